@@ -1,0 +1,1 @@
+"""Article -> annotated Article: one stage per module, run in order by ``pipeline``."""
