@@ -23,8 +23,9 @@ class RawDocument:
     """What a reader delivers: decoded content plus whatever metadata the container held."""
 
     source: str  # file path, or "path#record-id" / "path#line" inside a multi-record file
-    content: str  # decoded text: plain article text, or an HTML page
-    format: str  # "text" | "html"
+    content: str  # decoded article text to clean (for HTML and feeds: the extracted main text)
+    format: str  # where it came from: "text" | "html" | "record" | "feed" | "warc"
+    original: str = ""  # the raw page or text as read, kept for "show original"
     source_id: str | None = None
     url: str | None = None
     title: str | None = None
