@@ -1,0 +1,325 @@
+"""DuckDB store: the only place that runs SQL.
+
+Writes are batched, transactional and idempotent: every row is keyed by a
+content-derived id, articles are inserted with ``ON CONFLICT DO NOTHING``, and the
+derived tables (stories, events, statements) are replaced as a whole in one
+transaction by the corpus stages, so a crash leaves either the old or the new state.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from parallax.model import Article, Entity, Event, ReadError, Story, stable_id
+from parallax.store.codec import annotations_from_dict, annotations_to_dict, event_to_dict, story_to_dict
+
+SCHEMA_VERSION = "1"
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+
+ARTICLE_COLUMNS = (
+    "id", "source", "source_id", "url", "outlet", "title", "author", "published", "published_inferred",
+    "dateline", "language", "text", "raw", "content_hash", "story_id", "duplicate_of", "annotations",
+)  # fmt: skip
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be opened or has an incompatible schema."""
+
+
+def entity_id(entity_key: str) -> str:
+    """Canonical entity ids derive from the resolver's key, so every article agrees on them."""
+    return stable_id("ent", entity_key)
+
+
+class Store:
+    """A Parallax DuckDB file; the schema is applied (and its version checked) on open."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no such store (run `parallax analyze` first)")
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.connect() as con:
+                self._migrate(con)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        try:
+            con = duckdb.connect(str(self.path), read_only=self.read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+        found = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchall()[0]
+        if found and found[0]:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0]
+            if row and row[0] != SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: schema version {row[0]}, this Parallax reads {SCHEMA_VERSION}")
+        con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION]
+        )
+
+    # ----------------------------------------------------------------- writes
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these article ids are stored already (re-ingest skips them)."""
+        if not ids:
+            return set()
+        with self.connect() as con:
+            rows = con.execute("SELECT id FROM articles WHERE list_contains(?, id)", [list(ids)]).fetchall()
+        return {r[0] for r in rows}
+
+    def write_articles(self, articles: Sequence[Article]) -> int:
+        """Insert one batch in one transaction; returns how many articles were new."""
+        if not articles:
+            return 0
+        article_rows, mention_rows, quote_rows, entity_rows = [], [], [], {}
+        for a in articles:
+            article_rows.append(_article_row(a))
+            for m in a.mentions:
+                mention_rows.append(
+                    {"article_id": a.id, "start": m.start, "end": m.end, "text": m.text,
+                     "label": m.label, "entity_id": entity_id(m.entity_key)}
+                )  # fmt: skip
+            for q in a.quotes:
+                quote_rows.append(_quote_row(q, a.id))
+            for e in a.entities:
+                entity_rows[e.id] = _entity_row(e)
+        with self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                before = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+                _insert(con, "articles", article_rows, conflict="DO NOTHING")
+                after = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+                _insert(con, "mentions", mention_rows, conflict="DO NOTHING")
+                _insert(con, "quotes", quote_rows, conflict="DO NOTHING")
+                _insert(con, "entities", list(entity_rows.values()), conflict="DO NOTHING")
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+        return after - before
+
+    def record_failures(self, failures: Iterable[ReadError]) -> None:
+        rows = [{"source": f.source, "reason": f.reason} for f in failures]
+        if rows:
+            with self.connect() as con:
+                con.executemany(
+                    "INSERT INTO failures (source, reason) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    [(r["source"], r["reason"]) for r in rows],
+                )
+
+    def replace_derived(
+        self,
+        articles: Sequence[Article],
+        stories: Sequence[Story],
+        events: Sequence[Event],
+        statement_ids: dict[str, str],
+        entity_merges: dict[str, str],
+    ) -> None:
+        """Swap in the corpus stages' results (stories, events, statements, article links) atomically."""
+        story_rows = [_story_row(s) for s in stories]
+        event_rows, report_rows = [], []
+        story_of_article = {aid: s.id for s in stories for aid in s.article_ids}
+        for e in events:
+            first = e.reports[0].article_id if e.reports else None
+            event_rows.append(_event_row(e, story_of_article.get(first or "")))
+            seen = set()
+            for r in e.reports:
+                if (r.article_id, r.start) in seen:
+                    continue
+                seen.add((r.article_id, r.start))
+                report_rows.append(
+                    {"event_id": e.id, "article_id": r.article_id, "start": r.start, "end": r.end, "sentence": r.sentence}
+                )
+        links = [
+            {"id": a.id, "story_id": a.story_id, "duplicate_of": a.duplicate_of,
+             "published": a.published, "published_inferred": a.published_inferred}
+            for a in articles
+        ]  # fmt: skip
+        statements = [{"id": qid, "statement_id": sid} for qid, sid in statement_ids.items()]
+        merges = [{"old": old, "new": new} for old, new in entity_merges.items() if old != new]
+        with self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for table in ("stories", "events", "event_reports"):
+                    con.execute(f"DELETE FROM {table}")  # table names are constants, not input
+                _insert(con, "stories", story_rows)
+                _insert(con, "events", event_rows)
+                _insert(con, "event_reports", report_rows, conflict="DO NOTHING")
+                if links:
+                    con.register("links_batch", pa.Table.from_pylist(links, schema=_LINK_SCHEMA))
+                    con.execute(
+                        "UPDATE articles SET story_id = l.story_id, duplicate_of = l.duplicate_of, "
+                        "published = l.published::DATE, published_inferred = l.published_inferred "
+                        "FROM links_batch l WHERE articles.id = l.id"
+                    )
+                    con.unregister("links_batch")
+                con.execute("UPDATE quotes SET statement_id = NULL")
+                if statements:
+                    con.register("statements_batch", pa.Table.from_pylist(statements))
+                    con.execute(
+                        "UPDATE quotes SET statement_id = s.statement_id FROM statements_batch s WHERE quotes.id = s.id"
+                    )
+                    con.unregister("statements_batch")
+                if merges:
+                    con.register("merges_batch", pa.Table.from_pylist(merges))
+                    con.execute(
+                        "UPDATE mentions SET entity_id = m.new FROM merges_batch m WHERE mentions.entity_id = m.old"
+                    )
+                    con.execute(
+                        "UPDATE quotes SET speaker_entity_id = m.new FROM merges_batch m "
+                        "WHERE quotes.speaker_entity_id = m.old"
+                    )
+                    con.execute(
+                        "DELETE FROM entities WHERE id IN (SELECT old FROM merges_batch) "
+                        "AND id NOT IN (SELECT new FROM merges_batch)"
+                    )
+                    con.unregister("merges_batch")
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+
+    # ------------------------------------------------------------------ reads
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
+        """Every stored article with its annotations, in publication order (undated last), streamed."""
+        query = (
+            f"SELECT {', '.join(_quoted(c) for c in ARTICLE_COLUMNS)} FROM articles "
+            "ORDER BY published NULLS LAST, id"
+        )
+        with self.connect() as con:
+            cursor = con.execute(query)
+            while rows := cursor.fetchmany(batch_size):
+                for row in rows:
+                    yield _article_from_row(dict(zip(ARTICLE_COLUMNS, row, strict=True)))
+
+    def iter_entities(self) -> Iterator[Entity]:
+        with self.connect() as con:
+            cursor = con.execute("SELECT id, name, type, country, wikidata, aliases, roles FROM entities ORDER BY id")
+            while rows := cursor.fetchmany(1000):
+                for r in rows:
+                    yield Entity(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ()), tuple(r[6] or ()))
+
+    def iter_events(self) -> Iterator[Event]:
+        from parallax.store.codec import event_from_dict
+
+        with self.connect() as con:
+            cursor = con.execute("SELECT detail FROM events ORDER BY date NULLS LAST, id")
+            while rows := cursor.fetchmany(1000):
+                for (detail,) in rows:
+                    yield event_from_dict(json.loads(detail))
+
+    def stats(self) -> dict[str, Any]:
+        with self.connect() as con:
+            counts = {
+                table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # constant table names
+                for table in ("articles", "entities", "mentions", "quotes", "events", "stories", "failures")
+            }
+            counts["duplicates"] = con.execute(
+                "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"
+            ).fetchall()[0][0]
+            counts["outlets"] = con.execute("SELECT count(DISTINCT outlet) FROM articles").fetchall()[0][0]
+            span = con.execute("SELECT min(published), max(published) FROM articles").fetchall()[0]
+            counts["first_published"] = str(span[0]) if span[0] else None
+            counts["last_published"] = str(span[1]) if span[1] else None
+        return counts
+
+
+_LINK_SCHEMA = pa.schema(
+    [("id", pa.string()), ("story_id", pa.string()), ("duplicate_of", pa.string()),
+     ("published", pa.string()), ("published_inferred", pa.bool_())]
+)  # fmt: skip
+
+
+def _quoted(column: str) -> str:
+    return f'"{column}"'
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], conflict: str | None = None) -> None:
+    """Bulk insert through Arrow (DuckDB's executemany is row-at-a-time)."""
+    if not rows:
+        return
+    batch = pa.Table.from_pylist(rows)
+    con.register("insert_batch", batch)
+    columns = ", ".join(_quoted(c) for c in batch.column_names)
+    suffix = f" ON CONFLICT {conflict}" if conflict else ""
+    # table and column names come from this module's constants, never from input
+    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM insert_batch{suffix}")
+    con.unregister("insert_batch")
+
+
+def _article_row(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id, "source": a.source, "source_id": a.source_id, "url": a.url, "outlet": a.outlet,
+        "title": a.title, "author": a.author, "published": a.published,
+        "published_inferred": a.published_inferred, "dateline": a.dateline, "language": a.language,
+        "text": a.text, "raw": a.raw, "content_hash": a.content_hash, "story_id": a.story_id,
+        "duplicate_of": a.duplicate_of, "annotations": json.dumps(annotations_to_dict(a), ensure_ascii=False),
+    }  # fmt: skip
+
+
+def _article_from_row(row: dict[str, Any]) -> Article:
+    annotations = annotations_from_dict(json.loads(row.pop("annotations") or "{}"))
+    published = row.pop("published")
+    return Article(**row, published=str(published) if published else None, **annotations)
+
+
+def _quote_row(q, article_id: str) -> dict[str, Any]:
+    return {
+        "id": q.id, "article_id": article_id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
+        "speaker": q.speaker, "speaker_entity_id": q.speaker_entity_id,
+        "speaker_mention": json.dumps(asdict(q.speaker_mention)) if q.speaker_mention else None,
+        "cue": q.cue, "via": q.via, "statement_id": q.statement_id,
+    }  # fmt: skip
+
+
+def _entity_row(e: Entity) -> dict[str, Any]:
+    return {
+        "id": e.id, "name": e.name, "type": e.type, "country": e.country, "wikidata": e.wikidata,
+        "aliases": list(e.aliases), "roles": list(e.roles),
+    }  # fmt: skip
+
+
+def _event_row(e: Event, story_id: str | None) -> dict[str, Any]:
+    detail = event_to_dict(e)
+    return {
+        "id": e.id, "plover": e.plover, "cameo": e.cameo,
+        "source_actor": json.dumps(detail["source_actor"]), "target_actor": json.dumps(detail["target_actor"]),
+        "initiator": json.dumps(detail["initiator"]), "date": e.date, "date_precision": e.date_precision,
+        "date_inferred": e.date_inferred, "location": e.location, "mode": e.mode, "story_id": story_id,
+        "detail": json.dumps(detail, ensure_ascii=False),
+    }  # fmt: skip
+
+
+def _story_row(s: Story) -> dict[str, Any]:
+    d = story_to_dict(s)
+    return {
+        "id": s.id, "title": s.title, "article_ids": d["article_ids"], "outlets": d["outlets"],
+        "first_published": s.first_published, "last_published": s.last_published,
+        "article_count": len(s.article_ids), "event_ids": d["event_ids"],
+        "related_story_ids": d["related_story_ids"],
+        **{k: json.dumps(d[k], ensure_ascii=False) for k in ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")},
+    }  # fmt: skip
+
+
+def with_links(article: Article, **links: Any) -> Article:
+    return replace(article, **links)

@@ -1,0 +1,88 @@
+"""Plain-dict forms of the model: the shape of the export files and of JSON columns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from parallax.model import (
+    Actor,
+    Article,
+    Entity,
+    Event,
+    EventReport,
+    Mention,
+    Quote,
+    Span,
+    Story,
+    Term,
+)
+
+
+def actor_to_dict(actor: Actor | None) -> dict | None:
+    return asdict(actor) if actor else None
+
+
+def actor_from_dict(data: dict | None) -> Actor | None:
+    return Actor(**data) if data else None
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    data = asdict(event)
+    data["reports"] = [asdict(r) for r in event.reports]
+    return data
+
+
+def event_from_dict(data: dict) -> Event:
+    data = dict(data)
+    for key in ("source_actor", "target_actor", "initiator"):
+        data[key] = actor_from_dict(data.get(key))
+    data["reports"] = tuple(EventReport(**r) for r in data.get("reports") or ())
+    known = Event.__dataclass_fields__
+    return Event(**{k: v for k, v in data.items() if k in known})
+
+
+def quote_to_dict(quote: Quote, article_id: str) -> dict[str, Any]:
+    data = asdict(quote)
+    data["article_id"] = article_id
+    return data
+
+
+def quote_from_dict(data: dict) -> Quote:
+    data = {k: v for k, v in data.items() if k in Quote.__dataclass_fields__}
+    if data.get("speaker_mention"):
+        data["speaker_mention"] = Span(**data["speaker_mention"])
+    return Quote(**data)
+
+
+def annotations_to_dict(article: Article) -> dict[str, Any]:
+    """What the corpus stages need back from a stored article besides its rows."""
+    return {
+        "sentences": [list(s) for s in article.sentences],
+        "terms": [asdict(t) for t in article.terms],
+        "events": [event_to_dict(e) for e in article.events],
+        "entities": [asdict(e) for e in article.entities],
+        "mentions": [asdict(m) for m in article.mentions],
+        "quotes": [asdict(q) for q in article.quotes],
+    }
+
+
+def annotations_from_dict(data: dict) -> dict[str, Any]:
+    return {
+        "sentences": tuple(tuple(s) for s in data.get("sentences") or ()),
+        "terms": tuple(Term(**t) for t in data.get("terms") or ()),
+        "events": tuple(event_from_dict(e) for e in data.get("events") or ()),
+        "entities": tuple(
+            Entity(**{**e, "aliases": tuple(e.get("aliases") or ()), "roles": tuple(e.get("roles") or ())})
+            for e in data.get("entities") or ()
+        ),
+        "mentions": tuple(Mention(**m) for m in data.get("mentions") or ()),
+        "quotes": tuple(quote_from_dict(q) for q in data.get("quotes") or ()),
+    }
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    data = asdict(story)
+    for key in ("article_ids", "outlets", "event_ids", "related_story_ids", "consensus", "discrepancies", "framing"):
+        data[key] = list(data[key])
+    return data
