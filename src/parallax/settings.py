@@ -18,7 +18,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("n_process", 1, "spaCy worker processes for the NLP stages"),
     Setting("near_duplicate_threshold", 0.8, "MinHash Jaccard above which two articles are near-duplicates"),
     Setting("story_window_days", 7, "how far apart two articles of one story may be published"),
-    Setting("kb_extra", None, "a user file (YAML or JSON) of extra actors merged into the shipped knowledge base"),
+    Setting(
+        "kb_extra", None, "a user file (YAML or JSON) of extra actors merged into the shipped knowledge base"
+    ),
     Setting("favor_precision", True, "trafilatura's precision mode for HTML extraction"),
 )
 

@@ -70,11 +70,11 @@ class Store:
         if found and found[0]:
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0]
             if row and row[0] != SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: schema version {row[0]}, this Parallax reads {SCHEMA_VERSION}")
+                raise StoreError(
+                    f"{self.path}: schema version {row[0]}, this Parallax reads {SCHEMA_VERSION}"
+                )
         con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-        con.execute(
-            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION]
-        )
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION])
 
     # ----------------------------------------------------------------- writes
 
@@ -147,7 +147,13 @@ class Store:
                     continue
                 seen.add((r.article_id, r.start))
                 report_rows.append(
-                    {"event_id": e.id, "article_id": r.article_id, "start": r.start, "end": r.end, "sentence": r.sentence}
+                    {
+                        "event_id": e.id,
+                        "article_id": r.article_id,
+                        "start": r.start,
+                        "end": r.end,
+                        "sentence": r.sentence,
+                    }
                 )
         links = [
             {"id": a.id, "story_id": a.story_id, "duplicate_of": a.duplicate_of,
@@ -201,10 +207,14 @@ class Store:
     # ------------------------------------------------------------------ reads
 
     def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
-        """Every stored article with its annotations, in publication order (undated last), streamed."""
+        """Every stored article with its annotations, streamed in publication order.
+
+        Undated articles (and those whose date was only inferred) come last, so a re-run
+        visits articles in the same order and the online stages give the same ids.
+        """
         query = (
             f"SELECT {', '.join(_quoted(c) for c in ARTICLE_COLUMNS)} FROM articles "
-            "ORDER BY published NULLS LAST, id"
+            "ORDER BY CASE WHEN published_inferred THEN NULL ELSE published END NULLS LAST, id"
         )
         with self.connect() as con:
             cursor = con.execute(query)
@@ -212,9 +222,19 @@ class Store:
                 for row in rows:
                     yield _article_from_row(dict(zip(ARTICLE_COLUMNS, row, strict=True)))
 
+    def load_articles(self, ids: Sequence[str]) -> list[Article]:
+        """These articles with their annotations, in the order of ``ids``."""
+        query = f"SELECT {', '.join(_quoted(c) for c in ARTICLE_COLUMNS)} FROM articles WHERE list_contains(?, id)"
+        with self.connect() as con:
+            rows = con.execute(query, [list(ids)]).fetchall()
+        by_id = {row[0]: _article_from_row(dict(zip(ARTICLE_COLUMNS, row, strict=True))) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
     def iter_entities(self) -> Iterator[Entity]:
         with self.connect() as con:
-            cursor = con.execute("SELECT id, name, type, country, wikidata, aliases, roles FROM entities ORDER BY id")
+            cursor = con.execute(
+                "SELECT id, name, type, country, wikidata, aliases, roles FROM entities ORDER BY id"
+            )
             while rows := cursor.fetchmany(1000):
                 for r in rows:
                     yield Entity(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ()), tuple(r[6] or ()))
@@ -254,7 +274,9 @@ def _quoted(column: str) -> str:
     return f'"{column}"'
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], conflict: str | None = None) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], conflict: str | None = None
+) -> None:
     """Bulk insert through Arrow (DuckDB's executemany is row-at-a-time)."""
     if not rows:
         return

@@ -83,6 +83,14 @@ def annotations_from_dict(data: dict) -> dict[str, Any]:
 
 def story_to_dict(story: Story) -> dict[str, Any]:
     data = asdict(story)
-    for key in ("article_ids", "outlets", "event_ids", "related_story_ids", "consensus", "discrepancies", "framing"):
+    for key in (
+        "article_ids",
+        "outlets",
+        "event_ids",
+        "related_story_ids",
+        "consensus",
+        "discrepancies",
+        "framing",
+    ):
         data[key] = list(data[key])
     return data

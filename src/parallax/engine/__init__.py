@@ -1,0 +1,1 @@
+"""Runners: the same stages, locally (processes) or on Ray, with the same output."""
