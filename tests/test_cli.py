@@ -1,0 +1,133 @@
+"""The command line end to end: analyze, re-run, bad input, export formats, help examples."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+
+import pytest
+from typer.testing import CliRunner
+
+from parallax.cli import app
+
+runner = CliRunner()
+
+ARTICLE = """date 2031-05-12 en
+Norrin and Kesland agree to reopen border crossings
+
+VELMORE - The governments of Norrin and Kesland agreed on Monday to reopen three border crossings closed since the spring floods, officials said.
+
+Norrin's foreign minister, Ilsa Marrow, said the crossings would open to freight first. "Trade has waited long enough," Marrow told reporters in Velmore.
+
+Kesland's prime minister, Davor Teff, said that his government would send engineers to repair the damaged bridges before the end of the month.
+"""
+
+OTHER = """date 2031-06-02 en
+Drought cuts Kesland wheat harvest by a third
+
+ARDEN - Kesland's wheat harvest will fall by a third this year after the driest spring on record, the agriculture ministry said on Tuesday.
+
+Farmers in the southern provinces said wells had run dry in April. The ministry said it would import grain from neighbouring countries to keep bread prices stable.
+"""
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "border.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "drought.txt").write_text(OTHER, encoding="utf-8")
+    return folder
+
+
+def run(*args: str):
+    result = runner.invoke(app, list(args))
+    return result
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_analyze_stores_and_exports(corpus, tmp_path) -> None:
+    db, out = tmp_path / "p.duckdb", tmp_path / "out"
+    result = run("analyze", str(corpus), "--db", str(db), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    articles = read_jsonl(out / "articles.jsonl")
+    assert len(articles) == 2
+    first = next(a for a in articles if a["source"].endswith("border.txt"))
+    assert first["published"] == "2031-05-12"
+    assert first["text"].startswith("The governments of Norrin and Kesland agreed")
+    for name in ("entities", "quotes", "events", "stories"):
+        assert (out / f"{name}.jsonl").exists()
+    assert {a["story_id"] for a in articles} - {None}, "every article belongs to a story"
+
+
+def test_rerun_adds_nothing_and_keeps_ids(corpus, tmp_path) -> None:
+    db = tmp_path / "p.duckdb"
+    run("analyze", str(corpus), "--db", str(db), "--out", str(tmp_path / "one"))
+    result = run("analyze", str(corpus), "--db", str(db), "--out", str(tmp_path / "two"))
+    assert result.exit_code == 0, result.output
+    assert re.search(r"articles stored \(new\)\s*│\s*0", result.output)
+    for name in ("articles", "entities", "quotes", "events", "stories"):
+        one = sorted(r["id"] for r in read_jsonl(tmp_path / "one" / f"{name}.jsonl"))
+        two = sorted(r["id"] for r in read_jsonl(tmp_path / "two" / f"{name}.jsonl"))
+        assert one == two, name
+
+
+def test_bad_files_are_reported_and_the_rest_goes_on(corpus, tmp_path) -> None:
+    db = tmp_path / "p.duckdb"
+    run("analyze", str(corpus / "border.txt"), "--db", str(db))
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "broken.jsonl").write_text(
+        '{"id": "1", "text": "A fine record about the harbour."}\n{not json\n'
+    )
+    result = run("analyze", str(corpus), "--db", str(db), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "empty.txt" in result.output
+    assert "broken.jsonl" in result.output
+    sources = {a["source"] for a in read_jsonl(tmp_path / "out" / "articles.jsonl")}
+    assert any(s.endswith("border.txt") for s in sources), "what was stored before is kept"
+    assert any(s.endswith("drought.txt") for s in sources)
+
+
+def test_nothing_processable_exits_non_zero(tmp_path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("analyze", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "p.duckdb"))
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet", "csv"])
+def test_export_formats(corpus, tmp_path, fmt) -> None:
+    db = tmp_path / "p.duckdb"
+    run("analyze", str(corpus), "--db", str(db))
+    result = run("export", "--db", str(db), "--out", str(tmp_path / fmt), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    import duckdb
+
+    path = tmp_path / fmt / f"articles.{fmt}"
+    reader = {"jsonl": "read_json_auto", "parquet": "read_parquet", "csv": "read_csv_auto"}[fmt]
+    rows = duckdb.sql(f"SELECT id, outlet, published FROM {reader}(?)", params=[str(path)]).fetchall()
+    assert len(rows) == 2
+
+
+def test_export_rejects_an_unknown_format(corpus, tmp_path) -> None:
+    db = tmp_path / "p.duckdb"
+    run("analyze", str(corpus), "--db", str(db))
+    result = run("export", "--db", str(db), "--out", str(tmp_path / "x"), "--format", "xml")
+    assert result.exit_code == 2
+    assert "jsonl, parquet, csv" in result.output
+
+
+@pytest.mark.parametrize("command", ["analyze", "export", "stats", "dyad", "serve", "report"])
+def test_every_command_has_help_with_a_runnable_example(command) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    example = re.search(r"Example: (parallax [^\n`]+)", result.output.replace("\n  ", " "))
+    assert example, result.output
+    words = shlex.split(example.group(1))
+    assert words[1] == command
+    # the example parses: the same words with --help are accepted by the real command
+    assert run(*words[1:], "--help").exit_code == 0
