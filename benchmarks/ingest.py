@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,18 @@ import time
 from pathlib import Path
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides_sample" / "articles_sample.jsonl"
+
+
+# the child runs the real CLI in-process and reports its own peak RSS (KiB on Linux)
+CHILD = """
+import resource, sys
+from parallax.cli import app
+corpus, db = sys.argv[1:3]
+try:
+    app(["analyze", corpus, "--db", db], standalone_mode=False)
+finally:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
 
 
 def write_corpus(path: Path, n: int, words: int) -> None:
@@ -42,25 +53,16 @@ def measure(n: int, words: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         write_corpus(corpus, n, words)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "parallax.cli",
-                "analyze",
-                str(corpus),
-                "--db",
-                str(Path(tmp) / "p.duckdb"),
-            ],
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(corpus), str(Path(tmp) / "p.duckdb")],
             check=True,
             capture_output=True,
+            text=True,
         )
         elapsed = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        # ru_maxrss of children is the maximum over all children so far: sizes run in increasing order
-        return max(peak, before) / 1024, n / elapsed
+        peak_kib = int(done.stdout.strip().splitlines()[-1])
+        return peak_kib / 1024, n / elapsed
 
 
 def main() -> None:
