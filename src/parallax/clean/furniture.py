@@ -1,0 +1,149 @@
+"""Page furniture: what a feed leaves in article text that is not the article.
+
+Rules look at the shape of a paragraph (code-likeness, counters, timestamps, tag slugs,
+capitals, length, punctuation) and at its position (furniture clusters at the head and the
+tail), never at the wording of particular articles. The few words used are generic web-page
+vocabulary ("views", "Tags", "Read more", "Next"), in any site's template.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parallax.clean.repair import ends_complete
+
+# Counters and what they count.
+_COUNT_NOUNS = r"(?:views?|reads?|comments?|shares?|likes?|replies|reactions|visits)"
+_COUNTER = re.compile(rf"^[•·|\-–—\s]*[\d][\d\s,.]*[kKmM]?\s*{_COUNT_NOUNS}\s*$", re.IGNORECASE)
+# A related-article teaser ends with a publication stamp and/or a counter:
+# "... on May 910.02.25, 09:59 • 25574 views", "... 14.02.25, 17:10".
+_STAMP_TAIL = re.compile(
+    rf"(?:\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}},?\s*\d{{1,2}}:\d{{2}})\s*(?:[•·|]\s*[\d,.\s]+\s*{_COUNT_NOUNS})?\s*$"
+    rf"|[•·|]\s*[\d][\d,.\s]*\s*{_COUNT_NOUNS}\s*$",
+    re.IGNORECASE,
+)
+# "Read More: ...", "RELATED: ...", "See also: ..." inserts, possibly inside quotes.
+_INSERT = re.compile(
+    r"^[\"'“‘(\[]*\s*(?:read|see|watch|listen|also read|read also|related|more|click)"
+    r"(?:\s+(?:more|also|next|here|this|story|stories|article|coverage))?\s*[:|>»\-–—]",
+    re.IGNORECASE,
+)
+# Photo, image and video credits.
+_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:photo|photos|photograph|image|images|picture|video|file photo|credit|source|illustration)"
+    r"(?:\s+(?:credit|by|courtesy))?\s*[:/©]\s*\S.{0,80}$|^©\s*\S.{0,80}$",
+    re.IGNORECASE,
+)
+# Calls to act on the page rather than sentences of the article.
+_CALL_TO_ACTION = re.compile(
+    r"^(?:share (?:this|on|via)|subscribe|sign up|sign in|log in|follow (?:us|me)|click here|tap here"
+    r"|download (?:our|the)|get (?:our|the latest)|story continues|continue reading|skip (?:to|ad)"
+    r"|email this|comment on this|leave a comment)\b",
+    re.IGNORECASE,
+)
+# One- to three-word widget labels.
+_WIDGET = re.compile(
+    r"^(?:share|print|email|advertisement|sponsored|loading|menu|close|search|login|comments?|reply"
+    r"|view comments|show comments|listen|play|copy link)\W*$",
+    re.IGNORECASE,
+)
+# Section markers of a page's tail: what follows them is other pages' teasers, tags or widgets.
+TAIL_MARKERS = frozenset(
+    {
+        "tags", "tagged", "topics", "keywords", "prev", "previous", "next", "next up", "up next",
+        "related", "related articles", "related stories", "related news", "related content",
+        "read more", "read next", "more stories", "more news", "more from", "recommended",
+        "recommended for you", "you may also like", "you might also like", "most read", "most popular",
+        "popular", "trending", "trending now", "latest news", "comments", "share this", "share this article",
+        "share", "what to read next", "also read", "see also", "further reading", "about the author",
+    }
+)  # fmt: skip
+_TAG_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*)*$")
+_CAMEL_RUN = re.compile(r"[a-z][A-Z][a-z]+[A-Z]|[a-z][A-Z][a-z]+.*[a-z][A-Z]")
+_CODE_WORD = re.compile(
+    r"function\s*\(|=>|\bvar\s+\w+\s*=|\bdocument\.|\bwindow\.|</?script|@media|!important"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def is_code(block: str) -> bool:
+    """Pasted JavaScript or CSS: dense in braces, semicolons and assignments, not in words."""
+    symbols = sum(block.count(c) for c in "{};=<>") + block.count("();")
+    words = len(_WORD.findall(block)) or 1
+    if _CODE_WORD.search(block) and symbols >= 3:
+        return True
+    return symbols >= 6 and symbols / words > 0.25
+
+
+def is_url_list(block: str) -> bool:
+    """A paragraph that is mostly links."""
+    urls = re.findall(r"https?://\S+|www\.\S+", block)
+    return bool(urls) and sum(len(u) for u in urls) > 0.5 * len(block)
+
+
+def is_tag_line(block: str) -> bool:
+    """Tag lists: slug-glued tags ("some-slugSome Slug") or glued category runs ("WarPoliticsNews")."""
+    if ends_complete(block) or len(block.split()) > 6:
+        return False
+    return bool(_TAG_SLUG.match(block) or _CAMEL_RUN.search(block.split()[0]))
+
+
+def is_promo_caps(block: str) -> bool:
+    """An all-capitals line of three words or more ("SOME PROMO: A, B, AND C")."""
+    letters = [c for c in block if c.isalpha()]
+    if len(block.split()) < 3 or len(letters) < 10:
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) > 0.9 and len(block.split()) <= 25
+
+
+def is_furniture(block: str) -> bool:
+    """Whether a paragraph is furniture wherever it stands."""
+    short = len(block.split()) <= 25
+    return (
+        is_code(block)
+        or is_url_list(block)
+        or bool(_COUNTER.match(block))
+        or (len(block.split()) <= 60 and bool(_STAMP_TAIL.search(block)))
+        or (short and bool(_INSERT.match(block)))
+        or (len(block.split()) <= 15 and bool(_CREDIT.match(block)))
+        or (len(block.split()) <= 12 and bool(_CALL_TO_ACTION.match(block)))
+        or bool(_WIDGET.match(block))
+        or is_tag_line(block)
+        or is_promo_caps(block)
+    )
+
+
+def is_tail_marker(block: str) -> bool:
+    """A tail section heading ("Tags", "NEXT UP", "Related articles")."""
+    return block.strip(" :•·|-–—»>").lower() in TAIL_MARKERS
+
+
+def is_prose(block: str) -> bool:
+    """A paragraph of article text: a complete sentence of some length, or a long run of words."""
+    words = len(block.split())
+    return (ends_complete(block) and words >= 6 and not block.endswith(":")) or words >= 15
+
+
+def drop_furniture(blocks: list[str]) -> list[str]:
+    """Remove furniture paragraphs, and the whole tail from a tail marker in the second half."""
+    total = sum(len(b) for b in blocks) or 1
+    kept: list[str] = []
+    seen = 0
+    for block in blocks:
+        if is_tail_marker(block):
+            if seen > total / 2 and kept:
+                break
+            seen += len(block)
+            continue
+        seen += len(block)
+        if not is_furniture(block):
+            kept.append(block)
+    return kept
+
+
+def strip_tail(blocks: list[str]) -> list[str]:
+    """Drop the cluster of short non-prose lines after the article's last paragraph."""
+    end = len(blocks)
+    while end > 1 and not is_prose(blocks[end - 1]):
+        end -= 1
+    return blocks[:end]

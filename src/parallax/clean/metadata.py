@@ -1,0 +1,236 @@
+"""Article metadata found in the text itself: site name, headline, dateline, byline, language.
+
+Feeds put metadata in the text's head (site name, headline, its repeat, a "City • AGENCY"
+line) and tail (the author's name, sometimes twice), or open the first paragraph with a
+dateline ("CITY (Agency) —") or a signature ("Outlet – text"). Each finder returns what it
+found and the paragraphs without it, so nothing found stays in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import yaml
+
+from parallax.clean.furniture import is_prose
+from parallax.clean.header import DATELINE_CAPS
+from parallax.clean.repair import ends_complete
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
+
+# "Kyiv • AGENCY": a dateline and the outlet that signs the article.
+_CITY_BULLET = re.compile(
+    r"^(?P<city>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2})\s*[•·|]\s*(?P<outlet>[A-Z][\w&.'’ -]{1,40})$"
+)
+# "Outlet – text": a signature opening the first paragraph.
+_SIGNATURE = re.compile(r"^(?P<name>[A-Z][\w.&'’]*(?: [A-Z][\w.&'’]*){0,3}) [–—-] (?=[\"“‘]?[A-Z])")
+_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.)"
+_PERSON = re.compile(rf"^(?:By:?\s+)?(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,3}})$")
+_BYLINE = re.compile(rf"^By:?\s+(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,3}})(?:\s*[,|/–—-].*)?$")
+# Words that name an outlet rather than a place or a person.
+_OUTLET_WORDS = re.compile(
+    r"\b(?:news|times|post|report|daily|press|journal|herald|tribune|agency|tv|radio|politics|gazette"
+    r"|observer|review|today|wire|media|chronicle|telegraph|express|standard|mail|monitor|insider|weekly)\b",
+    re.IGNORECASE,
+)
+# Page sections that sit where a site name would.
+_SECTIONS = frozenset(
+    {
+        "news", "world", "politics", "business", "opinion", "sport", "sports", "technology", "science",
+        "health", "culture", "video", "live", "analysis", "home", "latest", "economy", "markets",
+        "entertainment", "lifestyle", "local", "national", "international",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    country: str | None
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def load_outlets() -> dict[str, Outlet]:
+    """Known outlets by lowercased name, alias and domain (kb/data/outlets.yaml)."""
+    raw = yaml.safe_load(resources.files("parallax.kb").joinpath("data/outlets.yaml").read_text("utf-8"))
+    index: dict[str, Outlet] = {}
+    for row in raw["outlets"]:
+        outlet = Outlet(row["name"], row.get("country"), row.get("kind", "site"))
+        for key in [row["name"], *row.get("aliases", []), *row.get("domains", [])]:
+            index.setdefault(key.lower(), outlet)
+    return index
+
+
+def lookup_outlet(name: str) -> Outlet | None:
+    return load_outlets().get(name.strip().lower())
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """A known outlet's name from the URL's host, else the host itself without "www."."""
+    if not url:
+        return None
+    host = re.sub(r"^(?:[a-z]+://)?(?:www\d?\.)?", "", url.strip().lower()).split("/")[0].split(":")[0]
+    if not host or "." not in host:
+        return None
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        known = lookup_outlet(".".join(parts[i:]))
+        if known:
+            return known.name
+    return host
+
+
+def normalize_place(name: str) -> str:
+    """ "BEIJING" -> "Beijing", "NEW YORK" -> "New York"; mixed-case names are kept."""
+    name = name.strip(" ,.-–—")
+    if name.isupper():
+        return re.sub(r"[A-Za-z]+(?:['’][A-Za-z]+)?", lambda m: m.group(0).capitalize(), name.lower())
+    return name
+
+
+def is_outlet_name(name: str) -> bool:
+    """Whether a name in signature position reads as an outlet rather than a place."""
+    if lookup_outlet(name):
+        return True
+    camel = any(re.search(r"[a-z][A-Z]", token) for token in name.split())
+    return camel or bool(_OUTLET_WORDS.search(name))
+
+
+def is_person_name(block: str) -> bool:
+    """ "Firstname Lastname" shape: two to four capitalised name tokens, nothing else."""
+    match = _PERSON.match(block)
+    return bool(match) and not is_outlet_name(match.group("name"))
+
+
+def find_author(blocks: list[str]) -> tuple[str | None, list[str]]:
+    """A byline: a "By Name" line in the head, or name lines after the article's last paragraph."""
+    for i, block in enumerate(blocks[:4]):
+        match = _BYLINE.match(block)
+        if match:
+            return match.group("name"), blocks[:i] + blocks[i + 1 :]
+    last_prose = max((i for i, b in enumerate(blocks) if is_prose(b)), default=-1)
+    if last_prose < 0:
+        return None, blocks
+    tail = blocks[last_prose + 1 :]
+    names = [b for b in tail if is_person_name(b)]
+    if not names:
+        return None, blocks
+    author = _PERSON.match(names[0]).group("name")  # type: ignore[union-attr]
+    kept_tail = [b for b in tail if not (is_person_name(b) and _PERSON.match(b).group("name") == author)]  # type: ignore[union-attr]
+    return author, blocks[: last_prose + 1] + kept_tail
+
+
+@dataclass(frozen=True)
+class Head:
+    """What the head of the text stated."""
+
+    title: str | None = None
+    outlet: str | None = None
+    dateline: str | None = None
+    date_text: str | None = None
+
+
+def read_head(blocks: list[str], title_hint: str | None) -> tuple[Head, list[str]]:
+    """Site name, headline (and its repeats), "City • AGENCY" line before the first paragraph."""
+    first_body = next((i for i, b in enumerate(blocks) if is_prose(b) and ends_complete(b)), len(blocks))
+    head = blocks[: min(first_body, 6)]
+    title, outlet, dateline = title_hint, None, None
+    candidates: list[str] = []
+    for block in head:
+        bullet = _CITY_BULLET.match(block)
+        if bullet and not dateline:
+            dateline, outlet = normalize_place(bullet.group("city")), bullet.group("outlet").strip()
+        elif not ends_complete(block) or block.endswith("?"):
+            candidates.append(block)
+    if title is None:
+        headlines = [c for c in candidates if 4 <= len(c.split()) <= 30]
+        title = headlines[0] if headlines else None
+    if title and outlet is None and title in candidates:
+        names = [c for c in candidates[: candidates.index(title)] if _is_site_name(c)]
+        outlet = names[0] if names else None
+    drop = {_key(title), _key(outlet)} - {""}
+    kept = [
+        b
+        for i, b in enumerate(blocks)
+        if _key(b) not in drop and not (i < len(head) and _CITY_BULLET.match(b))
+    ]
+    return Head(title=title, outlet=outlet, dateline=dateline), kept
+
+
+def _is_site_name(block: str) -> bool:
+    words = block.split()
+    if not 1 <= len(words) <= 5 or block.lower() in _SECTIONS:
+        return False
+    return bool(lookup_outlet(block)) or all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def _key(block: str | None) -> str:
+    return re.sub(r"[\W_]+", " ", (block or "").lower()).strip()
+
+
+def read_first_paragraph(block: str) -> tuple[Head, str]:
+    """A dateline ("CITY (Agency) —", "CITY, March 3 -") or signature ("Outlet – ") opening the text."""
+    match = DATELINE_CAPS.match(block)
+    if match and len(match.group("city").replace(".", "")) >= 3:
+        agency = match.group("agency")
+        extra = match.group("extra")
+        return Head(
+            dateline=normalize_place(match.group("city")),
+            outlet=agency.strip() if agency else None,
+            date_text=extra,
+        ), block[match.end() :]
+    match = _SIGNATURE.match(block)
+    if match:
+        name = match.group("name")
+        if is_outlet_name(name):
+            return Head(outlet=name), block[match.end() :]
+        if len(name.split()) == 1 and not name.isupper():
+            return Head(dateline=name), block[match.end() :]
+    return Head(), block
+
+
+def parse_date(value: str | None, require_year: bool = True) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a stated date, or None when it cannot be read with its year."""
+    if not value:
+        return None
+    from dateutil import parser
+
+    text = value.strip()
+    if require_year and not re.search(r"\b\d{4}\b", text):
+        return None
+    try:
+        parsed = parser.parse(text, default=datetime(1, 1, 1), fuzzy=True)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return parsed.date().isoformat() if parsed.year >= 1900 else None
+
+
+@lru_cache(maxsize=1)
+def language_detector() -> LanguageDetector:
+    """A detector restricted to major news languages: faster and steadier on short text."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [
+        Language.ENGLISH, Language.SPANISH, Language.FRENCH, Language.GERMAN, Language.ITALIAN,
+        Language.PORTUGUESE, Language.DUTCH, Language.RUSSIAN, Language.UKRAINIAN, Language.POLISH,
+        Language.TURKISH, Language.ARABIC, Language.CHINESE, Language.JAPANESE, Language.KOREAN,
+        Language.HINDI, Language.PERSIAN, Language.INDONESIAN, Language.SWEDISH, Language.GREEK,
+        Language.HEBREW, Language.ROMANIAN, Language.CZECH, Language.VIETNAMESE,
+    ]  # fmt: skip
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when it has no letters to go on."""
+    sample = text[:2000]
+    if sum(c.isalpha() for c in sample) < 20:
+        return None
+    language = language_detector().detect_language_of(sample)
+    return language.iso_code_639_1.name.lower() if language else None

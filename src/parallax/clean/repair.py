@@ -1,0 +1,94 @@
+"""Text repair: Unicode and whitespace normalisation, glued sentences, broken paragraphs.
+
+Feeds deliver text with non-breaking spaces, zero-width marks, sentences glued without a
+space ("this year.Regular") and paragraphs cut in the middle of a sentence. Each repair here
+is idempotent on its own, so the whole cleaner can be run to a fixed point.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Spaces that are not plain spaces (no-break, thin, ideographic ...) become one space.
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+# Invisible marks that feeds leave behind; ZWJ/ZWNJ are kept (they matter in some scripts).
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]|[\x00-\x08\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+# A sentence end glued to the next sentence: "year.Regular", "cooperation.Guided", "said.”The".
+# The letter before must be lowercase (keeps "U.S.Army"-like abbreviations and "3.5" intact),
+# and the next word must start Upper + lower (keeps "Ph.D." and "e.g." intact).
+_GLUED = re.compile(r"(?<=[a-z\)%][.!?])(?=[A-Z][a-z])|(?<=[a-z\)%][.!?][\u201d\u2019])(?=[A-Z][a-z])")
+_URLISH = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\S+@\S+\.\w+")
+
+# What a complete paragraph ends with (a closing quote or bracket may follow the stop).
+_TERMINAL = re.compile(r"[.!?…:;][\"'\u201d\u2019)\]]*$|[\"\u201d]$")
+_CONNECTOR_END = re.compile(
+    r"(?:,|\b(?:the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|which|who|as|its|their|his|her))$"
+)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one kind of space and line break, no invisible marks, trimmed lines.
+
+    Typographic quotes and dashes are kept: they carry meaning (quotes delimit speech).
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    lines = (re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip()
+
+
+def split_blocks(text: str) -> list[str]:
+    """Non-empty lines: feeds separate paragraphs by one or by two line breaks."""
+    return [line for line in (ln.strip() for ln in text.split("\n")) if line]
+
+
+def join_blocks(blocks: list[str]) -> str:
+    """Paragraphs separated by one blank line, the shape every later stage reads."""
+    return "\n\n".join(blocks)
+
+
+def ends_complete(block: str) -> bool:
+    """Whether a paragraph ends where a sentence can end."""
+    return bool(_TERMINAL.search(block))
+
+
+def join_broken_paragraphs(blocks: list[str]) -> list[str]:
+    """Join a paragraph cut mid-sentence to the paragraph that continues it.
+
+    A cut paragraph ends without terminal punctuation and the next one starts in
+    lowercase, or the cut one ends on a comma or a word that cannot end a sentence.
+    """
+    out: list[str] = []
+    for block in blocks:
+        if out and not ends_complete(out[-1]) and _continues(out[-1], block):
+            out[-1] = f"{out[-1]} {block}"
+        else:
+            out.append(block)
+    return out
+
+
+def _continues(previous: str, block: str) -> bool:
+    first = block[0]
+    if first.islower():
+        return True
+    return bool(_CONNECTOR_END.search(previous)) and len(previous.split()) >= 8 and first.isalnum()
+
+
+def split_glued_sentences(block: str) -> str:
+    """Insert the missing space in "this year.Regular", but never inside URLs or e-mail addresses."""
+    protected = [m.span() for m in _URLISH.finditer(block)]
+    pieces: list[str] = []
+    last = 0
+    for match in _GLUED.finditer(block):
+        pos = match.start()
+        if any(start < pos < end for start, end in protected):
+            continue
+        pieces.append(block[last:pos])
+        last = pos
+    pieces.append(block[last:])
+    return " ".join(pieces)
