@@ -1,0 +1,70 @@
+"""Articles -> stories: duplicates, clustering, statement alignment, comparison.
+
+This module holds the small text helpers the story stages share (word lists, a light
+stemmer, dates), so every stage tokenises and compares words the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+if TYPE_CHECKING:
+    from parallax.model import Article
+
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "also", "would", "could"}
+_FOLD = str.maketrans(
+    {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"}
+)
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+
+
+def fold_text(text: str) -> str:
+    """NFKC, straight quotes and dashes, lower case: the form all comparisons use."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case word tokens (hyphenated words split, possessive 's dropped)."""
+    out = []
+    for w in _WORD.findall(fold_text(text)):
+        w = w[:-2] if w.endswith("'s") else w
+        out.extend(p for p in re.split(r"['-]", w) if p)
+    return out
+
+
+def stem_word(word: str) -> str:
+    """A light suffix stripper: enough to match 'policies'/'policy', 'talks'/'talked'."""
+    w = word.lower()
+    if len(w) <= 3 or w.isdigit():
+        return w
+    for suffix, repl, min_len in (("ies", "y", 5), ("sses", "ss", 6), ("ing", "", 6), ("ed", "", 5)):
+        if w.endswith(suffix) and len(w) >= min_len:
+            return w[: -len(suffix)] + repl
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the non-stop words of a text, in order."""
+    return [stem_word(w) for w in words_of(text) if w not in STOP_WORDS and len(w) > 1]
+
+
+def parse_day(value: str | None) -> date | None:
+    """The calendar day of an ISO date or datetime string, or None when absent or malformed."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def outlet_of(article: Article) -> str:
+    """The outlet label: the article's outlet, else its id so every article is its own voice."""
+    return article.outlet or article.id
