@@ -1,15 +1,387 @@
-"""The shipped knowledge: actors, countries, outlets, lexicons (data files in ``kb/data``)."""
+"""The shipped knowledge: countries, governments, organisations, outlets and office holders.
+
+Everything here is read from sourced data files in ``kb/data`` (see its README) so that rules in
+the NLP stages stay general: a stage asks "who was the Chinese head of state on this date?" and
+the answer comes from data, never from code.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+_PARTICLES = {
+    "von",
+    "van",
+    "de",
+    "der",
+    "den",
+    "zu",
+    "le",
+    "la",
+    "da",
+    "di",
+    "du",
+    "dos",
+    "del",
+    "bin",
+    "ibn",
+}
+_ROMAN = re.compile(r"^[IVX]+$")
 
 
 @dataclass(frozen=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-3
+    name: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    leader_office: str = "head_of_state"
+    status: str = "member"  # member | observer | other
+    family_name_first: bool = False
+
+
+@dataclass(frozen=True)
+class KBActor:
+    key: str  # "kb:Q15031", "kb:gov:CHN", "kb:country:CHN", "kb:person:<slug>", ...
+    name: str
+    type: str  # person | government | country | organization | agency | outlet
+    country: str | None = None
+    wikidata: str | None = None
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    surname: str | None = None  # the bare-surname form for persons ("Xi", "von der Leyen")
+
+
+@dataclass(frozen=True)
+class Tenure:
+    country: str
+    office: str
+    key: str
+    start: date
+    end: date | None
+
+
+def normalize_alias(text: str) -> str:
+    """Case- and accent-insensitive alias form; drops a leading "the" and a possessive."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").strip()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"\s+", " ", text).lower()
+    text = re.sub(r"^the ", "", text)
+    return re.sub(r"'s?$", "", text)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalize_alias(text)).strip("-")
+
+
+def derive_surname(name: str, family_name_first: bool = False) -> str | None:
+    """The form a bare-surname mention takes: family name first, particles kept ("von der Leyen")."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    if family_name_first:
+        return words[0]
+    for i, word in enumerate(words[1:], start=1):
+        if word.lower() in _PARTICLES and i < len(words) - 1:
+            return " ".join(words[i:])
+    last = words[-1]
+    if _ROMAN.match(last) or last.endswith("."):
+        return None
+    return last
+
+
+def plural_forms(word: str) -> tuple[str, ...]:
+    """A demonym and its plural ("Russian", "Russians"); no plural for "Chinese", "French", "Swiss"."""
+    if re.search(r"(ese|ss|sh|ch|s|x|z|\.)$", word):
+        return (word,)
+    return (word, word + "s")
+
+
+def _parse_date(value: object) -> date | None:
+    if value is None:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _read_structured(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text) or {}
+
+
+@dataclass
 class KnowledgeBase:
-    """Placeholder until the actor knowledge base lands (issue 3)."""
+    """Actors with their aliases, countries, governments, metonyms and dated office tenures."""
+
+    countries: dict[str, Country] = field(default_factory=dict)
+    actors: dict[str, KBActor] = field(default_factory=dict)
+    agencies: dict[str, KBActor] = field(default_factory=dict)
+    role_nouns: dict[str, str] = field(default_factory=dict)
+    _aliases: dict[str, str] = field(default_factory=dict)
+    _demonyms: dict[str, str] = field(default_factory=dict)
+    _metonyms: dict[str, str] = field(default_factory=dict)
+    _org_keys: dict[str, str] = field(default_factory=dict)
+    _surnames: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    _tenures: dict[tuple[str, str], list[Tenure]] = field(default_factory=lambda: defaultdict(list))
+    _tenures_by_key: dict[str, list[Tenure]] = field(default_factory=lambda: defaultdict(list))
+
+    def country(self, code: str) -> Country | None:
+        """The country with this ISO alpha-3 code (None when unknown)."""
+        return self.countries.get(code.upper())
+
+    def lookup(self, text: str) -> KBActor | None:
+        """The actor an alias names (case-insensitive, "the " stripped); metonyms give governments."""
+        key = self._aliases.get(normalize_alias(text))
+        if key:
+            return self.actors[key]
+        return self.government_of(text)
+
+    def government_of(self, metonym: str) -> KBActor | None:
+        """The government (or organisation) a capital or building stands for: "the Kremlin" -> Russia's."""
+        key = self._metonyms.get(normalize_alias(metonym))
+        return self.actors.get(key) if key else None
+
+    def country_of_demonym(self, word: str) -> str | None:
+        """ISO alpha-3 of a demonym or adjective ("Chinese", "Russians", "US"), else None."""
+        return self._demonyms.get(normalize_alias(word))
+
+    def government(self, code: str) -> KBActor | None:
+        return self.actors.get(f"kb:gov:{code}")
+
+    def country_actor(self, code: str) -> KBActor | None:
+        return self.actors.get(f"kb:country:{code}")
+
+    def persons_by_surname(self, surname: str) -> tuple[KBActor, ...]:
+        return tuple(self.actors[k] for k in self._surnames.get(normalize_alias(surname), ()))
+
+    def office_of_role(self, noun: str) -> str | None:
+        """The office a role noun names ("premier" -> head_of_government), else None."""
+        return self.role_nouns.get(normalize_alias(noun))
+
+    def office_holder(self, country: str, office: str, on: date | None = None) -> KBActor | None:
+        """Who held an office on a date (today's holder when no date); "leader" means the executive."""
+        found = self.country(country)
+        if found is None:
+            return None
+        if office == "leader":
+            office = found.leader_office
+        if office == "president" and (country, "president") not in self._tenures:
+            office = "head_of_state"
+        for candidate in (office, "head_of_state") if office == "head_of_government" else (office,):
+            holder = self._holder(country, candidate, on)
+            if holder or self._tenures.get((country, candidate)):
+                return holder
+        return None
+
+    def _holder(self, country: str, office: str, on: date | None) -> KBActor | None:
+        tenures = self._tenures.get((country, office), [])
+        for t in reversed(tenures):
+            if (
+                on is None
+                and t.end is None
+                or on is not None
+                and t.start <= on
+                and (t.end is None or on < t.end)
+            ):
+                return self.actors[t.key]
+        return None
+
+    def offices_of(self, key: str, on: date | None = None) -> tuple[tuple[str, str], ...]:
+        """(country, office) pairs an actor held on a date (or ever, without a date)."""
+        return tuple(
+            (t.country, t.office)
+            for t in self._tenures_by_key.get(key, [])
+            if on is None or t.start <= on and (t.end is None or on < t.end)
+        )
+
+    def held_office_near(self, key: str, on: date | None, years: int = 3) -> bool:
+        """Whether the actor held any listed office within ``years`` of the date (any time if no date)."""
+        for t in self._tenures_by_key.get(key, []):
+            if on is None:
+                return True
+            end = t.end or date.max
+            if t.start.year - years <= on.year <= end.year + years:
+                return True
+        return False
+
+    # --- building -------------------------------------------------------------------------
+
+    def add_actor(self, actor: KBActor) -> None:
+        """Register an actor and its aliases; an existing actor with the key gains the new details."""
+        old = self.actors.get(actor.key)
+        if old is not None:
+            actor = KBActor(
+                key=actor.key,
+                name=old.name,
+                type=old.type,
+                country=actor.country or old.country,
+                wikidata=actor.wikidata or old.wikidata,
+                aliases=tuple(dict.fromkeys(old.aliases + actor.aliases)),
+                roles=tuple(dict.fromkeys(old.roles + actor.roles)),
+                surname=actor.surname if actor.surname is not None else old.surname,
+            )
+        self.actors[actor.key] = actor
+        for alias in (actor.name, *actor.aliases):
+            self._aliases.setdefault(normalize_alias(alias), actor.key)
+        if actor.type == "person" and actor.surname:
+            keys = self._surnames[normalize_alias(actor.surname)]
+            if actor.key not in keys:
+                keys.append(actor.key)
+        if actor.type in ("agency", "outlet"):
+            self.agencies[actor.name] = actor
 
 
+def _person_key(name: str, wikidata: str | None) -> str:
+    return f"kb:{wikidata}" if wikidata else f"kb:person:{slugify(name)}"
+
+
+def _load_countries(kb: KnowledgeBase) -> None:
+    with (DATA_DIR / "countries.tsv").open(encoding="utf-8") as f:
+        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            split = lambda s: tuple(x.strip() for x in (s or "").split("|") if x.strip())  # noqa: E731
+            c = Country(
+                code=row["code"],
+                name=row["name"],
+                aliases=split(row["aliases"]),
+                demonyms=split(row["demonyms"]),
+                capitals=split(row["capital"]),
+                leader_office="head_of_government" if row["leader"] == "hog" else "head_of_state",
+                status=row["status"],
+            )
+            kb.countries[c.code] = c
+            kb.add_actor(KBActor(f"kb:country:{c.code}", c.name, "country", c.code, aliases=c.aliases))
+            kb.add_actor(KBActor(f"kb:gov:{c.code}", f"Government of {c.name}", "government", c.code))
+            for demonym in c.demonyms:
+                for form in plural_forms(demonym):
+                    kb._demonyms.setdefault(normalize_alias(form), c.code)
+            for capital in c.capitals:
+                kb._metonyms.setdefault(normalize_alias(capital), f"kb:gov:{c.code}")
+
+
+def _load_organizations(kb: KnowledgeBase, data: dict) -> None:
+    for org in data.get("organizations") or []:
+        key = f"kb:{org['wikidata']}" if org.get("wikidata") else f"kb:org:{org['key']}"
+        kb.add_actor(
+            KBActor(
+                key,
+                org["name"],
+                "organization",
+                org.get("country"),
+                org.get("wikidata"),
+                tuple(org.get("aliases") or ()),
+            )
+        )
+        kb._org_keys[org["key"]] = key
+    for agency in data.get("agencies") or []:
+        key = (
+            f"kb:{agency['wikidata']}"
+            if agency.get("wikidata")
+            else f"kb:{agency['type']}:{slugify(agency['name'])}"
+        )
+        kb.add_actor(
+            KBActor(
+                key,
+                agency["name"],
+                agency["type"],
+                agency.get("country"),
+                agency.get("wikidata"),
+                tuple(agency.get("aliases") or ()),
+            )
+        )
+
+
+def _load_metonyms(kb: KnowledgeBase, data: dict) -> None:
+    for m in data.get("metonyms") or []:
+        key = f"kb:gov:{m['country']}" if m.get("country") else kb._org_keys.get(m["org"])
+        if key:
+            kb._metonyms[normalize_alias(m["text"])] = key
+
+
+def _load_officeholders(kb: KnowledgeBase, data: dict, details: dict[str, dict]) -> None:
+    kb.role_nouns.update({normalize_alias(k): v for k, v in (data.get("role_nouns") or {}).items()})
+    for code, block in (data.get("countries") or {}).items():
+        family_first = bool(block.get("family_name_first"))
+        if family_first and code in kb.countries:
+            c = kb.countries[code]
+            kb.countries[code] = Country(**{**c.__dict__, "family_name_first": True})
+        for office, rows in (block.get("offices") or {}).items():
+            for name, start, end in rows:
+                extra = details.get(name, {})
+                key = _person_key(name, extra.get("wikidata"))
+                surname = extra["surname"] if "surname" in extra else derive_surname(name, family_first)
+                kb.add_actor(
+                    KBActor(
+                        key,
+                        name,
+                        "person",
+                        code,
+                        extra.get("wikidata"),
+                        roles=(f"{office}:{code}",),
+                        surname=surname,
+                    )
+                )
+                tenure = Tenure(code, office, key, _parse_date(start), _parse_date(end))
+                kb._tenures[(code, office)].append(tenure)
+                kb._tenures_by_key[key].append(tenure)
+
+
+def _load_persons(kb: KnowledgeBase, persons: list[dict]) -> None:
+    """Person details: aliases and QIDs for office holders, and actors with no listed office."""
+    for p in persons:
+        key = _person_key(p["name"], p.get("wikidata"))
+        country = p.get("country")
+        if "surname" in p:
+            surname = p["surname"]
+        else:
+            surname = None if key in kb.actors else derive_surname(p["name"])
+        kb.add_actor(
+            KBActor(
+                key,
+                p["name"],
+                "person",
+                country,
+                p.get("wikidata"),
+                tuple(p.get("aliases") or ()),
+                tuple(p.get("roles") or ()),
+                surname,
+            )
+        )
+
+
+def merge_extra(kb: KnowledgeBase, path: Path) -> None:
+    """Merge a user YAML/JSON file of ``persons`` / ``organizations`` / ``agencies`` into the KB."""
+    data = _read_structured(path)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping with persons/organizations/agencies lists")
+    _load_persons(kb, data.get("persons") or [])
+    _load_organizations(kb, data)
+
+
+@lru_cache(maxsize=8)
 def load_kb(extra: Path | None = None) -> KnowledgeBase:
-    return KnowledgeBase()
+    """The shipped knowledge base, plus a user file of extra actors; cached per path."""
+    kb = KnowledgeBase()
+    _load_countries(kb)
+    actors = _read_structured(DATA_DIR / "actors.yaml").get("persons") or []
+    details = {p["name"]: p for p in actors}
+    _load_officeholders(kb, _read_structured(DATA_DIR / "officeholders.yaml"), details)
+    _load_persons(kb, actors)
+    _load_organizations(kb, _read_structured(DATA_DIR / "organizations.yaml"))
+    _load_organizations(kb, _read_structured(DATA_DIR / "agencies.yaml"))
+    _load_metonyms(kb, _read_structured(DATA_DIR / "metonyms.yaml"))
+    if extra is not None:
+        merge_extra(kb, Path(extra))
+    return kb
