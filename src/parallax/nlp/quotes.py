@@ -1,9 +1,341 @@
-"""Placeholder stage: passes the article through until issue work replaces it."""
+"""Quotes and attribution: direct, indirect and mixed speech, its speaker and its channel ("via").
+
+Reads: text, mentions, entities (from entities). Writes: quotes, terms.
+
+Direct quotes come from quotation marks (quotes_marks); a marked span of a few words with no
+verb labels something ("no limits" partnership) and becomes a Term, not a quote. Reported
+speech is the complement clause of a speech verb ("X said (that) ...", "according to X, ...");
+when it contains a short marked fragment it is a mixed quote. Speakers are the speech verb's
+subject resolved through the article's mentions; a pronoun with no resolved mention takes the
+latest speaker nearby.
+"""
 
 from __future__ import annotations
 
-from parallax.model import Article
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from parallax.model import Article, Quote, Span, Term, stable_id
+from parallax.nlp.quotes_attribution import (
+    Cue,
+    according_to,
+    cue_text,
+    find_subject,
+    find_via,
+    is_media_phrase,
+    is_speech_verb,
+    resolve_speaker,
+)
+from parallax.nlp.quotes_lexicon import QuoteLexicon, load_lexicon
+from parallax.nlp.quotes_marks import MarkedSpan, find_marked_spans, find_paragraphs, is_prose
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+WORD = re.compile(r"\w[\w'’-]*")
+TERM_MAX_WORDS = 4
+FRAGMENT_MAX_WORDS = 5  # a marked fragment this short inside reported speech makes it mixed
+MIN_CONTENT_WORDS = 3
+ANTECEDENT_PARAGRAPHS = 2
 
 
-def extract_quotes(article: Article, doc, kb) -> Article:
-    return article
+@dataclass(frozen=True)
+class Draft:
+    """A quote before its speaker is resolved."""
+
+    start: int
+    end: int
+    kind: str
+    cue: Cue | None
+    paragraph: int
+    window: tuple[int, int]  # token range holding the attribution, where vias are looked for
+
+
+def extract_quotes(article: Article, doc: Doc, kb: Any) -> Article:
+    """Quotes with speaker and via, and quoted labels as terms (reads mentions; writes quotes, terms)."""
+    lex = load_lexicon()
+    paragraphs = find_paragraphs(article.text)
+    marked = find_marked_spans(article.text)
+    terms = [s for s in marked if is_term(s, doc, article.text)]
+    statements = [s for s in marked if s not in terms]
+    drafts = [direct_draft(s, doc, lex, marked, paragraphs[s.paragraph]) for s in statements]
+    drafts = add_reported(drafts, doc, lex, marked, terms, paragraphs)
+    quotes = resolve_drafts(sorted(drafts, key=lambda d: d.start), article, doc, kb, lex, paragraphs)
+    return replace(
+        article,
+        quotes=tuple(quotes),
+        terms=tuple(Term(s.start, s.end, article.text[s.start : s.end]) for s in terms),
+    )
+
+
+def word_count(tokens: SpacySpan) -> int:
+    return sum(1 for t in tokens if not t.is_punct and not t.is_space)
+
+
+def tokens_of(doc: Doc, start: int, end: int) -> SpacySpan:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None else doc[0:0]
+
+
+def is_term(span: MarkedSpan, doc: Doc, text: str) -> bool:
+    """A few words with no verb that do not stand as an utterance of their own label something."""
+    tokens = tokens_of(doc, span.start, span.end)
+    if len(WORD.findall(text[span.start : span.end])) > TERM_MAX_WORDS or any(
+        t.pos_ in ("VERB", "AUX") for t in tokens
+    ):
+        return False
+    before = text[: span.open_at].rstrip()
+    starts_sentence = not before or before[-1] in ".!?:\n"
+    return not (
+        starts_sentence and text[span.end - 1 : span.outer_end].strip(" \"”’'") in (",", ".", "!", "?")
+    )
+
+
+def occupied(i: int, marked: list[MarkedSpan]) -> bool:
+    return any(s.open_at <= i < s.outer_end for s in marked)
+
+
+def attribution_window(span: MarkedSpan, doc: Doc, bounds: tuple[int, int]) -> tuple[int, int]:
+    """Token range of the quote's sentences within its paragraph, plus a cue clause split off after it."""
+    text = doc.text
+    sents = [s for s in doc.sents if s.start_char < span.outer_end and span.open_at < s.end_char]
+    if not sents:
+        return 0, 0
+    start, end = sents[0].start_char, sents[-1].end_char
+    if sents[-1].end < len(doc):
+        nxt = doc[sents[-1].end].sent
+        gap = text[span.outer_end : nxt.start_char]
+        if "\n" not in gap and not gap.strip() and nxt.text.lstrip(" ,")[:1].islower():
+            end = nxt.end_char
+    if sents[0].start > 0 and doc[sents[0].start - 1].text == ":":
+        start = doc[sents[0].start - 1].sent.start_char
+    clipped = tokens_of(doc, max(start, bounds[0]), min(end, bounds[1]))
+    return clipped.start, clipped.end
+
+
+def direct_draft(
+    span: MarkedSpan, doc: Doc, lex: QuoteLexicon, marked: list[MarkedSpan], bounds: tuple[int, int]
+) -> Draft:
+    """A direct quote and the speech cue nearest to it in its sentence."""
+    ws, we = attribution_window(span, doc, bounds)
+    quote_tokens = tokens_of(doc, span.start, span.end)
+    ancestors = {a.i for t in quote_tokens for a in t.ancestors}
+    candidates = []
+    for tok in doc[ws:we]:
+        if occupied(tok.idx, marked):
+            continue
+        obj = according_to(tok)
+        if is_speech_verb(tok, lex) or (obj is not None and not is_media_phrase(obj, lex)):
+            distance = min(abs(tok.idx - span.open_at), abs(tok.idx - span.outer_end))
+            candidates.append((tok.i not in ancestors, obj is not None, distance, tok))
+    cue = None
+    if candidates:
+        tok = min(candidates, key=lambda c: c[:3])[3]
+        obj = according_to(tok)
+        if obj is not None:
+            cue = Cue(tok, obj, "according to")
+        else:
+            subject = find_subject(tok)
+            if subject is None or not ws <= subject.i < we:
+                subject = adjacent_subject(tok, ws)
+            cue = Cue(tok, subject, cue_text(tok))
+    return Draft(span.start, span.end, "direct", cue, span.paragraph, (ws, we))
+
+
+def adjacent_subject(verb: Token, window_start: int) -> Token | None:
+    """The word right before the verb in '“…,” he added' when a broken parse gave it no subject."""
+    if verb.i - 1 < window_start:
+        return None
+    prev = verb.doc[verb.i - 1]
+    return prev if prev.pos_ in ("PRON", "PROPN") else None
+
+
+def clause_bounds(clause: Token, text: str) -> tuple[int, int]:
+    """Character span of a complement clause without its "that" and trailing punctuation."""
+    tokens = list(clause.subtree)
+    while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct or tokens[0].is_space):
+        tokens.pop(0)
+    if not tokens:
+        return clause.idx, clause.idx
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def according_clause(tok: Token, obj: Token, text: str) -> tuple[int, int]:
+    """The sentence without its "according to X" phrase: the longer side of it."""
+    sent = tok.sent
+    cut_start, cut_end = tok.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text)
+    before = (sent.start_char, cut_start)
+    after = (cut_end, sent.end_char)
+    start, end = max(before, after, key=lambda b: b[1] - b[0])
+    seg = text[start:end]
+    lead = len(seg) - len(seg.lstrip(" ,"))
+    start += lead
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    return start, end
+
+
+def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[tuple[Token, Token | None, int, int, str]]:
+    """(cue token, speaker head, content start, content end, cue) for each reported clause."""
+    out = []
+    for tok in doc:
+        if is_speech_verb(tok, lex):
+            subject = find_subject(tok)
+            for clause in tok.children:
+                if clause.dep_ == "ccomp" and subject is not None:
+                    out.append((tok, subject, *clause_bounds(clause, doc.text), cue_text(tok)))
+        obj = according_to(tok)
+        if (
+            obj is not None
+            and not is_media_phrase(obj, lex)
+            and not any(is_speech_verb(t, lex) for t in tok.sent)
+        ):
+            out.append((tok, obj, *according_clause(tok, obj, doc.text), "according to"))
+    return out
+
+
+def add_reported(
+    drafts: list[Draft],
+    doc: Doc,
+    lex: QuoteLexicon,
+    marked: list[MarkedSpan],
+    terms: list[MarkedSpan],
+    paragraphs: list[tuple[int, int]],
+) -> list[Draft]:
+    """Indirect quotes, turned mixed when a short marked fragment sits inside them."""
+    out = list(drafts)
+    for tok, subject, start, end, cue in reported_candidates(doc, lex):
+        para = paragraph_of(tok.idx, paragraphs)
+        if para < 0 or not is_prose(doc.text[slice(*paragraphs[para])]) or occupied(tok.idx, marked):
+            continue
+        ps, pe = paragraphs[para]
+        start, end = max(start, ps), min(end, pe)
+        if subject is not None and not ps <= subject.idx < pe:
+            continue
+        if word_count(tokens_of(doc, start, end)) < MIN_CONTENT_WORDS:
+            continue
+        inside = [d for d in out if d.kind == "direct" and d.start < end and start < d.end]
+        if any(not fragment_of(d, start, end, doc) for d in inside):
+            out = [adopt_cue(d, tok, subject, cue) if d in inside else d for d in out]
+            continue
+        has_terms = any(start <= t.start and t.end <= end for t in terms)
+        kind = "mixed" if inside or has_terms else "indirect"
+        out = [d for d in out if d not in inside]
+        clipped = tokens_of(doc, max(tok.sent.start_char, ps), min(tok.sent.end_char, pe))
+        window = (clipped.start, clipped.end)
+        out.append(Draft(start, end, kind, Cue(tok, subject, cue), para, window))
+    return dedupe(out)
+
+
+def fragment_of(draft: Draft, start: int, end: int, doc: Doc) -> bool:
+    """A short marked piece lying inside reported speech (so the speech is mixed, not two quotes)."""
+    inside = start <= draft.start and draft.end <= end
+    return inside and word_count(tokens_of(doc, draft.start, draft.end)) <= FRAGMENT_MAX_WORDS
+
+
+def adopt_cue(draft: Draft, tok: Token, subject: Token | None, cue: str) -> Draft:
+    """A direct quote with no cue of its own takes the speech verb whose clause holds it."""
+    return draft if draft.cue is not None else replace(draft, cue=Cue(tok, subject, cue))
+
+
+def dedupe(drafts: list[Draft]) -> list[Draft]:
+    """One quote per content span (two cues can claim one clause)."""
+    seen: dict[tuple[int, int], Draft] = {}
+    for d in drafts:
+        seen.setdefault((d.start, d.end), d)
+    return list(seen.values())
+
+
+def paragraph_of(offset: int, paragraphs: list[tuple[int, int]]) -> int:
+    return next((n for n, (s, e) in enumerate(paragraphs) if s <= offset < e), -1)
+
+
+def previous_subject(article: Article, doc: Doc, tok: Token, kb: Any) -> tuple | None:
+    """The named subject of the closest earlier sentence: the usual antecedent of a subject pronoun."""
+    sent = tok.sent
+    while sent.start > 0:
+        sent = doc[sent.start - 1].sent
+        for t in sent:
+            if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "NOUN") and t.head.dep_ == "ROOT":
+                resolved = resolve_speaker(article, t, kb)
+                return resolved if resolved[0] else None
+        if re.search(r"\n", doc.text[sent.end_char : tok.idx]) and sent.start < tok.sent.start - 200:
+            return None
+    return None
+
+
+def find_named_vias(
+    article: Article, doc: Doc, kb: Any, lex: QuoteLexicon, paragraphs: list[tuple[int, int]]
+) -> list[tuple[int, str]]:
+    """(offset, name) of each named channel in reading order, for "the agency said" to refer back to."""
+    out = []
+    for ps, pe in paragraphs:
+        if not is_prose(article.text[ps:pe]):
+            continue
+        for sent in tokens_of(doc, ps, pe).sents:
+            found = find_via(sent, article, kb, lex, None)
+            if found is not None and not found[1]:
+                out.append((sent.start_char, found[0]))
+    return out
+
+
+def resolve_drafts(
+    drafts: list[Draft],
+    article: Article,
+    doc: Doc,
+    kb: Any,
+    lex: QuoteLexicon,
+    paragraphs: list[tuple[int, int]],
+) -> list[Quote]:
+    """Speakers in reading order (a pronoun takes the latest speaker nearby), then vias."""
+    quotes: list[Quote] = []
+    last: tuple[str | None, str | None, Span | None, int] | None = None
+    named_vias = find_named_vias(article, doc, kb, lex, paragraphs)
+    para_via: dict[int, tuple[str, bool] | None] = {}
+    for d in drafts:
+        name = eid = mention = None
+        cue = d.cue
+        if cue is not None and cue.speaker is not None:
+            name, eid, mention, needs = resolve_speaker(article, cue.speaker, kb)
+            if needs:
+                if last is not None and d.paragraph - last[3] <= ANTECEDENT_PARAGRAPHS and last[0]:
+                    name, eid = last[0], last[1]
+                else:
+                    found = previous_subject(article, doc, cue.speaker, kb)
+                    if found:
+                        name, eid = found[0], found[1]
+        elif last is not None and d.paragraph - last[3] <= 1:
+            name, eid, mention = last[0], last[1], last[2]
+        speaker_tok = cue.speaker if cue is not None else None
+        found = find_via(doc[d.window[0] : d.window[1]], article, kb, lex, speaker_tok)
+        if found is None:
+            if d.paragraph not in para_via:
+                ps, pe = paragraphs[d.paragraph] if 0 <= d.paragraph < len(paragraphs) else (0, 0)
+                para_via[d.paragraph] = find_via(tokens_of(doc, ps, pe), article, kb, lex, speaker_tok)
+            found = para_via[d.paragraph]
+        via = found[0] if found is not None else None
+        if found is not None and found[1]:
+            earlier = [name for offset, name in named_vias if offset < d.start]
+            via = earlier[-1] if earlier else via
+        if name is not None:
+            last = (name, eid, mention, d.paragraph)
+        quotes.append(
+            Quote(
+                id=stable_id("quo", article.id, d.start, d.end),
+                start=d.start,
+                end=d.end,
+                text=article.text[d.start : d.end],
+                kind=d.kind,
+                speaker=name,
+                speaker_entity_id=eid,
+                speaker_mention=mention,
+                cue=cue.text if cue is not None else None,
+                via=via,
+            )
+        )
+    return quotes

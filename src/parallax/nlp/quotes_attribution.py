@@ -1,0 +1,237 @@
+"""Who said it and through whom: speech cues, speakers and vias read off the dependency parse.
+
+A speech verb (lexicon in kb/data/speech_verbs.txt) carries its speaker as the subject, or
+inherits it from the verb it hangs off ("Xi said, adding that ..."). The channel ("via") is a
+medium named by "according to" / "citing" / "reported by", or the subject of a speech verb when
+that subject is a medium ("the newspaper said").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from parallax.model import Article, Entity, Mention, Span
+from parallax.nlp.quotes_lexicon import QuoteLexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+SUBJECT_DEPS = ("nsubj",)
+INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp")
+MODIFIER_DEPS = ("acl", "relcl")
+NAME_LEFT_DEPS = ("det", "compound", "amod", "poss", "nmod", "nummod", "case", "punct", "npadvmod")
+NAME_RIGHT_DEPS = ("flat", "compound", "case")
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
+MEDIA_TYPES = ("agency", "outlet")
+DETERMINERS = ("the ", "a ", "an ")
+DEMONSTRATIVES = ("this", "that", "these", "those")
+MEDIA_SPEECH = frozenset({"say", "report", "write", "add", "state", "announce", "quote", "cite", "claim"})
+
+
+@dataclass(frozen=True)
+class Cue:
+    """The attributing verb (or "according to") and the token heading its speaker phrase."""
+
+    token: Token
+    speaker: Token | None
+    text: str
+
+
+def is_speech_verb(tok: Token, lex: QuoteLexicon) -> bool:
+    """A verb of saying: a lemma from the lexicon, or a phrasal one ("point out")."""
+    if tok.pos_ != "VERB":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in lex.speech_verbs:
+        return True
+    return any((lemma, c.lower_) in lex.phrasal_verbs for c in tok.children if c.dep_ == "prt")
+
+
+def cue_text(tok: Token) -> str:
+    """The cue as a lemma, with its particle for phrasal verbs."""
+    particles = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    return " ".join([tok.lemma_.lower(), *particles])
+
+
+def find_subject(verb: Token, depth: int = 0) -> Token | None:
+    """The verb's subject, inherited from the governing verb for participles and conjuncts."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.tag_ in ("WP", "WDT") and verb.dep_ in MODIFIER_DEPS:
+                return verb.head
+            return child
+    if depth >= 3 or verb.head is verb:
+        return None
+    if verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
+        return find_subject(verb.head, depth + 1)
+    if verb.dep_ in MODIFIER_DEPS and verb.head.pos_ == "NOUN" and verb.head.head.pos_ == "VERB":
+        return find_subject(verb.head.head, depth + 1)
+    if verb.dep_ in MODIFIER_DEPS and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+def according_to(tok: Token) -> Token | None:
+    """The object of "according to", when tok is "according"."""
+    if tok.lower_ != "according":
+        return None
+    for child in tok.children:
+        if child.lower_ == "to":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def phrase_bounds(head: Token) -> tuple[int, int]:
+    """Character span of a name phrase: the head with determiners, modifiers and name parts only."""
+    left, right = head, head
+    for child in head.lefts:
+        if child.dep_ in NAME_LEFT_DEPS:
+            left = min(left, child.left_edge, key=lambda t: t.i)
+    for child in head.rights:
+        if child.dep_ in NAME_RIGHT_DEPS and child.i == right.i + 1:
+            right = child.right_edge
+    doc = head.doc
+    while left.i < head.i and (left.is_punct or left.dep_ == "case"):
+        left = doc[left.i + 1]
+    return left.idx, right.idx + len(right.text)
+
+
+def strip_determiner(text: str) -> str:
+    low = text.lower()
+    for d in DETERMINERS:
+        if low.startswith(d):
+            return text[len(d) :]
+    return text
+
+
+def mention_over(article: Article, start: int, end: int) -> Mention | None:
+    """The smallest mention overlapping [start, end) that covers the phrase head."""
+    found = [m for m in article.mentions if m.start < end and start < m.end]
+    return min(found, key=lambda m: m.end - m.start) if found else None
+
+
+def entity_of(article: Article, mention: Mention | None) -> Entity | None:
+    """The entity a mention points to (matched by id, or by the name in a "name:" key)."""
+    if mention is None:
+        return None
+    for e in article.entities:
+        if e.id == mention.entity_key:
+            return e
+    name = mention.entity_key.rsplit(":", 1)[-1].lower()
+    return next((e for e in article.entities if e.name.lower() == name), None)
+
+
+def kb_media_name(kb: Any, text: str) -> str | None:
+    """The name of an agency or outlet the knowledge base knows by this text (None without a KB)."""
+    lookup = getattr(kb, "lookup", None)
+    if lookup is None:
+        return None
+    try:
+        found = lookup(text)
+    except (KeyError, ValueError, TypeError):
+        return None
+    for hit in found if isinstance(found, (list, tuple)) else [found]:
+        if getattr(hit, "type", None) in MEDIA_TYPES:
+            return hit.name
+    return None
+
+
+def is_media_phrase(head: Token, lex: QuoteLexicon) -> bool:
+    """A medium by its head noun ("the newspaper", "a ministry statement", "state media")."""
+    return head.lemma_.lower() in lex.media_nouns or head.lower_ in lex.media_nouns
+
+
+def name_via(phrase: SpacySpan, article: Article, kb: Any, lex: QuoteLexicon) -> tuple[str, bool]:
+    """The medium named in a phrase: a known agency, else its last proper name, else generic words.
+
+    The flag is True for a definite unnamed medium ("the newspaper", "the Chinese news agency"):
+    it refers back to an agency named earlier.
+    """
+    for mention in article.mentions:
+        if phrase.start_char <= mention.start and mention.end <= phrase.end_char:
+            entity = entity_of(article, mention)
+            if entity is not None and entity.type in MEDIA_TYPES:
+                return entity.name, False
+    runs: list[list[Token]] = []
+    for tok in phrase:
+        if tok.pos_ == "PROPN" and tok.dep_ != "poss" and not any(c.dep_ == "case" for c in tok.children):
+            if runs and runs[-1][-1].i == tok.i - 1:
+                runs[-1].append(tok)
+            else:
+                runs.append([tok])
+    for run in reversed(runs):
+        text = phrase.doc[run[0].i : run[-1].i + 1].text
+        return kb_media_name(kb, text) or text, False
+    low = phrase.text.lower()
+    generic = next((g for g in lex.generic_media if g in low), None)
+    return generic or strip_determiner(phrase.text), low.startswith("the ")
+
+
+def via_phrase_head(tok: Token, lex: QuoteLexicon) -> Token | None:
+    """The head of a channel phrase this token introduces, if it introduces one."""
+    obj = according_to(tok)
+    if obj is not None:
+        return obj
+    lemma = tok.lemma_.lower()
+    if lemma in ("cite", "quote") and tok.pos_ == "VERB":
+        if tok.tag_ == "VBG":
+            return next((c for c in tok.children if c.dep_ == "dobj"), None)
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((g for g in agent.children if g.dep_ == "pobj"), None)
+    if lemma == "report" and tok.pos_ == "VERB":
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((g for g in agent.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def find_via(
+    tokens: SpacySpan, article: Article, kb: Any, lex: QuoteLexicon, speaker: Token | None
+) -> tuple[str, bool] | None:
+    """The channel named in these tokens: a medium after a via cue, or a medium that speaks."""
+    for tok in tokens:
+        head = via_phrase_head(tok, lex)
+        if head is not None and head is not speaker and head.ent_type_ != "PERSON":
+            phrase = tok.doc[head.left_edge.i : head.right_edge.i + 1]
+            named = head.pos_ == "PROPN" and speaker is not None
+            if (
+                tok.lemma_.lower() != "accord"
+                or named
+                or is_media_phrase(head, lex)
+                or kb_media_name(kb, phrase.text)
+            ):
+                return name_via(phrase, article, kb, lex)
+        if tok.lemma_.lower() in MEDIA_SPEECH and tok.pos_ == "VERB":
+            subj = find_subject(tok)
+            pointed = subj is not None and any(c.lower_ in DEMONSTRATIVES for c in subj.children)
+            if subj is not None and subj is not speaker and is_media_phrase(subj, lex) and not pointed:
+                return name_via(tok.doc[subj.left_edge.i : subj.i + 1], article, kb, lex)
+    return None
+
+
+def full_name(head: Token) -> str | None:
+    """The longest name the article gives this person ("Putin" -> "Vladimir Putin"), without entities."""
+    if head.pos_ != "PROPN":
+        return None
+    names = [e.text for e in head.doc.ents if e.label_ == "PERSON" and any(t.text == head.text for t in e)]
+    return max(names, key=len) if names else None
+
+
+def resolve_speaker(article: Article, head: Token, kb: Any) -> tuple[str | None, str | None, Span, bool]:
+    """(canonical name, entity id, mention span, needs antecedent) for a speaker phrase head."""
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if appos is not None and head.pos_ != "PROPN":
+        head = appos
+    start, end = phrase_bounds(head)
+    mention = mention_over(article, head.idx, head.idx + len(head.text))
+    entity = entity_of(article, mention)
+    if mention is not None and entity is not None:
+        return entity.name, entity.id, Span(mention.start, mention.end, mention.text), False
+    text = article.text[start:end]
+    if head.lower_ in PRONOUNS:
+        return None, None, Span(start, end, text), True
+    name = kb_media_name(kb, text) or full_name(head) or strip_determiner(text)
+    return name, None, Span(start, end, text), False

@@ -1,0 +1,38 @@
+"""The shipped lexicons quote attribution reads: speech verbs and via phrases (kb/data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
+
+
+@dataclass(frozen=True)
+class QuoteLexicon:
+    speech_verbs: frozenset[str]  # single-word lemmas
+    phrasal_verbs: frozenset[tuple[str, str]]  # (lemma, particle): "point out"
+    via_cues: tuple[str, ...]
+    media_nouns: frozenset[str]
+    generic_media: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> QuoteLexicon:
+    """Read the data files once per process."""
+    words = [
+        line.strip().lower()
+        for line in (DATA / "speech_verbs.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    via = yaml.safe_load((DATA / "via_phrases.yaml").read_text(encoding="utf-8"))
+    return QuoteLexicon(
+        speech_verbs=frozenset(w for w in words if " " not in w),
+        phrasal_verbs=frozenset(tuple(w.split(" ", 1)) for w in words if " " in w),  # type: ignore[misc]
+        via_cues=tuple(c.lower() for c in via["cues"]),
+        media_nouns=frozenset(n.lower() for n in via["media_nouns"]),
+        generic_media=tuple(g.lower() for g in via["generic_media"]),
+    )
