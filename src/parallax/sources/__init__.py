@@ -1,0 +1,85 @@
+"""Readers: files, directories, archives and stdin in, RawDocuments (or ReadErrors) out.
+
+``read_paths`` streams: directories are walked lazily in sorted order, multi-record
+files (JSONL, CSV, WARC) are read record by record, and no reader holds more than one
+document. A single-document file (text, HTML) larger than ``MAX_DOCUMENT_BYTES`` is
+refused with a ReadError instead of being read: no news article is that long, so such
+a file is a log, a dump or a mistake, and reading only its start would pass a
+truncated "article" downstream. Feeds are parsed whole (feedparser needs the document)
+up to ``MAX_FEED_BYTES``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from parallax.model import RawDocument, ReadError
+from parallax.sources.encoding import decode_bytes, describe_binary
+from parallax.sources.feeds import read_feed
+from parallax.sources.files import (
+    MAX_DOCUMENT_BYTES,
+    MAX_FEED_BYTES,
+    SourceError,
+    iter_files,
+    open_input,
+    read_capped,
+    text_stream,
+)
+from parallax.sources.html import extract_html
+from parallax.sources.records import read_csv, read_jsonl
+from parallax.sources.sniff import sniff_format
+from parallax.sources.text import read_text
+from parallax.sources.warc import read_warc
+
+__all__ = ["MAX_DOCUMENT_BYTES", "MAX_FEED_BYTES", "read_file", "read_paths"]
+
+
+def read_paths(
+    paths: Sequence[str | Path], *, favor_precision: bool = True
+) -> Iterator[RawDocument | ReadError]:
+    """Every document in ``paths`` (files, directories recursively, ``-`` for stdin), in order."""
+    for path in iter_files(paths):
+        if isinstance(path, ReadError):
+            yield path
+        else:
+            yield from read_file(path, favor_precision=favor_precision)
+
+
+def read_file(path: str, *, favor_precision: bool = True) -> Iterator[RawDocument | ReadError]:
+    """Every document in one file (``-`` = stdin), its format sniffed from its content."""
+    try:
+        with open_input(path) as (stream, head):
+            if not head.strip():
+                yield ReadError(path, "empty file")
+                return
+            binary = describe_binary(head)
+            if binary:
+                yield ReadError(path, f"not a text document: {binary}")
+                return
+            fmt = sniff_format(head, path)
+            if fmt == "warc":
+                yield from read_warc(stream, path, favor_precision=favor_precision)
+            elif fmt in ("jsonl", "csv"):
+                reader = read_jsonl if fmt == "jsonl" else read_csv
+                yield from reader(text_stream(stream, head), path, favor_precision=favor_precision)
+            elif fmt == "feed":
+                yield from read_feed(read_capped(stream, MAX_FEED_BYTES), path)
+            else:
+                text, _ = decode_bytes(read_capped(stream, MAX_DOCUMENT_BYTES))
+                if fmt == "html":
+                    yield extract_html(text, path, favor_precision=favor_precision)
+                else:
+                    yield read_text(text, path)
+    except SourceError as exc:
+        yield ReadError(path, str(exc))
+    except (EOFError, OSError, zlib.error) as exc:
+        yield ReadError(path, f"cannot read: {describe_read_error(exc)}")
+
+
+def describe_read_error(exc: BaseException) -> str:
+    """A one-line reason that names a truncated or corrupt gzip stream as such."""
+    if isinstance(exc, EOFError | zlib.error) or "gzip" in str(exc).lower():
+        return f"truncated or corrupt gzip stream ({exc})"
+    return f"{type(exc).__name__}: {exc}"

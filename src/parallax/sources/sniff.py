@@ -1,0 +1,60 @@
+"""Which reader a file needs, judged from its first bytes (the extension only breaks ties).
+
+Crawlers save HTML as ``.txt``, feeds as ``.xml`` or with no extension at all, so the
+content decides; the extension is consulted only where content is ambiguous (a CSV
+whose header names no text column).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from parallax.sources.encoding import decode_bytes
+
+FORMATS = ("warc", "feed", "html", "jsonl", "csv", "text")
+TEXT_FIELDS = ("text", "content", "body", "articlebody", "content_original")
+
+FEED_RE = re.compile(r"<(rss|rdf:rdf|feed)\b", re.IGNORECASE)
+HTML_RE = re.compile(r"<(!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.IGNORECASE)
+RECORD_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv"}
+
+
+def strip_markup_preamble(head: str) -> str:
+    """The head without BOM, whitespace, XML declarations, processing instructions and comments."""
+    text = head.lstrip("\ufeff \t\r\n")
+    while True:
+        match = re.match(r"(<\?.*?\?>|<!--.*?-->)\s*", text, re.DOTALL)
+        if not match:
+            return text
+        text = text[match.end() :]
+
+
+def looks_like_csv_header(line: str) -> bool:
+    """A first line with several delimited columns, one of which names the article text."""
+    try:
+        dialect = csv.Sniffer().sniff(line, delimiters=",;\t|")
+    except csv.Error:
+        return False
+    columns = [c.strip().strip('"').lower() for c in next(csv.reader([line], dialect))]
+    return len(columns) >= 2 and any(c in TEXT_FIELDS for c in columns)
+
+
+def sniff_format(head: bytes, name: str = "") -> str:
+    """One of FORMATS for a file starting with ``head`` (a few KiB, already decompressed)."""
+    if head.startswith(b"WARC/"):
+        return "warc"
+    body = strip_markup_preamble(decode_bytes(head)[0])
+    if body.startswith("<"):
+        if FEED_RE.match(body):
+            return "feed"
+        if HTML_RE.match(body) or re.search(r"<html\b", body[:2048], re.IGNORECASE):
+            return "html"
+        if re.search(r"<(rss|feed)\b", body[:2048], re.IGNORECASE):
+            return "feed"
+    if body.startswith("{"):
+        return "jsonl"
+    if looks_like_csv_header(body.split("\n", 1)[0]):
+        return "csv"
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return RECORD_EXTENSIONS.get(suffix, "text")
