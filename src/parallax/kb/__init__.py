@@ -188,12 +188,8 @@ class KnowledgeBase:
     def _holder(self, country: str, office: str, on: date | None) -> KBActor | None:
         tenures = self._tenures.get((country, office), [])
         for t in reversed(tenures):
-            if (
-                on is None
-                and t.end is None
-                or on is not None
-                and t.start <= on
-                and (t.end is None or on < t.end)
+            if (on is None and t.end is None) or (
+                on is not None and t.start <= on and (t.end is None or on < t.end)
             ):
                 return self.actors[t.key]
         return None
@@ -203,7 +199,7 @@ class KnowledgeBase:
         return tuple(
             (t.country, t.office)
             for t in self._tenures_by_key.get(key, [])
-            if on is None or t.start <= on and (t.end is None or on < t.end)
+            if on is None or (t.start <= on and (t.end is None or on < t.end))
         )
 
     def held_office_near(self, key: str, on: date | None, years: int = 3) -> bool:
@@ -343,10 +339,7 @@ def _load_persons(kb: KnowledgeBase, persons: list[dict]) -> None:
     for p in persons:
         key = _person_key(p["name"], p.get("wikidata"))
         country = p.get("country")
-        if "surname" in p:
-            surname = p["surname"]
-        else:
-            surname = None if key in kb.actors else derive_surname(p["name"])
+        surname = p["surname"] if "surname" in p else None if key in kb.actors else derive_surname(p["name"])
         kb.add_actor(
             KBActor(
                 key,
