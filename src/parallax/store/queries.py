@@ -1,0 +1,321 @@
+"""Read-only queries behind the HTTP API, the web pages and the static report.
+
+Every value from a request is a bound parameter; the only SQL assembled here is
+from this module's constant fragments (the optional filter clauses). Search uses
+``ILIKE`` over title and text: DuckDB's FTS extension is not bundled with the wheel
+and cannot be installed offline, and an FTS index would need a write connection.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from parallax.store import StoreError
+
+LEAD_CHARS = 320
+_STORY_JSON = ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters shared by the story list, the article list and search."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, with the total so a client can page through it."""
+
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
+    """One read-only connection a server shares; each request takes its own ``cursor()``."""
+    if not Path(path).exists():
+        raise StoreError(f"{path}: no such store (run `parallax analyze` first)")
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: cannot open store: {exc}") from exc
+
+
+def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _clean(record: dict[str, Any]) -> dict[str, Any]:
+    """Dates as ISO strings and JSON columns parsed, so every caller gets plain JSON data."""
+    for key, value in record.items():
+        if isinstance(value, date):
+            record[key] = value.isoformat()
+        elif key in _STORY_JSON or key in ("speaker_mention", "source_actor", "target_actor", "initiator"):
+            record[key] = json.loads(value) if isinstance(value, str) else value
+    return record
+
+
+def _story_filters(f: Filters) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.date_from:
+        clauses.append("coalesce(s.last_published, s.first_published) >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        clauses.append("coalesce(s.first_published, s.last_published) <= ?")
+        params.append(f.date_to)
+    if f.outlet:
+        clauses.append("list_contains(s.outlets, ?)")
+        params.append(f.outlet)
+    if f.entity:
+        clauses.append(
+            "s.id IN (SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.entity_id = ?)"
+        )
+        params.append(f.entity)
+    if f.language:
+        clauses.append("s.id IN (SELECT story_id FROM articles WHERE language = ?)")
+        params.append(f.language)
+    return clauses, params
+
+
+def _article_filters(f: Filters) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.date_from:
+        clauses.append("a.published >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        clauses.append("a.published <= ?")
+        params.append(f.date_to)
+    if f.outlet:
+        clauses.append("a.outlet = ?")
+        params.append(f.outlet)
+    if f.entity:
+        clauses.append("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
+        params.append(f.entity)
+    if f.language:
+        clauses.append("a.language = ?")
+        params.append(f.language)
+    return clauses, params
+
+
+def _where(clauses: Sequence[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def list_stories(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int, offset: int) -> Page:
+    """Stories, newest and largest first, with their outlets, dates and article counts."""
+    clauses, params = _story_filters(filters)
+    where = _where(clauses)
+    total = con.execute(f"SELECT count(*) FROM stories s{where}", params).fetchone()[0]
+    cur = con.execute(
+        "SELECT s.id, s.title, s.outlets, s.first_published, s.last_published, s.article_count "
+        f"FROM stories s{where} "
+        "ORDER BY coalesce(s.last_published, s.first_published) DESC NULLS LAST, s.article_count DESC, s.id "
+        "LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return Page([_clean(r) for r in _records(cur)], total, limit, offset)
+
+
+def list_articles(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int, offset: int) -> Page:
+    """Articles, newest first, without their text (see ``get_article``)."""
+    clauses, params = _article_filters(filters)
+    return _article_page(con, clauses, params, limit, offset)
+
+
+def search_articles(
+    con: duckdb.DuckDBPyConnection, query: str, filters: Filters, limit: int, offset: int
+) -> Page:
+    """Articles whose title or text contains every word of ``query`` (case-insensitive)."""
+    clauses, params = _article_filters(filters)
+    for word in query.split()[:10]:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append("(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')")
+        params.extend([pattern, pattern])
+    return _article_page(con, clauses, params, limit, offset)
+
+
+def _article_page(
+    con: duckdb.DuckDBPyConnection, clauses: list[str], params: list[Any], limit: int, offset: int
+) -> Page:
+    where = _where(clauses)
+    total = con.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0]
+    cur = con.execute(
+        "SELECT a.id, a.outlet, a.title, a.author, a.published, a.language, a.url, a.story_id, "
+        f"a.duplicate_of, left(a.text, {LEAD_CHARS}) AS lead FROM articles a{where} "
+        "ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return Page([_clean(r) for r in _records(cur)], total, limit, offset)
+
+
+def list_facets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The outlets and languages a filter form offers."""
+    outlets = con.execute(
+        "SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY count(*) DESC, outlet LIMIT 200"
+    ).fetchall()
+    languages = con.execute(
+        "SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY language"
+    ).fetchall()
+    return {"outlets": [r[0] for r in outlets], "languages": [r[0] for r in languages]}
+
+
+def get_overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Corpus totals for the report's first page."""
+    row = con.execute(
+        "SELECT count(*), count(DISTINCT outlet), min(published), max(published), "
+        "count(*) FILTER (WHERE duplicate_of IS NOT NULL) FROM articles"
+    ).fetchone()
+    stories = con.execute("SELECT count(*) FROM stories").fetchone()[0]
+    return {
+        "articles": row[0], "outlets": row[1], "first_published": _iso(row[2]),
+        "last_published": _iso(row[3]), "duplicates": row[4], "stories": stories,
+    }  # fmt: skip
+
+
+def get_story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] | None:
+    """A story with its comparison results, its articles (with text) and its events."""
+    cur = con.execute(
+        "SELECT id, title, article_ids, outlets, first_published, last_published, article_count, event_ids, "
+        "related_story_ids, consensus, discrepancies, framing, voices, omissions, tone FROM stories WHERE id = ?",
+        [story_id],
+    )
+    rows = _records(cur)
+    if not rows:
+        return None
+    story = _clean(rows[0])
+    cur = con.execute(
+        "SELECT id, outlet, title, author, dateline, published, language, url, duplicate_of, text "
+        "FROM articles WHERE list_contains(?, id) OR story_id = ? "
+        "ORDER BY published NULLS LAST, outlet, id",
+        [story["article_ids"] or [], story_id],
+    )
+    story["articles"] = [_clean(r) for r in _records(cur)]
+    story["events"] = _events(
+        con, "story_id = ? OR list_contains(?, id)", [story_id, story["event_ids"] or []]
+    )
+    return story
+
+
+def _events(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any]) -> list[dict[str, Any]]:
+    cur = con.execute(
+        "SELECT id, plover, cameo, source_actor, target_actor, date, date_precision, location, mode, story_id, "
+        "(SELECT count(*) FROM event_reports r WHERE r.event_id = e.id) AS reports, "
+        "(SELECT first(r.sentence ORDER BY r.article_id) FROM event_reports r WHERE r.event_id = e.id) AS sentence "
+        f"FROM events e WHERE {condition} ORDER BY date NULLS LAST, id",
+        params,
+    )
+    return [_clean(r) for r in _records(cur)]
+
+
+def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+    """An article with its raw text, mentions, quotes, quoted terms and duplicates."""
+    cur = con.execute(
+        "SELECT id, source, source_id, url, outlet, title, author, published, published_inferred, dateline, "
+        "language, text, raw, story_id, duplicate_of, annotations FROM articles WHERE id = ?",
+        [article_id],
+    )
+    rows = _records(cur)
+    if not rows:
+        return None
+    article = _clean(rows[0])
+    annotations = json.loads(article.pop("annotations") or "{}")
+    article["terms"] = [
+        {"start": t["start"], "end": t["end"], "text": t["text"]} for t in annotations.get("terms") or ()
+    ]
+    cur = con.execute(
+        'SELECT m.start, m."end", m.text, m.label, m.entity_id, e.name, e.type FROM mentions m '
+        'LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start, m."end"',
+        [article_id],
+    )
+    article["mentions"] = _records(cur)
+    cur = con.execute(
+        'SELECT id, start, "end", text, kind, speaker, speaker_entity_id, speaker_mention, cue, via, statement_id '
+        "FROM quotes WHERE article_id = ? ORDER BY start",
+        [article_id],
+    )
+    article["quotes"] = [_clean(r) for r in _records(cur)]
+    cur = con.execute(
+        "SELECT id, outlet, title, published FROM articles WHERE duplicate_of = ? OR id = ? "
+        "OR (duplicate_of IS NOT NULL AND duplicate_of = ?) ORDER BY published NULLS LAST, id",
+        [article_id, article["duplicate_of"], article["duplicate_of"]],
+    )
+    article["duplicates"] = [_clean(r) for r in _records(cur) if r["id"] != article_id]
+    return article
+
+
+def get_entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> dict[str, Any] | None:
+    """An entity, its statements (quote variants grouped by statement) and its events."""
+    cur = con.execute(
+        "SELECT id, name, type, country, wikidata, aliases, roles, "
+        "(SELECT count(*) FROM mentions WHERE entity_id = ?) AS mention_count, "
+        "(SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id = ?) AS article_count "
+        "FROM entities WHERE id = ?",
+        [entity_id, entity_id, entity_id],
+    )
+    rows = _records(cur)
+    if not rows:
+        return None
+    entity = rows[0]
+    cur = con.execute(
+        "SELECT q.id, q.article_id, q.text, q.kind, q.cue, q.via, coalesce(q.statement_id, q.id) AS statement_id, "
+        "a.outlet, a.title, a.published FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "WHERE q.speaker_entity_id = ? ORDER BY a.published NULLS LAST, q.article_id, q.start LIMIT 1000",
+        [entity_id],
+    )
+    statements: dict[str, list[dict[str, Any]]] = {}
+    for quote in _records(cur):
+        statements.setdefault(quote["statement_id"], []).append(_clean(quote))
+    entity["statements"] = [{"id": sid, "variants": variants} for sid, variants in statements.items()]
+    entity["events"] = _events(
+        con,
+        "json_extract_string(source_actor, '$.entity_id') = ? OR json_extract_string(target_actor, '$.entity_id') = ?",
+        [entity_id, entity_id],
+    )
+    return entity
+
+
+def get_entity_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
+    """Display names for a few entity ids (page headings, filter labels)."""
+    rows = con.execute("SELECT id, name FROM entities WHERE list_contains(?, id)", [list(ids)]).fetchall()
+    return dict(rows)
+
+
+def list_dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict[str, Any]]:
+    """Events between two entities, in either direction, oldest first."""
+    return _events(
+        con,
+        "(json_extract_string(source_actor, '$.entity_id') = ? AND json_extract_string(target_actor, '$.entity_id') = ?) "
+        "OR (json_extract_string(source_actor, '$.entity_id') = ? AND json_extract_string(target_actor, '$.entity_id') = ?)",
+        [a, b, b, a],
+    )
+
+
+def list_story_ids(con: duckdb.DuckDBPyConnection, limit: int) -> list[str]:
+    """The ids of the stories a report covers, in the story list's order."""
+    rows = con.execute(
+        "SELECT id FROM stories ORDER BY coalesce(last_published, first_published) DESC NULLS LAST, "
+        "article_count DESC, id LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [r[0] for r in rows]
