@@ -191,7 +191,11 @@ def via_phrase_head(tok: Token, lex: QuoteLexicon) -> Token | None:
 def find_via(
     tokens: SpacySpan, article: Article, kb: Any, lex: QuoteLexicon, speaker: Token | None
 ) -> tuple[str, bool] | None:
-    """The channel named in these tokens: a medium after a via cue, or a medium that speaks."""
+    """The channel named in these tokens (a medium after a via cue, or a medium that speaks).
+
+    A named medium wins over one that refers back ("the newspaper reported, citing Kyodo").
+    """
+    found = []
     for tok in tokens:
         head = via_phrase_head(tok, lex)
         if head is not None and head is not speaker and head.ent_type_ != "PERSON":
@@ -203,13 +207,13 @@ def find_via(
                 or is_media_phrase(head, lex)
                 or kb_media_name(kb, phrase.text)
             ):
-                return name_via(phrase, article, kb, lex)
+                found.append(name_via(phrase, article, kb, lex))
         if tok.lemma_.lower() in MEDIA_SPEECH and tok.pos_ == "VERB":
             subj = find_subject(tok)
             pointed = subj is not None and any(c.lower_ in DEMONSTRATIVES for c in subj.children)
             if subj is not None and subj is not speaker and is_media_phrase(subj, lex) and not pointed:
-                return name_via(tok.doc[subj.left_edge.i : subj.i + 1], article, kb, lex)
-    return None
+                found.append(name_via(tok.doc[subj.left_edge.i : subj.i + 1], article, kb, lex))
+    return min(found, key=lambda f: f[1]) if found else None
 
 
 def full_name(head: Token) -> str | None:
