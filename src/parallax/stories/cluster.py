@@ -20,7 +20,7 @@ from datetime import date
 from parallax.model import Article, Story, stable_id
 from parallax.stories import STOP_WORDS, content_stems, outlet_of, parse_day, stem_word
 
-TOP_TERMS = 30
+TOP_TERMS = 60
 LOOKUP_TERMS = 12
 MAX_CANDIDATES = 40
 LEAD_WORDS = 400
@@ -62,9 +62,9 @@ def entity_keys(article: Article) -> set[str]:
         return keys
     found = set()
     for name in _PROPER.findall(article.text[:3000]):
-        low = name.lower()
-        if low not in STOP_WORDS:
-            found.add("name:" + " ".join(stem_word(w) for w in low.split()))
+        for word in name.lower().replace("-", " ").split():
+            if word not in STOP_WORDS and len(word) > 1:
+                found.add("name:" + stem_word(word))
     return found
 
 
@@ -125,33 +125,37 @@ class StoryClusterer:
     def score(
         self, story: _StoryState, vec: Counter, ents: set[str], title: frozenset[str], day: date | None
     ):
-        """The weighted similarity of an article to a story (0..1)."""
+        """The weighted mean of the similarity signals both sides have (title and date may be missing)."""
         o = self.options
         dot = sum(w * story.terms.get(t, 0.0) for t, w in vec.items())
         terms = dot / math.sqrt(story.norm2) if story.norm2 else 0.0
         shared = sum(1 for e in ents if story.entities.get(e))
         entities = shared / min(len(ents), len(story.entities)) if ents and story.entities else 0.0
-        title_sim = max((len(title & t) / len(title | t) for t in story.titles if t), default=0.0)
+        signals = [(o.w_terms, terms), (o.w_entities, entities)]
+        if title and any(story.titles):
+            signals.append(
+                (o.w_title, max((len(title & t) / len(title | t) for t in story.titles if t), default=0.0))
+            )
         if day and story.last_day:
             days = abs((day - story.last_day).days)
             if days > o.window_days:
                 return 0.0
-            near = math.exp(-days / DAY_SCALE)
-        else:
-            near = 0.5
-        return o.w_terms * terms + o.w_entities * entities + o.w_title * title_sim + o.w_date * near
+            signals.append((o.w_date, math.exp(-days / DAY_SCALE)))
+        return sum(w * v for w, v in signals) / sum(w for w, _ in signals)
 
     def add(self, article: Article) -> str:
         """The story id the article joins (a new story when none scores above threshold)."""
         if article.id in self._assigned:
             return self._assigned[article.id]
-        day = parse_day(article.published) or self._clock
+        day = parse_day(article.published)
         self._clock = max(filter(None, (self._clock, day)), default=None)
         vec, title = self.vectorise(article)
         ents = entity_keys(article)
         keys = [t for t, _ in vec.most_common(LOOKUP_TERMS)] + sorted(ents)
         best, best_score = None, self.options.threshold
-        for sid in self._candidates(["t:" + k for k in keys[:LOOKUP_TERMS]] + ["e:" + e for e in ents], day):
+        for sid in self._candidates(
+            ["t:" + k for k in keys[:LOOKUP_TERMS]] + ["e:" + e for e in ents], self._clock
+        ):
             s = self.score(self._stories[sid], vec, ents, title, day)
             if s > best_score or (s == best_score and best and sid < best):
                 best, best_score = sid, s
