@@ -63,6 +63,9 @@ _CAMEL_RUN = re.compile(r"[a-z][A-Z][a-z]+[A-Z]|[a-z][A-Z][a-z]+.*[a-z][A-Z]")
 _CODE_WORD = re.compile(
     r"function\s*\(|=>|\bvar\s+\w+\s*=|\bdocument\.|\bwindow\.|</?script|@media|!important"
 )
+_PROMO_START = re.compile(
+    r"^(?:CLICK|TAP|WATCH|READ|SEE|LISTEN|SIGN|SUBSCRIBE|JOIN|GET|DOWNLOAD|FOLLOW|SHOP|BUY)\b"
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -89,11 +92,16 @@ def is_tag_line(block: str) -> bool:
 
 
 def is_promo_caps(block: str) -> bool:
-    """An all-capitals line of three words or more ("SOME PROMO: A, B, AND C")."""
+    """An all-capitals promotion ("SOME PROMO: A, B, AND C", "CLICK HERE FOR ..."), not a subheading."""
     letters = [c for c in block if c.isalpha()]
-    if len(block.split()) < 3 or len(letters) < 10:
+    words = block.split()
+    if (
+        not 3 <= len(words) <= 25
+        or len(letters) < 10
+        or sum(c.isupper() for c in letters) / len(letters) < 0.9
+    ):
         return False
-    return sum(c.isupper() for c in letters) / len(letters) > 0.9 and len(block.split()) <= 25
+    return ":" in block or bool(_PROMO_START.match(block))
 
 
 def is_furniture(block: str) -> bool:
@@ -141,9 +149,19 @@ def drop_furniture(blocks: list[str]) -> list[str]:
     return kept
 
 
+def is_widget_line(block: str) -> bool:
+    """A short label or prompt ("Edit my interests", "Saved for later:"), not a sentence or list item."""
+    words = block.split()
+    if re.match(r"^(?:\(|\d+[.)]|[-*•] )", block) or any(c.isdigit() for c in block):
+        return False
+    return (len(words) <= 7 and len(block) <= 60 and block.endswith(":")) or (
+        len(words) <= 3 and len(block) <= 30
+    )
+
+
 def strip_tail(blocks: list[str]) -> list[str]:
-    """Drop the cluster of short non-prose lines after the article's last paragraph."""
+    """Drop the cluster of short widget lines after the article's last paragraph."""
     end = len(blocks)
-    while end > 1 and not is_prose(blocks[end - 1]):
+    while end > 1 and is_widget_line(blocks[end - 1]):
         end -= 1
     return blocks[:end]

@@ -47,6 +47,10 @@ _SECTIONS = frozenset(
         "entertainment", "lifestyle", "local", "national", "international",
     }
 )  # fmt: skip
+# Capitalised words that open captions and notes the way a dateline opens an article.
+_NOT_PLACES = frozenset(
+    {"FILE", "PHOTO", "UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "WATCH", "EDITOR'S NOTE"}
+)
 
 
 @dataclass(frozen=True)
@@ -103,14 +107,26 @@ def is_outlet_name(name: str) -> bool:
     return camel or bool(_OUTLET_WORDS.search(name))
 
 
-def is_person_name(block: str) -> bool:
-    """ "Firstname Lastname" shape: two to four capitalised name tokens, nothing else."""
+def is_person_name(block: str, repeated: bool = False) -> bool:
+    """ "Firstname Lastname": the name shape, and either said twice or read as a person by the NER model."""
     match = _PERSON.match(block)
-    return bool(match) and not is_outlet_name(match.group("name"))
+    if not match or is_outlet_name(match.group("name")):
+        return False
+    return repeated or "PERSON" in whole_line_entities(match.group("name"))
+
+
+@lru_cache(maxsize=4096)
+def whole_line_entities(line: str) -> frozenset[str]:
+    """Entity labels the spaCy model gives to the whole of a short line (a name, a site name)."""
+    from parallax.nlp.pipeline import load_spacy
+
+    return frozenset(
+        ent.label_ for ent in load_spacy()(line).ents if ent.end_char - ent.start_char == len(line)
+    )
 
 
 def find_author(blocks: list[str]) -> tuple[str | None, list[str]]:
-    """A byline: a "By Name" line in the head, or name lines after the article's last paragraph."""
+    """A byline: a "By Name" line in the head, or a name line after the article's last paragraph."""
     for i, block in enumerate(blocks[:4]):
         match = _BYLINE.match(block)
         if match:
@@ -119,12 +135,12 @@ def find_author(blocks: list[str]) -> tuple[str | None, list[str]]:
     if last_prose < 0:
         return None, blocks
     tail = blocks[last_prose + 1 :]
-    names = [b for b in tail if is_person_name(b)]
+    names = [b for b in tail if is_person_name(b, repeated=tail.count(b) > 1)]
     if not names:
         return None, blocks
-    author = _PERSON.match(names[0]).group("name")  # type: ignore[union-attr]
-    kept_tail = [b for b in tail if not (is_person_name(b) and _PERSON.match(b).group("name") == author)]  # type: ignore[union-attr]
-    return author, blocks[: last_prose + 1] + kept_tail
+    return _PERSON.match(names[0]).group("name"), blocks[: last_prose + 1] + [
+        b for b in tail if b != names[0]
+    ]  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -138,22 +154,30 @@ class Head:
 
 
 def read_head(blocks: list[str], title_hint: str | None) -> tuple[Head, list[str]]:
-    """Site name, headline (and its repeats), "City • AGENCY" line before the first paragraph."""
+    """Site name, headline (and its repeats), "City • AGENCY" line before the first paragraph.
+
+    Without a hint, a headline is a short line without a final stop, in the first three lines,
+    that is repeated or directly followed by the article's first paragraph.
+    """
     first_body = next((i for i, b in enumerate(blocks) if is_prose(b) and ends_complete(b)), len(blocks))
     head = blocks[: min(first_body, 6)]
     title, outlet, dateline = title_hint, None, None
-    candidates: list[str] = []
     for block in head:
         bullet = _CITY_BULLET.match(block)
-        if bullet and not dateline:
+        if bullet:
             dateline, outlet = normalize_place(bullet.group("city")), bullet.group("outlet").strip()
-        elif not ends_complete(block) or block.endswith("?"):
-            candidates.append(block)
+            break
     if title is None:
-        headlines = [c for c in candidates if 4 <= len(c.split()) <= 30]
-        title = headlines[0] if headlines else None
-    if title and outlet is None and title in candidates:
-        names = [c for c in candidates[: candidates.index(title)] if _is_site_name(c)]
+        title = next(
+            (
+                b
+                for i, b in enumerate(head[:3])
+                if _is_headline(b) and (blocks.count(b) > 1 or i + 1 == first_body)
+            ),
+            None,
+        )
+    if title and outlet is None and title in head:
+        names = [b for b in head[: head.index(title)] if _is_site_name(b)]
         outlet = names[0] if names else None
     drop = {_key(title), _key(outlet)} - {""}
     kept = [
@@ -164,11 +188,24 @@ def read_head(blocks: list[str], title_hint: str | None) -> tuple[Head, list[str
     return Head(title=title, outlet=outlet, dateline=dateline), kept
 
 
+def _is_headline(block: str) -> bool:
+    """Headline shape: 4-20 words, one sentence at most, no final stop, no caption credits."""
+    words = block.split()
+    if not 4 <= len(words) <= 20 or (ends_complete(block) and not block.endswith(("?", "!"))):
+        return False
+    return not re.search(
+        r"[(|/©]|[.!?] [A-Z]|^(?:by|photo|image|video|story highlights|close)\b", block, re.IGNORECASE
+    )
+
+
 def _is_site_name(block: str) -> bool:
     words = block.split()
     if not 1 <= len(words) <= 5 or block.lower() in _SECTIONS:
         return False
-    return bool(lookup_outlet(block)) or all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    if lookup_outlet(block):
+        return True
+    capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    return capitalised and "PERSON" not in whole_line_entities(block)
 
 
 def _key(block: str | None) -> str:
@@ -178,7 +215,7 @@ def _key(block: str | None) -> str:
 def read_first_paragraph(block: str) -> tuple[Head, str]:
     """A dateline ("CITY (Agency) —", "CITY, March 3 -") or signature ("Outlet – ") opening the text."""
     match = DATELINE_CAPS.match(block)
-    if match and len(match.group("city").replace(".", "")) >= 3:
+    if match and len(match.group("city").replace(".", "")) >= 3 and match.group("city") not in _NOT_PLACES:
         agency = match.group("agency")
         extra = match.group("extra")
         return Head(
