@@ -181,9 +181,10 @@ def print_worst(pages: list[tuple[str, Path, str]], results: dict[str, dict[str,
     for loss, item in sorted(losses, reverse=True)[:n]:
         if loss <= 0:
             break
-        lost = set(results[base][item].split("\n\n")) - set(results[last][item].split("\n\n"))
-        print(f"\n{item}: F1 -{loss:.3f} ({base} -> {last}); paragraphs dropped or changed:")
-        for paragraph in sorted(lost)[:5]:
+        kept = " ".join(results[last][item].split())
+        lost = [p for p in results[base][item].split("\n\n") if " ".join(p.split()) not in kept]
+        print(f"\n{item}: F1 -{loss:.3f} ({base} -> {last}); paragraphs dropped or rewritten:")
+        for paragraph in lost[:5]:
             print(f"   - {paragraph[:160]!r}")
 
 
