@@ -278,6 +278,18 @@ def test_jsonl_record_holding_html_is_extracted(tmp_path: Path) -> None:
     assert frag.content == "The ministers met.\n\nThey agreed to talk again."
 
 
+def test_json_array_and_pretty_printed_object_are_read_whole(tmp_path: Path) -> None:
+    array = tmp_path / "export.json"
+    array.write_text(json.dumps([{"id": "x1", "text": "First."}, {"text": "Second."}, "junk"], indent=2))
+    first, second, junk = read_paths([array])
+    assert (first.source, second.source, second.content) == (f"{array}#x1", f"{array}#2", "Second.")
+    assert isinstance(junk, ReadError) and "not an object" in junk.reason
+    single = tmp_path / "article.txt"
+    single.write_text(json.dumps({"title": "One", "body": "The ministers met."}, indent=2))
+    doc = read_one(single)
+    assert isinstance(doc, RawDocument) and doc.content == "The ministers met." and doc.title == "One"
+
+
 def test_csv_rows_are_articles(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(

@@ -5,8 +5,8 @@ files (JSONL, CSV, WARC) are read record by record, and no reader holds more tha
 document. A single-document file (text, HTML) larger than ``MAX_DOCUMENT_BYTES`` is
 refused with a ReadError instead of being read: no news article is that long, so such
 a file is a log, a dump or a mistake, and reading only its start would pass a
-truncated "article" downstream. Feeds are parsed whole (feedparser needs the document)
-up to ``MAX_FEED_BYTES``.
+truncated "article" downstream. Feeds and JSON documents (an array of articles) are
+parsed whole, as their parsers need, up to ``MAX_FEED_BYTES``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from parallax.sources.files import (
     text_stream,
 )
 from parallax.sources.html import extract_html
-from parallax.sources.records import read_csv, read_jsonl
+from parallax.sources.records import read_csv, read_json, read_jsonl
 from parallax.sources.sniff import sniff_format
 from parallax.sources.text import read_text
 from parallax.sources.warc import read_warc
@@ -66,6 +66,10 @@ def read_file(path: str, *, favor_precision: bool = True) -> Iterator[RawDocumen
                 yield from reader(text_stream(stream, head), path, favor_precision=favor_precision)
             elif fmt == "feed":
                 yield from read_feed(read_capped(stream, MAX_FEED_BYTES), path)
+            elif fmt == "json":
+                yield from read_json(
+                    read_capped(stream, MAX_FEED_BYTES), path, favor_precision=favor_precision
+                )
             else:
                 text, _ = decode_bytes(read_capped(stream, MAX_DOCUMENT_BYTES))
                 if fmt == "html":

@@ -15,6 +15,7 @@ from typing import IO
 
 from parallax.model import RawDocument, ReadError
 from parallax.sources.dates import to_iso_date
+from parallax.sources.encoding import decode_bytes
 from parallax.sources.html import extract_html, fragment_to_text, is_full_page, looks_like_html
 
 TEXT_KEYS = ("text", "content", "body", "articleBody", "content_original")
@@ -96,6 +97,21 @@ def read_jsonl(
             yield ReadError(f"{path}:{line_number}", f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
         yield record_to_document(record, path, line_number, favor_precision=favor_precision)
+
+
+def read_json(data: bytes, path: str, *, favor_precision: bool = True) -> Iterator[RawDocument | ReadError]:
+    """A JSON document: an array of article objects, or one article object (read whole, capped).
+
+    Items are numbered from 1 where JSON Lines has line numbers (``path#3``, ``path:3``).
+    """
+    try:
+        document = json.loads(decode_bytes(data)[0])
+    except json.JSONDecodeError as exc:
+        yield ReadError(f"{path}:{exc.lineno}", f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return
+    records = document if isinstance(document, list) else [document]
+    for index, record in enumerate(records, start=1):
+        yield record_to_document(record, path, index, favor_precision=favor_precision)
 
 
 def read_csv(

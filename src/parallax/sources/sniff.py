@@ -8,16 +8,17 @@ whose header names no text column).
 from __future__ import annotations
 
 import csv
+import json
 import re
 
 from parallax.sources.encoding import decode_bytes
 
-FORMATS = ("warc", "feed", "html", "jsonl", "csv", "text")
+FORMATS = ("warc", "feed", "html", "jsonl", "json", "csv", "text")
 TEXT_FIELDS = ("text", "content", "body", "articlebody", "content_original")
 
 FEED_RE = re.compile(r"<(rss|rdf:rdf|feed)\b", re.IGNORECASE)
 HTML_RE = re.compile(r"<(!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.IGNORECASE)
-RECORD_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv"}
+RECORD_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv"}
 
 
 def strip_markup_preamble(head: str) -> str:
@@ -28,6 +29,18 @@ def strip_markup_preamble(head: str) -> str:
         if not match:
             return text
         text = text[match.end() :]
+
+
+def is_pretty_json(body: str) -> bool:
+    """One JSON document spread over lines (``{`` alone on the first line), not JSON Lines."""
+    first, newline, _ = body.partition("\n")
+    if not newline:
+        return False
+    try:
+        json.loads(first)
+    except json.JSONDecodeError:
+        return len(first) < 200
+    return False
 
 
 def looks_like_csv_header(line: str) -> bool:
@@ -52,8 +65,10 @@ def sniff_format(head: bytes, name: str = "") -> str:
             return "html"
         if re.search(r"<(rss|feed)\b", body[:2048], re.IGNORECASE):
             return "feed"
+    if body.startswith("["):
+        return "json"
     if body.startswith("{"):
-        return "jsonl"
+        return "json" if is_pretty_json(body) else "jsonl"
     if looks_like_csv_header(body.split("\n", 1)[0]):
         return "csv"
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
