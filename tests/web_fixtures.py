@@ -102,7 +102,7 @@ ARTICLES = [
         f"Evil Outlet {HOSTILE}",
         f"Hostile {HOSTILE}",
         "2025-01-10",
-        f"Body starts. {HOSTILE} Ottawa replied. javascript:alert(1)",
+        f"=HYPERLINK(1) Body starts. {HOSTILE} Ottawa replied. javascript:alert(1)",
         author=f"Mallory {HOSTILE}",
         url="javascript:alert(1)",
         dateline=f"X{HOSTILE}",
@@ -138,7 +138,7 @@ STORIES = [
     Story("sto_strike", "Veracruz port strike", ("art_post2",), ("Capital Post",), "2025-02-20", "2025-02-20"),
     Story("sto_hostile", f"Story {HOSTILE}", ("art_hostile",), (f"Evil Outlet {HOSTILE}",), "2025-01-10",
           "2025-01-10", framing=({"article_id": "art_hostile", "outlet": HOSTILE, "text": HOSTILE,
-                                  "start": 13, "end": 13 + len(HOSTILE), "about": HOSTILE},),
+                                  "start": 27, "end": 27 + len(HOSTILE), "about": HOSTILE},),
           voices={HOSTILE: {HOSTILE: 1.0}}, omissions={HOSTILE: [HOSTILE]}),
 ]  # fmt: skip
 

@@ -226,8 +226,16 @@ def write_csv(items: list[dict[str, Any]]) -> str:
         writer = csv.DictWriter(out, fieldnames=list(items[0]))
         writer.writeheader()
         for item in items:
-            writer.writerow({
-                k: ";".join(map(str, v)) if isinstance(v, list) else json.dumps(v) if isinstance(v, dict) else v
-                for k, v in item.items()
-            })  # fmt: skip
+            writer.writerow({k: csv_cell(v) for k, v in item.items()})
     return out.getvalue()
+
+
+def csv_cell(value: Any) -> Any:
+    """One cell; text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) gets a leading quote."""
+    if isinstance(value, list):
+        value = ";".join(map(str, value))
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -9,6 +9,7 @@ and cannot be installed offline, and an FTS index would need a write connection.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -146,12 +147,18 @@ def list_articles(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int, 
 def search_articles(
     con: duckdb.DuckDBPyConnection, query: str, filters: Filters, limit: int, offset: int
 ) -> Page:
-    """Articles whose title or text contains every word of ``query`` (case-insensitive)."""
+    """Articles whose title or text contains every word of ``query`` as a whole word, ignoring case.
+
+    ``ILIKE`` narrows the scan cheaply; the regular expression then checks word edges.
+    """
     clauses, params = _article_filters(filters)
     for word in query.split()[:10]:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses.append("(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')")
-        params.extend([pattern, pattern])
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append(
+            "(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\') "
+            "AND regexp_matches(coalesce(a.title, '') || ' ' || a.text, ?)"
+        )
+        params.extend([like, like, r"(?i)(^|\W)" + re.escape(word) + r"($|\W)"])
     return _article_page(con, clauses, params, limit, offset)
 
 

@@ -6,6 +6,7 @@ is always escaped by Jinja2: no HTML is ever assembled from article data here.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -40,7 +41,7 @@ def build_segments(
             cuts.update((s["start"], s["end"]))
     bounds = sorted(cuts)
     segments = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         segment: dict[str, Any] = {"text": text[start:end]}
         for kind, spans in layers.items():
             covering = [s for s in spans if s["start"] <= start and end <= s["end"]]

@@ -27,19 +27,7 @@ def build_story_view(story: dict[str, Any]) -> dict[str, Any]:
         "story": story,
         "columns": [{"outlet": o, "articles": columns.get(o, [])} for o in outlets],
         "matrix": build_claim_matrix(story, outlets, by_id),
-        "discrepancies": [
-            {
-                "about": d.get("about"),
-                "sides": [
-                    {
-                        "claim": s.get("claim"),
-                        "articles": [by_id[i] for i in s.get("article_ids") or () if i in by_id],
-                    }
-                    for s in d.get("sides") or ()
-                ],
-            }
-            for d in story.get("discrepancies") or ()
-        ],  # fmt: skip
+        "discrepancies": build_discrepancies(story.get("discrepancies") or (), by_id),
         "framing": build_framing(story.get("framing") or (), by_id),
         "voices": plot_voices(story.get("voices") or {}),
         "voice_table": sorted(
@@ -79,6 +67,23 @@ def build_claim_matrix(
                 cells.append("")
         rows.append({"claim": claim, "cells": cells, "consensus": len(reporting) > 1})
     return {"outlets": outlets, "rows": rows}
+
+
+def build_discrepancies(items: Any, by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each disputed point with its sides, and the stored articles behind each side."""
+    return [
+        {
+            "about": d.get("about"),
+            "sides": [
+                {
+                    "claim": s.get("claim"),
+                    "articles": [by_id[i] for i in s.get("article_ids") or () if i in by_id],
+                }
+                for s in d.get("sides") or ()
+            ],
+        }
+        for d in items
+    ]
 
 
 def build_framing(items: Any, by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
