@@ -132,6 +132,8 @@ class Event:
     negated: bool = False
     hypothetical: bool = False
     reports: tuple[EventReport, ...] = ()
+    time_text: str | None = None  # the raw time phrase, so the date can be re-resolved later
+    background: bool = False  # told as background ("over the past decade"), not as the news
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,462 @@
-"""Placeholder stage: passes the article through until issue work replaces it."""
+"""Who did what to whom, when and where: PLOVER/CAMEO events from parsed sentences.
+
+Triggers are data (``kb/data/event_lexicon.tsv``): a verb ("accused"), a noun ("a phone call
+between"), or a light verb with its noun ("held talks", "imposed sanctions"). The dependency parse
+gives the actors (subject, object, "with"/"between"/"from" objects, possessives), the time phrase
+and the place attached to the trigger; actors are the entities the entities stage resolved.
+Negated, hypothetical and background events are kept but flagged, so that later stages can drop
+them from counts while the UI can still show them.
+"""
 
 from __future__ import annotations
 
-from parallax.model import Article
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from parallax.model import Article, Event, EventReport, stable_id
+from parallax.nlp.dates import find_time_expressions, resolve_time
+from parallax.nlp.event_actors import ActorIndex, build_actor_index
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from parallax.model import Actor
+
+DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
+ARMED = {"force", "troop", "army", "military", "soldier", "militant", "rebel", "fighter", "militia"}
+ARMED |= {"police", "navy", "jet", "drone", "artillery", "insurgent", "guerrilla", "gunman", "missile"}
+MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall", "must", "'ll", "'d"}
+ASPECTUAL = {"begin", "start", "continue", "keep", "resume", "go", "manage"}
+TARGET_PREPS = {"with", "against", "on", "to", "from", "at", "toward", "towards", "upon"}
+NOUN_TARGET_PREPS = {"with", "against", "on", "to", "from", "between", "of", "toward", "towards"}
+HYPOTHETICAL_AMODS = {"possible", "potential", "proposed", "planned", "future", "upcoming", "prospective"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+RECIPIENT_TYPES = {"CONSULT", "COOPERATE", "AID", "SANCTION", "ACCUSE", "THREATEN", "REQUEST"}
 
 
-def extract_events(article: Article, doc, kb) -> Article:
-    return article
+@dataclass(frozen=True)
+class TriggerRule:
+    """One row of the trigger lexicon."""
+
+    lemma: str
+    pos: str
+    object: str | None
+    plover: str
+    mode: str | None
+    cameo: str
+    initiator: str | None
+    condition: str | None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A matched trigger in a sentence: its head token, the object token it consumed, its rule."""
+
+    token: Token
+    obj: Token | None
+    rules: tuple[TriggerRule, ...]  # candidates in lexicon order; the first whose condition holds applies
+
+    @property
+    def rule(self) -> TriggerRule:
+        return self.rules[0]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
+    """The trigger lexicon by (lemma, pos); rows needing an object come first."""
+    rows: dict[tuple[str, str], list[TriggerRule]] = {}
+    with (DATA / "event_lexicon.tsv").open(encoding="utf-8") as fh:
+        lines = (line for line in fh if line.strip() and not line.startswith("#"))
+        for rec in csv.DictReader(lines, delimiter="\t"):
+            dash = lambda v: None if v in ("-", "") else v  # noqa: E731
+            rule = TriggerRule(
+                rec["lemma"],
+                rec["pos"],
+                dash(rec["object"]),
+                rec["plover"],
+                dash(rec["mode"]),
+                rec["cameo"],
+                dash(rec["initiator"]),
+                dash(rec["condition"]),
+            )
+            rows.setdefault((rule.lemma, rule.pos), []).append(rule)
+    return {k: tuple(sorted(v, key=lambda r: r.object is None)) for k, v in rows.items()}
+
+
+def extract_events(article: Article, doc: Doc, kb: object) -> Article:
+    """Events per sentence (reads: text, mentions, entities, published; writes: events)."""
+    index = build_actor_index(article, doc, kb)
+    events: list[Event] = []
+    for sent in doc.sents:
+        events.extend(extract_sentence_events(article, sent, index))
+    return replace(article, events=tuple(events))
+
+
+def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> list[Event]:
+    """The events one sentence reports, with actors, time, place and flags."""
+    triggers = find_triggers(sent)
+    if not triggers:
+        return []
+    anchors = {t.token.i: t for t in triggers}
+    for t in triggers:
+        if t.token.pos_ == "NOUN":
+            anchors.setdefault(governing_verb(t.token).i, t)
+    times = assign_to_anchors(sent, [(e.start, e) for e in find_time_expressions(sent.text)], anchors)
+    places = assign_to_anchors(
+        sent,
+        [(p.start_char - sent.start_char, p) for p in place_spans(sent)],
+        anchors,
+    )
+    question = sent.text.rstrip().endswith("?")
+    events = []
+    for trig in triggers:
+        source, target, initiator = find_actors(trig, index)
+        if source is None or same_actor(source, target):
+            continue
+        if target is None and trig.rule.plover in RECIPIENT_TYPES:
+            continue
+        rules = [r for r in trig.rules if condition_holds(r, trig.token, source, target)]
+        if not rules:
+            continue
+        trig = replace(trig, rules=tuple(rules))
+        expressions = times.get(trig.token.i, []) or times.get(governing_verb(trig.token).i, [])
+        time_text, resolved = choose_time(expressions, article.published)
+        place = (
+            places.get(trig.token.i)
+            or places.get(governing_verb(trig.token).i)
+            or nested_place(trig, triggers, places)
+        )[0]
+        location = strip_article(place.text) if place is not None else None
+        if location is None and trig.rule.mode == "visit" and article.dateline:
+            location = article.dateline
+        future = any(e.future for e in expressions)
+        start = trig.token.idx
+        end = (trig.obj or trig.token).idx + len((trig.obj or trig.token).text)
+        start, end = min(start, (trig.obj or trig.token).idx), max(end, trig.token.idx + len(trig.token))
+        events.append(
+            Event(
+                id=stable_id("ev", article.id, start, trig.rule.plover),
+                plover=trig.rule.plover,
+                cameo=trig.rule.cameo,
+                source_actor=source,
+                target_actor=target,
+                initiator=initiator,
+                date=resolved[0],
+                date_precision=resolved[1],
+                date_inferred=time_text is None and resolved[0] is not None,
+                location=location,
+                mode=trig.rule.mode,
+                trigger=article.text[start:end],
+                negated=is_negated(trig),
+                hypothetical=question or future or is_hypothetical(trig),
+                reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
+                time_text=time_text,
+                background=resolved[2],
+            )
+        )
+    return events
+
+
+def find_triggers(sent: Span) -> list[Trigger]:
+    """Trigger tokens of a sentence; a noun consumed by a light verb is not a trigger again."""
+    lexicon = load_lexicon()
+    found: list[Trigger] = []
+    consumed: set[int] = set()
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "NOUN") or tok.i in consumed:
+            continue
+        rules = lexicon.get((tok.lemma_.lower(), tok.pos_), ())
+        for n, rule in enumerate(rules):
+            obj = match_object(tok, rule)
+            if rule.object and obj is None:
+                continue
+            if rule.pos == "VERB" and rule.lemma == "call" and rule.object is None and calls_names(tok):
+                break
+            if rule.pos == "NOUN" and not is_event_noun(tok):
+                break
+            if obj is not None and obj.pos_ == "NOUN":
+                consumed.add(obj.i)
+            same = tuple(r for r in rules[n:] if r.object == rule.object)
+            found.append(Trigger(tok, obj if obj is not None and obj.pos_ == "NOUN" else None, same))
+            break
+    return [t for t in found if t.token.i not in consumed]
+
+
+def match_object(tok: Token, rule: TriggerRule) -> Token | None:
+    """The token that satisfies a rule's object column (object noun, preposition or modifier)."""
+    if rule.object is None:
+        return None
+    for child in tok.children:
+        lemma = child.lemma_.lower()
+        if rule.pos == "NOUN" and child.dep_ in ("compound", "amod") and lemma == rule.object:
+            return child
+        if child.dep_ in ("dobj", "obj", "nsubjpass") and rule.object in (lemma, *compounds(child)):
+            return child
+        if child.dep_ in ("prep", "prt") and lemma == rule.object:
+            return child
+        if child.dep_ == "prep":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() == rule.object:
+                    return pobj
+    return None
+
+
+def compounds(tok: Token) -> list[str]:
+    return [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")]
+
+
+def calls_names(tok: Token) -> bool:
+    """ "called him a dictator", "called for talks", "called on X": naming or asking, not phoning."""
+    deps = {c.dep_ for c in tok.children}
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    return bool(deps & {"oprd", "ccomp", "xcomp", "attr", "prep", "prt"}) or len(objects) > 1 or not objects
+
+
+def is_event_noun(tok: Token) -> bool:
+    """Skip nouns that name an event only as a topic: "support for talks", "anniversary of the invasion"."""
+    head = tok.head
+    if tok.dep_ in ("compound", "nmod"):
+        return False
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
+        return False
+    return not any(c.lemma_.lower() in HYPOTHETICAL_AMODS for c in tok.children if c.dep_ == "amod")
+
+
+def governing_verb(tok: Token) -> Token:
+    """The verb a nominal trigger hangs from ("held [talks]", "reaffirmed ... in a [call]")."""
+    cur = tok
+    while cur.pos_ not in ("VERB", "AUX") and cur.head is not cur:
+        cur = cur.head
+    return cur
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, inherited through xcomp/conj/advcl chains and relative clauses."""
+    cur = verb
+    for _ in range(6):
+        for child in cur.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+        agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agent:
+            return agent[0]
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and cur.head is not cur:
+            cur = cur.head if cur.head.pos_ in ("VERB", "AUX") else cur.head.head
+            continue
+        return None
+    return None
+
+
+def prep_objects(tok: Token, preps: set[str]) -> list[tuple[str, Token]]:
+    return [
+        (c.lemma_.lower(), g)
+        for c in tok.children
+        if c.dep_ == "prep" and c.lemma_.lower() in preps
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
+def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor | None, Actor | None]:
+    """Source, target and (when the text says who placed the contact) initiator."""
+    tok, obj, rule = trig.token, trig.obj, trig.rule
+    sources: list[Actor] = []
+    targets: list[Actor] = []
+    initiator_tok: Token | None = None
+    nominal = tok.pos_ == "NOUN"
+    holders = [tok] + ([obj] if obj is not None else [])
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "poss" and nominal:
+                sources.extend(index.actors_of(child))
+        for prep, pobj in prep_objects(holder, NOUN_TARGET_PREPS if holder.pos_ == "NOUN" else TARGET_PREPS):
+            if prep == "at" and not any(c.dep_ == "prt" for c in tok.children):
+                continue
+            found = index.actors_of(pobj)
+            if prep == "between":
+                sources.extend(found)
+            else:
+                targets.extend(found)
+            if prep == "from" and rule.initiator == "from":
+                initiator_tok = pobj
+    if not nominal:
+        for child in tok.children:
+            if child.dep_ in ("dobj", "dative", "obj") and child is not obj:
+                targets.extend(index.actors_of(child))
+            if child.dep_ == "nsubjpass":
+                targets.extend(index.actors_of(child))
+    verb = tok if not nominal else governing_verb(tok)
+    subj = subject_of(verb) if (not nominal or (not sources and reports_subject(tok))) else None
+    if subj is not None and not (nominal and subj.i == tok.i):
+        sources.extend(index.actors_of(subj))
+    sources = unique(sources)
+    targets = [t for t in unique(targets) if not any(same_actor(t, s) for s in sources)]
+    transitive = any(c.dep_ in ("dobj", "obj") for c in tok.children)
+    if len(sources) > 1 and not targets and not transitive:
+        sources, targets = sources[:1], sources[1:2]
+    source = sources[0] if sources else None
+    target = targets[0] if targets else None
+    initiator = None
+    if initiator_tok is not None:
+        initiator = next(iter(index.actors_of(initiator_tok)), None)
+    elif rule.initiator == "subj":
+        initiator = source
+    return source, target, initiator
+
+
+def reports_subject(noun: Token) -> bool:
+    """ "held talks", "in a phone call", "during the meeting": the clause's subject took part.
+
+    "Before the invasion", "despite the sanctions" only place the clause in time or context.
+    """
+    if noun.dep_ in ("dobj", "obj", "attr", "nsubjpass"):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children):
+        return True  # "talks with Russia": the subject is the other party
+    return noun.dep_ == "pobj" and noun.head.lower_ in (
+        "in",
+        "during",
+        "with",
+        "through",
+        "over",
+        "via",
+        "at",
+    )
+
+
+def unique(actors: Iterable[Actor]) -> list[Actor]:
+    seen: list[Actor] = []
+    for a in actors:
+        if not any(same_actor(a, s) for s in seen):
+            seen.append(a)
+    return seen
+
+
+def same_actor(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.entity_id and b.entity_id:
+        return a.entity_id == b.entity_id
+    return a.name.lower() == b.name.lower()
+
+
+def condition_holds(rule: TriggerRule, tok: Token, source: Actor, target: Actor | None) -> bool:
+    """Rows marked armed/unarmed apply only when an actor is (or is not) an armed force."""
+    if rule.condition is None:
+        return True
+    if rule.condition == "intransitive":
+        return not any(c.dep_ in ("dobj", "obj", "ccomp") for c in tok.children)
+    words = {w.lower().rstrip("s") for a in (source, target) if a for w in a.name.split()}
+    armed = bool(words & ARMED)
+    return armed if rule.condition == "armed" else not armed
+
+
+def is_negated(trig: Trigger) -> bool:
+    """ "did not invite", "never met", "no talks": negation on the trigger or its verb."""
+    tok = trig.token
+    verb = governing_verb(tok) if tok.pos_ == "NOUN" else tok
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def is_hypothetical(trig: Trigger) -> bool:
+    """Future, modal, conditional or merely intended events ("will visit", "is expected to meet")."""
+    tok = trig.token
+    cur = governing_verb(tok) if tok.pos_ == "NOUN" else tok
+    for _ in range(4):
+        if any(c.tag_ == "MD" or (c.dep_ == "aux" and c.lower_ in MODALS) for c in cur.children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
+            return True
+        if any(c.lower_ == "going" and c.dep_ == "aux" for c in cur.children):
+            return True
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() not in ASPECTUAL:
+            return True
+        if cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            return True
+        if cur.dep_ not in ("conj", "ccomp") or cur.head is cur:
+            return False
+        if cur.dep_ == "ccomp":
+            # reported speech stays factual; only the complement's own markers count
+            return False
+        cur = cur.head
+    return False
+
+
+def nested_place(trig: Trigger, triggers: list[Trigger], places: dict[int, list]) -> list:
+    """ "clashed during a meeting at the White House": a verb takes the place of the event noun under it."""
+    for other in triggers:
+        nested = other.token.pos_ == "NOUN" and other is not trig
+        if nested and governing_verb(other.token).i == trig.token.i and places.get(other.token.i):
+            return places[other.token.i]
+    return [None]
+
+
+def place_spans(sent: Span) -> list[Span]:
+    """Named places introduced by "in"/"at" (cities, countries, "the White House")."""
+    return [
+        ent
+        for ent in sent.ents
+        if (ent.label_ in PLACE_LABELS or ent.label_ == "ORG")
+        and ent.root.dep_ == "pobj"
+        and ent.root.head.lower_ in ("in", "at")
+        and (ent.label_ != "ORG" or ent.text.lower().startswith("the "))
+    ]
+
+
+def assign_to_anchors(
+    sent: Span, spans: list[tuple[int, object]], anchors: dict[int, Trigger]
+) -> dict[int, list]:
+    """Attach each span to the nearest anchor above it in the parse; unattached spans go to every root anchor."""
+    assigned: dict[int, list] = {}
+    loose = []
+    for start, item in spans:
+        char = sent.start_char + start
+        tok = next((t for t in sent if t.idx <= char < t.idx + len(t.text) + 1), None)
+        cur, hit = tok, None
+        for _ in range(12):
+            if cur is None:
+                break
+            if cur.i in anchors and cur is not tok:
+                hit = cur.i
+                break
+            if cur.head is cur:
+                break
+            cur = cur.head
+        if hit is None:
+            loose.append(item)
+        else:
+            assigned.setdefault(hit, []).append(item)
+    for i in anchors:
+        if i not in assigned and loose:
+            assigned[i] = list(loose)
+    return assigned
+
+
+def choose_time(
+    expressions: list, published: str | None
+) -> tuple[str | None, tuple[str | None, str | None, bool]]:
+    """The event's time phrase and its resolution; without one, the publication day (inferred)."""
+    for expr in expressions:
+        if resolve_time(expr.text, published).background:
+            return expr.text, (None, None, True)
+    resolved = [(expr.text, resolve_time(expr.text, published)) for expr in expressions]
+    order = {"day": 0, "week": 1, "month": 2, "year": 3}
+    resolved = [r for r in resolved if r[1].precision] or resolved
+    if resolved:
+        text, best = min(resolved, key=lambda r: order.get(r[1].precision or "", 9))
+        return text, (best.date, best.precision, False)
+    if published:
+        return None, (published[:10], "day", False)
+    return None, (None, None, False)
+
+
+def strip_article(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text

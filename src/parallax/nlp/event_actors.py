@@ -1,0 +1,275 @@
+"""Actors for events: which canonical person, government or country a parse token stands for.
+
+The entities stage resolves mentions; this index reads them, and covers what it leaves out with
+small general rules: a capital or a seat of government as subject stands for its government
+("Beijing said"), a role noun with a nationality stands for the last-named person of that country
+("his Russian counterpart"), a pronoun for the last-named person, "the leaders of X and Y" for X and Y.
+Country words come from the knowledge base, or from its data files while the KB API is not there.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from parallax.model import Actor, Article
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
+ROLE_NOUNS = {"president", "leader", "counterpart", "official", "minister", "premier", "chancellor"}
+ROLE_NOUNS |= {"envoy", "diplomat", "secretary", "king", "prince", "spokesman", "spokeswoman", "ambassador"}
+ROLE_NOUNS |= {"spokesperson", "general", "commander", "head", "monarch", "emir", "sultan", "dictator"}
+PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+RELATIVES = {"who", "that", "which", "whom"}
+
+
+@dataclass(frozen=True)
+class CountryWords:
+    """Country names, aliases, demonyms, capitals and government seats mapped to alpha-3 codes."""
+
+    codes: dict[str, str]  # surface form -> code
+    names: dict[str, str]  # code -> English short name
+    seats: frozenset[str] = frozenset()  # surface forms that stand for a government (capitals, "Kremlin")
+
+    def code_of(self, text: str) -> str | None:
+        clean = text.strip().removeprefix("the ").removeprefix("The ")
+        if clean in self.codes:
+            return self.codes[clean]
+        low = clean.lower()
+        return self.codes.get(low) if low not in ("us", "un") else None
+
+
+@lru_cache(maxsize=1)
+def load_country_words() -> CountryWords:
+    """Read the KB's country and metonym tables (empty when they are not shipped yet)."""
+    codes: dict[str, str] = {}
+    names: dict[str, str] = {}
+    seats: set[str] = set()
+    path = DATA / "countries.tsv"
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            lines = (line for line in fh if line.strip() and not line.startswith("#"))
+            for rec in csv.DictReader(lines, delimiter="\t"):
+                code = rec.get("code") or ""
+                names[code] = rec.get("name") or code
+                for col in ("name", "aliases", "demonyms", "capital"):
+                    for form in (rec.get(col) or "").split("|"):
+                        if form.strip():
+                            codes.setdefault(form.strip(), code)
+                            codes.setdefault(form.strip().lower(), code)
+                            if col == "capital":
+                                seats.add(form.strip())
+                for form in (rec.get("demonyms") or "").split("|"):
+                    if form.strip():
+                        codes.setdefault(form.strip().lower() + "s", code)
+    path = DATA / "metonyms.yaml"
+    if path.exists():
+        for row in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("metonyms") or []:
+            if row.get("country"):
+                codes.setdefault(str(row["text"]), row["country"])
+                codes.setdefault(str(row["text"]).lower(), row["country"])
+                seats.add(str(row["text"]))
+    return CountryWords(codes, names, frozenset(seats))
+
+
+@dataclass
+class ActorIndex:
+    """Actor spans of one article (character offsets) and the rules that resolve a parse token."""
+
+    spans: list[
+        tuple[int, int, Actor, str]
+    ]  # start, end, actor, kind (person | person-subj | country | other)
+    words: CountryWords
+
+    def person_named(self, word: str) -> Actor | None:
+        """A person of this article by one word of their name ("Trump" in "Trump administration")."""
+        people = {s[2] for s in self.spans if s[3].startswith("person") and word in s[2].name.split()}
+        return people.pop() if len(people) == 1 else None
+
+    def actors_of(self, tok: Token) -> list[Actor]:
+        """The actors a noun phrase head stands for, conjuncts included ("Xi and Putin")."""
+        found = self.resolve(tok)
+        for conj in tok.conjuncts if tok.dep_ != "conj" else ():
+            found.extend(self.resolve(conj))
+        return found
+
+    def resolve(self, tok: Token) -> list[Actor]:
+        low = tok.lower_
+        if low in RELATIVES and tok.dep_.startswith("nsubj") and tok.head.dep_ == "relcl":
+            return self.actors_of(tok.head.head)
+        if tok.lemma_ == "one" and tok.dep_ == "attr":
+            subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            return self.actors_of(subj[0]) if subj else []
+        if low in PRONOUNS:
+            covered = self.span_at(tok.idx)
+            return [covered[2]] if covered else self.last_person(tok.idx)
+        covered = self.span_at(tok.idx)
+        if covered is not None:
+            return [covered[2]]
+        for child in tok.children:
+            if (
+                child.dep_ == "prep"
+                and child.lower_ == "of"
+                and tok.lemma_.lower() in ROLE_NOUNS | {"leader", "side"}
+            ):
+                pobjs = [g for g in child.children if g.dep_ == "pobj"]
+                if pobjs:
+                    return self.actors_of(pobjs[0])
+        return self.resolve_modified(tok)
+
+    def resolve_modified(self, tok: Token) -> list[Actor]:
+        """ "his Russian counterpart", "US officials", "Trump administration officials"."""
+        code = None
+        for mod in (t for t in tok.subtree if t.i < tok.i):
+            if mod.dep_ not in ("amod", "compound", "nmod", "poss") or mod.lower_ in PRONOUNS:
+                continue
+            code = self.words.code_of(mod.text)
+            covered = self.span_at(mod.idx)
+            if mod.dep_ == "poss" and covered is not None:
+                return [covered[2]]
+            if code is None and covered is not None:
+                code = covered[2].country
+            if code is None and mod.pos_ == "PROPN" and self.person_named(mod.text):
+                code = self.person_named(mod.text).country
+            if code:
+                break
+        if code is None:
+            return []
+        if tok.lemma_.lower() in ROLE_NOUNS and tok.tag_ in ("NN", "NNP"):
+            person = self.last_person(tok.idx, code)
+            if person:
+                return person
+        phrase = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "poss"))
+        return [Actor(phrase, code, None)]
+
+    def span_at(self, char: int) -> tuple[int, int, Actor, str] | None:
+        for span in self.spans:
+            if span[0] <= char < span[1]:
+                return span
+        return None
+
+    def last_person(self, char: int, country: str | None = None) -> list[Actor]:
+        people = [s for s in self.spans if s[3].startswith("person") and s[1] <= char]
+        if country:
+            people = [s for s in people if s[2].country == country]
+        if not country:
+            # a pronoun refers back to the last person who was a subject, in this sentence or the last ones
+            subjects = [s for s in people[-4:] if s[3] == "person-subj"]
+            people = subjects or people
+        return [people[-1][2]] if people else []
+
+
+def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:
+    """Actor spans from the entities stage's mentions, completed from spaCy's entities."""
+    words = load_country_words()
+    entities = {e.id: e for e in article.entities}
+    spans: list[tuple[int, int, Actor, str]] = []
+    for m in article.mentions:
+        ent = entities.get(m.entity_key)
+        if ent is None:
+            continue
+        kind = (
+            person_kind(doc, m.start)
+            if ent.type == "person"
+            else ("country" if ent.type in ("country", "government") else "other")
+        )
+        spans.append((m.start, m.end, Actor(ent.name, ent.country, ent.id), kind))
+    covered = [(s, e) for s, e, _, _ in spans]
+    for start, end, actor, kind in fallback_spans(doc, words, kb):
+        if not any(s < end and start < e for s, e in covered):
+            spans.append((start, end, actor, kind))
+    spans.sort(key=lambda s: s[0])
+    return ActorIndex(spans, words)
+
+
+def person_kind(doc: Doc, char: int) -> str:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return "person-subj" if span is not None and span.root.dep_ in ("nsubj", "nsubjpass") else "person"
+
+
+def fallback_spans(doc: Doc, words: CountryWords, kb: object) -> list[tuple[int, int, Actor, str]]:
+    """People (with the nationality the text gives them), countries and seats of government."""
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    full = {
+        e.text: max((p.text for p in people if set(e.text.split()) <= set(p.text.split())), key=len)
+        for e in people
+    }
+    country_of: dict[str, str] = {}
+    for ent in people:
+        code = nationality_near(ent, words)
+        if code and full[ent.text] not in country_of:
+            country_of[full[ent.text]] = code
+    names = {w for p in people for w in p.text.split()}
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" and set(ent.text.split()) <= names and words.code_of(ent.text) is None:
+            name = max((p.text for p in people if set(ent.text.split()) <= set(p.text.split())), key=len)
+            spans.append(
+                (
+                    ent.start_char,
+                    ent.end_char,
+                    Actor(name, country_of.get(name) or kb_country(kb, name), None),
+                    kind_of(ent),
+                )
+            )
+        elif ent.label_ == "ORG" and set(ent.text.split()) & names and words.code_of(ent.text) is None:
+            # "the Trump administration": a person's government or team
+            name = next(p.text for p in people if set(ent.text.split()) & set(p.text.split()))
+            code = country_of.get(full.get(name, name)) or kb_country(kb, full.get(name, name))
+            spans.append(
+                (ent.start_char, ent.end_char, Actor(ent.text.removeprefix("the "), code, None), "other")
+            )
+        elif ent.label_ == "PERSON":
+            name = full[ent.text]
+            code = country_of.get(name) or kb_country(kb, name)
+            spans.append((ent.start_char, ent.end_char, Actor(name, code, None), kind_of(ent)))
+        elif ent.label_ in ("GPE", "ORG", "FAC", "NORP", "LOC"):
+            code = words.code_of(ent.text)
+            if code is None or (ent.label_ == "NORP" and ent.root.dep_ == "amod"):
+                continue
+            spans.append(
+                (ent.start_char, ent.end_char, Actor(words.names.get(code, ent.text), code, None), "country")
+            )
+    return spans
+
+
+def kind_of(ent) -> str:
+    """ "person-subj" for a person named as a clause subject (pronouns prefer those), else "person"."""
+    return "person-subj" if ent.root.dep_ in ("nsubj", "nsubjpass") else "person"
+
+
+def nationality_near(ent, words: CountryWords) -> str | None:
+    """The country a name's own noun phrase or apposition gives ("Chinese President Xi Jinping")."""
+    root = ent.root
+    before = [t for t in root.doc[root.left_edge.i : ent.start]]
+    appos = [t for c in root.children if c.dep_ == "appos" for t in c.subtree]
+    if root.dep_ == "appos":
+        before += [t for t in root.head.subtree if t.i < root.head.i + 1]
+    if root.dep_ == "pobj" and root.head.lower_ in ("under", "of"):
+        before.append(root.head.head)
+    for tok in before + appos:
+        code = words.code_of(tok.text)
+        if code:
+            return code
+    return None
+
+
+def kb_country(kb: object, name: str) -> str | None:
+    """The country the knowledge base gives a person, when its lookup API is there."""
+    lookup = getattr(kb, "lookup", None)
+    if lookup is None:
+        return None
+    try:
+        found = lookup(name)
+    except Exception:  # the KB API is still settling; an unknown name is not an error here
+        return None
+    if isinstance(found, list | tuple):
+        found = found[0] if found else None
+    return getattr(found, "country", None)
