@@ -1,0 +1,198 @@
+"""Cleaning: furniture removal, text repair, idempotence, and no loss of real content."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parallax.clean import clean_text
+from parallax.clean.furniture import drop_furniture, is_code, is_furniture, is_tag_line
+from parallax.clean.repair import join_broken_paragraphs, normalize_text, split_glued_sentences
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared (real evaluation data) is not present")
+    return SHARED
+
+
+BODY = [
+    "The finance ministers of the two countries met in Geneva on Tuesday to discuss tariffs.",
+    "“We will not accept new duties on our steel,” the minister told reporters after the talks.",
+    "Officials said a second round of negotiations could begin as early as next month.",
+    "The central bank left its key interest rate unchanged at 3.5% for a third meeting.",
+]
+
+
+# -- furniture -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(function(w,d){var s=d.createElement('script');s.async=true;w.q=w.q||[];})(window,document);",
+        ".ad-slot { display: none; margin: 0 auto; } .promo { color: red; }",
+        "• 48210 views",
+        "1,024 comments",
+        "Minister resigns after budget vote in parliament12.03.24, 18:45 • 9120 views",
+        "Read More: Ten things to know about the new tariff regime",
+        "“Read more: Why the port strike matters for exporters”",
+        "RELATED: Central bank signals pause in rate hikes",
+        "Photo: Reuters",
+        "Image credit: Getty Images",
+        "ELECTION GUIDE: CANDIDATES, DATES, AND RULES",
+        "CLICK HERE FOR LIVE RESULTS",
+        "Sign up for our morning newsletter",
+        "european-unionEuropean Union",
+        "EconomyMarketsWorld News",
+    ],
+)
+def test_furniture_lines_are_recognised(line: str) -> None:
+    assert is_furniture(normalize_text(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        *BODY,
+        "Shares of the carmaker fell 4% in early trading; analysts blamed weak demand.",
+        "The U.S. State Department said the talks were “constructive.”",
+        "YouTube and PayPal were among the companies named in the report.",
+        "Read the full statement on the ministry's website, officials said on Friday.",
+        "WHAT HAPPENS NEXT",
+        "Photographers gathered outside the court before dawn.",
+    ],
+)
+def test_article_lines_are_kept(line: str) -> None:
+    assert not is_furniture(line)
+
+
+def test_code_needs_code_density() -> None:
+    assert is_code("var x = 1; var y = 2; if (x) { y = x; }")
+    assert not is_code("The vote (held on Monday) was 52-48; the bill now goes to the House.")
+
+
+def test_tag_lines_need_glued_slugs_or_camel_runs() -> None:
+    assert is_tag_line("donald-trumpDonald Trump")
+    assert not is_tag_line("Donald Trump")
+    assert not is_tag_line("McDonald's opened a new store.")
+
+
+def test_tail_is_cut_at_a_section_marker_in_the_second_half() -> None:
+    blocks = [*BODY, "Tags", "NEXT UP", "Another story about something else entirely happened today."]
+    assert drop_furniture(blocks) == BODY
+
+
+def test_a_marker_in_the_first_half_is_only_dropped() -> None:
+    blocks = ["Related", *BODY]
+    assert drop_furniture(blocks) == BODY
+
+
+def test_account_widgets_after_the_article_are_dropped() -> None:
+    text = "\n\n".join([*BODY, "Welcome back.", "Saved stories:", "Edit my interests"])
+    assert clean_text(text) == "\n\n".join(BODY)
+
+
+# -- repair ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("glued", "repaired"),
+    [
+        ("It rose this year.Regular talks resume.", "It rose this year. Regular talks resume."),
+        ("He said “no.”The talks ended.", "He said “no.” The talks ended."),
+        ("The U.S. Navy said so.", "The U.S. Navy said so."),
+        ("Growth was 3.5 percent.", "Growth was 3.5 percent."),
+        ("See www.example.com/News for details.", "See www.example.com/News for details."),
+        ("Use e.g. Python here.", "Use e.g. Python here."),
+        ("She holds a Ph.D. from Oxford.", "She holds a Ph.D. from Oxford."),
+    ],
+)
+def test_glued_sentences_are_split_but_abbreviations_kept(glued: str, repaired: str) -> None:
+    assert split_glued_sentences(glued) == repaired
+
+
+def test_paragraph_broken_mid_sentence_is_joined() -> None:
+    blocks = ["Sanctions were imposed over their alleged role in the conflict in", "support of the army."]
+    assert join_broken_paragraphs(blocks) == [
+        "Sanctions were imposed over their alleged role in the conflict in support of the army."
+    ]
+    assert join_broken_paragraphs(["A complete sentence.", "another paragraph."]) == [
+        "A complete sentence.",
+        "another paragraph.",
+    ]
+
+
+def test_normalisation_keeps_typographic_quotes_and_dashes() -> None:
+    text = "“Yes,”\u00a0she said\u200b — twice\u2009only.\r\n\r\nNext ‘line’."
+    assert normalize_text(text) == "“Yes,” she said — twice only.\n\nNext ‘line’."
+
+
+# -- idempotence -----------------------------------------------------------------------
+
+PIECES = [
+    *BODY,
+    "• 1200 views",
+    "Read More: a teaser headline",
+    "Tags",
+    "Photo: Agency",
+    "var a = 1; function(b) { return b; };",
+    "sentence without end and",
+    "continues in lowercase.",
+    "glued end.Next sentence starts",
+    "Firstname Lastname",
+    "SOME PROMO: A, B, AND C",
+    "Welcome back.",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=40)), max_size=12),
+    st.sampled_from(["\n", "\n\n", " "]),
+)
+def test_cleaning_twice_equals_cleaning_once(pieces: list[str], sep: str) -> None:
+    once = clean_text(sep.join(pieces))
+    assert clean_text(once) == once
+
+
+def test_cleaning_is_idempotent_on_real_text(shared: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "scenarios").glob("*/articles/*.txt"))]
+    with (shared / "data/allsides_sample/articles_sample.jsonl").open(encoding="utf-8") as f:
+        texts += [json.loads(next(f))["content_original"] for _ in range(100)]
+    for text in texts:
+        once = clean_text(text)
+        assert clean_text(once) == once
+
+
+# -- no loss of real content -----------------------------------------------------------
+
+
+def split_sentences(text: str) -> list[str]:
+    return [
+        s
+        for line in text.split("\n")
+        for s in re.split(r"(?<=[.!?])\s+", line.strip())
+        if len(s.split()) >= 3
+    ]
+
+
+def test_clean_real_articles_keep_their_sentences(shared: Path) -> None:
+    """Ground-truth bodies of the Zyte extraction benchmark have no furniture: >= 98% of sentences stay."""
+    truth = json.loads((shared / "data/article_extraction/ground-truth.json").read_text(encoding="utf-8"))
+    kept = total = 0
+    for item in list(truth.values())[:120]:
+        cleaned = re.sub(r"\W+", "", clean_text(item["articleBody"]))
+        sentences = split_sentences(normalize_text(item["articleBody"]))
+        total += len(sentences)
+        kept += sum(re.sub(r"\W+", "", s) in cleaned for s in sentences)
+    assert total > 1000
+    assert kept / total >= 0.98
