@@ -11,6 +11,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -375,3 +377,30 @@ def test_iso_dates_from_container_formats() -> None:
     assert to_iso_date("Mon, 24 Feb 2025 10:00:00 GMT") == "2025-02-24"
     assert to_iso_date("2025-02-24T23:30:00-05:00") == "2025-02-24"
     assert to_iso_date("0001-11-30") is None and to_iso_date("not a date") is None and to_iso_date("") is None
+
+
+# --- any bytes at all -----------------------------------------------------------------------------
+
+
+PREFIXES = [
+    b"",
+    b"WARC/1.0\r\n",
+    b"<rss>",
+    b"<html><body>",
+    b'{"text": ',
+    b"id,text\n",
+    b"\x1f\x8b",
+    b"\xff\xfe",
+]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(prefix=st.sampled_from(PREFIXES), body=st.binary(max_size=600))
+def test_any_bytes_give_documents_or_errors_never_an_exception(
+    tmp_path: Path, prefix: bytes, body: bytes
+) -> None:
+    path = tmp_path / "input"
+    path.write_bytes(prefix + body)
+    items = list(read_paths([path]))
+    assert items and all(isinstance(i, RawDocument | ReadError) for i in items)
+    assert all(i.source.startswith(str(path)) for i in items)

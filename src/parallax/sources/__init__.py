@@ -14,6 +14,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from parallax.model import RawDocument, ReadError
 from parallax.sources.encoding import decode_bytes, describe_binary
@@ -48,7 +49,12 @@ def read_paths(
 
 
 def read_file(path: str, *, favor_precision: bool = True) -> Iterator[RawDocument | ReadError]:
-    """Every document in one file (``-`` = stdin), its format sniffed from its content."""
+    """Every document in one file (``-`` = stdin), its format sniffed from its content.
+
+    A file always yields something: a multi-record file with no article in it (a WARC of
+    only images, a CSV with only a header) yields one ReadError saying so.
+    """
+    count = 0
     try:
         with open_input(path) as (stream, head):
             if not head.strip():
@@ -59,27 +65,37 @@ def read_file(path: str, *, favor_precision: bool = True) -> Iterator[RawDocumen
                 yield ReadError(path, f"not a text document: {binary}")
                 return
             fmt = sniff_format(head, path)
-            if fmt == "warc":
-                yield from read_warc(stream, path, favor_precision=favor_precision)
-            elif fmt in ("jsonl", "csv"):
-                reader = read_jsonl if fmt == "jsonl" else read_csv
-                yield from reader(text_stream(stream, head), path, favor_precision=favor_precision)
-            elif fmt == "feed":
-                yield from read_feed(read_capped(stream, MAX_FEED_BYTES), path)
-            elif fmt == "json":
-                yield from read_json(
-                    read_capped(stream, MAX_FEED_BYTES), path, favor_precision=favor_precision
-                )
-            else:
-                text, _ = decode_bytes(read_capped(stream, MAX_DOCUMENT_BYTES))
-                if fmt == "html":
-                    yield extract_html(text, path, favor_precision=favor_precision)
-                else:
-                    yield read_text(text, path)
+            for item in read_format(fmt, stream, head, path, favor_precision=favor_precision):
+                count += 1
+                yield item
+            if count == 0:
+                yield ReadError(path, f"no articles found in this {fmt.upper()} file")
     except SourceError as exc:
         yield ReadError(path, str(exc))
     except (EOFError, OSError, zlib.error) as exc:
         yield ReadError(path, f"cannot read: {describe_read_error(exc)}")
+
+
+def read_format(
+    fmt: str, stream: IO[bytes], head: bytes, path: str, *, favor_precision: bool
+) -> Iterator[RawDocument | ReadError]:
+    """The documents of one opened file, by the reader for its sniffed format."""
+    if fmt == "warc":
+        yield from read_warc(stream, path, favor_precision=favor_precision)
+    elif fmt == "jsonl":
+        yield from read_jsonl(text_stream(stream, head), path, favor_precision=favor_precision)
+    elif fmt == "csv":
+        yield from read_csv(text_stream(stream, head), path, favor_precision=favor_precision)
+    elif fmt == "feed":
+        yield from read_feed(read_capped(stream, MAX_FEED_BYTES), path)
+    elif fmt == "json":
+        yield from read_json(read_capped(stream, MAX_FEED_BYTES), path, favor_precision=favor_precision)
+    else:
+        text, _ = decode_bytes(read_capped(stream, MAX_DOCUMENT_BYTES))
+        if fmt == "html":
+            yield extract_html(text, path, favor_precision=favor_precision)
+        else:
+            yield read_text(text, path)
 
 
 def describe_read_error(exc: BaseException) -> str:

@@ -124,7 +124,11 @@ def read_csv(
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(header, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    columns = next(csv.reader([header], dialect), [])
+    try:
+        columns = next(csv.reader([header.rstrip("\r\n")], dialect), [])
+    except csv.Error as exc:
+        yield ReadError(f"{path}:1", f"invalid CSV header: {exc}")
+        return
     reader = csv.DictReader(stream, fieldnames=columns, dialect=dialect)
     while True:
         try:

@@ -47,9 +47,9 @@ def looks_like_csv_header(line: str) -> bool:
     """A first line with several delimited columns, one of which names the article text."""
     try:
         dialect = csv.Sniffer().sniff(line, delimiters=",;\t|")
+        columns = [c.strip().strip('"').lower() for c in next(csv.reader([line], dialect), [])]
     except csv.Error:
         return False
-    columns = [c.strip().strip('"').lower() for c in next(csv.reader([line], dialect))]
     return len(columns) >= 2 and any(c in TEXT_FIELDS for c in columns)
 
 
@@ -69,7 +69,7 @@ def sniff_format(head: bytes, name: str = "") -> str:
         return "json"
     if body.startswith("{"):
         return "json" if is_pretty_json(body) else "jsonl"
-    if looks_like_csv_header(body.split("\n", 1)[0]):
+    if looks_like_csv_header(next(iter(body.splitlines()), "")):
         return "csv"
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return RECORD_EXTENSIONS.get(suffix, "text")
