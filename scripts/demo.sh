@@ -9,7 +9,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[dev]"
-.venv/bin/parallax analyze examples/ --db out/parallax.duckdb --out out/
+.venv/bin/parallax analyze examples/selka-river/ --db out/parallax.duckdb --out out/
 .venv/bin/parallax report --db out/parallax.duckdb --out out/report.html
 echo
 echo "Results:"

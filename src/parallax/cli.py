@@ -55,7 +55,7 @@ def analyze(
 ) -> None:
     """Ingest articles and run every stage; the store keeps everything.
 
-    Example: `parallax analyze examples/ --db parallax.duckdb --out out/`
+    Example: `parallax analyze examples/selka-river/ --db parallax.duckdb --out out/`
     """
     from parallax.engine.local import analyze as run_analysis
     from parallax.store.export import export
