@@ -144,12 +144,22 @@ def test_gzip_is_transparent_and_truncated_gzip_is_an_error(tmp_path: Path) -> N
     assert isinstance(error, ReadError) and error.source == str(cut) and "gzip" in error.reason
 
 
-def test_directories_recurse_in_sorted_order_and_skip_hidden(tmp_path: Path) -> None:
-    for name in ("b/2.txt", "b/1.txt", "a.txt", "c/d/3.txt", ".git/x.txt", "b/.hidden"):
+def test_directories_recurse_in_sorted_order_and_skip_hidden_and_companions(tmp_path: Path) -> None:
+    for name in (
+        "b/2.txt",
+        "b/1.txt",
+        "a.txt",
+        "c/d/3.txt",
+        ".git/x.txt",
+        "b/.hidden",
+        "README.md",
+        "c/expected.yaml",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(ARTICLE)
     sources = [Path(d.source).relative_to(tmp_path).as_posix() for d in read_paths([tmp_path])]
     assert sources == ["a.txt", "b/1.txt", "b/2.txt", "c/d/3.txt"]
+    assert isinstance(read_one(tmp_path / "README.md"), RawDocument)  # named explicitly: read
 
 
 def test_missing_path_is_an_error_and_reading_is_lazy(tmp_path: Path) -> None:

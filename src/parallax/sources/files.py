@@ -23,6 +23,10 @@ HEAD_BYTES = 64 * 1024
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024  # one article; the longest real pages with inline scripts stay below
 MAX_FEED_BYTES = 64 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
+# Skipped when walking a directory (read when named explicitly): they document or configure a
+# collection of articles, and reading them as news would put a README into a story.
+COMPANION_PREFIXES = ("readme", "license", "licence", "changelog", "copying", "notice")
+COMPANION_SUFFIXES = (".md", ".rst", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".py", ".sh", ".lock", ".pyc")
 BOM_CODECS = {
     "utf-8": "utf-8-sig",
     "utf-16-le": "utf-16",
@@ -108,7 +112,7 @@ def text_stream(stream: IO[bytes], head: bytes) -> io.TextIOWrapper:
 
 
 def iter_files(paths: Sequence[str | Path]) -> Iterator[str | ReadError]:
-    """Files under ``paths`` in a deterministic order: directories recursively, sorted, dotfiles skipped."""
+    """Files under ``paths`` in a deterministic order; a file named explicitly is always read."""
     for path in paths:
         name = str(path)
         if name == "-" or os.path.isfile(name):
@@ -119,10 +123,16 @@ def iter_files(paths: Sequence[str | Path]) -> Iterator[str | ReadError]:
             yield ReadError(name, "no such file or directory")
 
 
+def is_companion_file(name: str) -> bool:
+    """A README, licence, config or script that sits beside articles in a folder but is not one."""
+    lowered = name.lower()
+    return lowered.startswith(COMPANION_PREFIXES) or lowered.endswith(COMPANION_SUFFIXES)
+
+
 def walk_directory(directory: str) -> Iterator[str]:
-    """Regular files below ``directory``, depth first, names sorted, hidden entries skipped."""
+    """Regular files below ``directory``, depth first, names sorted; hidden and companion files skipped."""
     for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
         for name in sorted(files):
-            if not name.startswith("."):
+            if not name.startswith(".") and not is_companion_file(name):
                 yield str(Path(root) / name)
