@@ -31,7 +31,7 @@ RUSSIAN = (
     "Министр иностранных дел встретился с послом в понедельник. "
     "«Мы договорились продолжить переговоры», — сказал министр журналистам после встречи.\n"
 ) * 3
-PAGE = """<!DOCTYPE html><html><head><title>Ministers meet in Oslo | The Northern Ledger</title>
+PAGE = """<!DOCTYPE html><html lang="en-GB"><head><title>Ministers meet in Oslo | The Northern Ledger</title>
 <meta property="og:site_name" content="The Northern Ledger">
 <meta name="author" content="Kari Holm">
 <meta property="article:published_time" content="2024-05-06T10:00:00Z"></head>
@@ -207,6 +207,7 @@ def test_html_page_gives_main_text_and_metadata(tmp_path: Path) -> None:
     assert len(paragraphs) == 4 and "Home" not in doc.content and "Copyright" not in doc.content
     assert doc.published == "2024-05-06" and doc.author == "Kari Holm"
     assert doc.outlet == "The Northern Ledger" and doc.title.startswith("Ministers meet in Oslo")
+    assert doc.language == "en-GB"
 
 
 def test_html_page_without_body_is_an_error(tmp_path: Path) -> None:

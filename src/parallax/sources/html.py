@@ -52,6 +52,9 @@ BLOCK_TAGS = frozenset(
         "hr",
     ]
 )
+LANG_RE = re.compile(
+    r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)""", re.IGNORECASE
+)
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button")
 
 
@@ -129,5 +132,11 @@ def extract_html(
         author=result.author or None,
         published=published or to_iso_date(result.date),
         outlet=result.sitename or None,
-        language=result.language or None,
+        language=result.language or declared_language(markup),
     )
+
+
+def declared_language(markup: str) -> str | None:
+    """The language the page declares on its <html> element (``lang="pt-BR"``), if any."""
+    match = LANG_RE.search(markup[:8192])
+    return match.group(1).replace("_", "-") if match else None
