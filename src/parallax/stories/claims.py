@@ -1,0 +1,220 @@
+"""Checkable claims: clause-level units of an article, aligned across a story's articles.
+
+A claim is a sentence or one of its verb clauses (an adverbial, conjoined or
+complement clause long enough to state something), kept as a span. Claims of different
+articles are "the same" when their content words overlap enough, weighting words by
+how few of the story's articles use them, so the names every article repeats count
+little and the specific words ("anniversary", "neighbours") count most. Numbers,
+ordinals and quoted labels are read off the parse for the discrepancy checks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from parallax.model import Article
+from parallax.nlp.pipeline import load_spacy
+from parallax.stories import content_stems, fold_text, stem_word
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+CLAUSE_DEPS = frozenset({"advcl", "conj", "ccomp", "xcomp"})
+MIN_CLAUSE_TOKENS = 5
+SAME_CLAIM = 0.34
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1,
+}  # fmt: skip
+GENERIC_HEADS = frozenset({"time", "occasion", "instance", "round"})
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
+_QUOTED = re.compile(r"[\"'\u201c\u2018]([^\"\u201c\u201d\u2018\u2019\n]{2,40}?)[\"'\u201d\u2019]")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An ordinal or a count, the noun it counts, and what that noun is 'of'."""
+
+    value: str
+    head: str
+    topic: frozenset[str]
+    of: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Label:
+    """A quoted name given to a thing: 'no limits' partnership -> ('no limits', 'partnership')."""
+
+    text: str
+    noun: str
+
+
+@dataclass(frozen=True)
+class ClaimUnit:
+    article_id: str
+    start: int
+    end: int
+    text: str
+    stems: frozenset[str]
+    quantities: tuple[Quantity, ...] = ()
+    labels: tuple[Label, ...] = ()
+
+
+def split_claims(article: Article, doc: Doc | None = None) -> list[ClaimUnit]:
+    """Sentences and their verb clauses as claims, with their quantities and quoted labels."""
+    doc = doc if doc is not None else load_spacy()(article.text)
+    units: list[ClaimUnit] = []
+    for sent in doc.sents:
+        if len(sent) < 4:
+            continue
+        spans = [(sent.start_char, sent.end_char)]
+        for tok in sent:
+            if tok.dep_ in CLAUSE_DEPS and tok.pos_ in ("VERB", "AUX") and tok.head.sent == sent:
+                sub = list(tok.subtree)
+                if len(sub) >= MIN_CLAUSE_TOKENS and len(sub) < len(sent) - 3:
+                    spans.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
+        for start, end in spans:
+            text = article.text[start:end].strip()
+            toks = [t for t in sent if start <= t.idx < end]
+            units.append(
+                ClaimUnit(
+                    article_id=article.id,
+                    start=start,
+                    end=start + len(text),
+                    text=text,
+                    stems=frozenset(content_stems(text)),
+                    quantities=tuple(read_quantities(toks)),
+                    labels=tuple(read_labels(article.text, toks, start, end)),
+                )
+            )
+    return units
+
+
+def read_quantities(tokens: list) -> list[Quantity]:
+    """Ordinals ('second call', '80th anniversary') and counts ('40 times') with their nouns."""
+    out = []
+    clause = frozenset(
+        stem_word(t.lemma_)
+        for t in tokens
+        if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() not in GENERIC_HEADS
+    )
+    for tok in tokens:
+        low = tok.lower_
+        m = _ORDINAL_DIGITS.match(low)
+        is_ordinal = low in ORDINALS or m
+        is_count = (
+            tok.dep_ == "nummod"
+            and tok.like_num
+            and tok.ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY")
+        )
+        if not (is_ordinal or is_count) or tok.head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.text == "-":  # "second-largest": a rank, not a count of events
+            continue
+        head = tok.head
+        value = str(ORDINALS.get(low, m.group(1) if m else low)) + ("th" if is_ordinal else "")
+        hl = stem_word(head.lemma_.lower())
+        if head.lemma_.lower() in GENERIC_HEADS:
+            topic = clause
+        else:
+            topic = frozenset(
+                {hl} | {stem_word(c.lemma_.lower()) for c in head.children if c.dep_ == "compound"}
+            )
+        of = frozenset(
+            stem_word(p.lemma_.lower())
+            for c in head.children
+            if c.lower_ == "of"
+            for p in c.children
+            if p.dep_ == "pobj"
+        )
+        out.append(Quantity(value=value, head=hl, topic=topic, of=of))
+    return out
+
+
+def read_labels(text: str, tokens: list, start: int, end: int) -> list[Label]:
+    """Short quoted phrases used as the name of a following (or final) noun."""
+    by_start = {t.idx: t for t in tokens}
+    out = []
+    for m in _QUOTED.finditer(text, start, end):
+        inner = m.group(1).strip()
+        words = inner.split()
+        if not 1 <= len(words) <= 4:
+            continue
+        after = text[m.end() : m.end() + 40]
+        nxt_match = re.match(r"\s+([a-z][a-z-]+)", after)
+        nxt = by_start.get(m.end() + nxt_match.start(1)) if nxt_match else None
+        if nxt is not None and nxt.pos_ == "NOUN":
+            out.append(Label(text=normalise_label(inner), noun=stem_word(nxt.lemma_.lower())))
+        elif len(words) >= 2:
+            last = by_start.get(m.start(1) + inner.rfind(words[-1]))
+            if last is not None and last.pos_ == "NOUN" and last.dep_ != "compound":
+                out.append(
+                    Label(text=normalise_label(" ".join(words[:-1])), noun=stem_word(last.lemma_.lower()))
+                )
+    return out
+
+
+def normalise_label(text: str) -> str:
+    return " ".join(re.sub(r"[-\u2010-\u2015]", " ", fold_text(text)).split())
+
+
+def story_weights(units: Sequence[ClaimUnit]) -> dict[str, float]:
+    """Per-stem weights: log(1 + articles / articles using the stem), learned within the story."""
+    n = len({u.article_id for u in units}) or 1
+    df = Counter(
+        s
+        for aid in {u.article_id for u in units}
+        for s in set().union(*(u.stems for u in units if u.article_id == aid))
+    )
+    return {s: math.log(1 + n / c) for s, c in df.items()}
+
+
+def claim_similarity(a: ClaimUnit, b: ClaimUnit, weights: dict[str, float]) -> float:
+    """Weighted Dice overlap of the two claims' content stems."""
+    wa = sum(weights.get(s, 1.0) for s in a.stems)
+    wb = sum(weights.get(s, 1.0) for s in b.stems)
+    shared = sum(weights.get(s, 1.0) for s in a.stems & b.stems)
+    return 2 * shared / (wa + wb) if wa + wb else 0.0
+
+
+def align_claims(units: Sequence[ClaimUnit], threshold: float = SAME_CLAIM) -> list[list[ClaimUnit]]:
+    """Groups of claims from different articles that state the same thing (at most one per article).
+
+    Pairs merge greedily from the most similar down, as average-free single linkage that
+    never lets one article contribute two claims to a group.
+    """
+    weights = story_weights(units)
+    pairs = []
+    for i, a in enumerate(units):
+        for j in range(i + 1, len(units)):
+            b = units[j]
+            if a.article_id != b.article_id and len(a.stems & b.stems) >= 2:
+                s = claim_similarity(a, b, weights)
+                if s >= threshold:
+                    pairs.append((s, i, j))
+    group_of = list(range(len(units)))
+    members: dict[int, set[int]] = {i: {i} for i in range(len(units))}
+    for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        arts_i = {units[k].article_id for k in members[gi]}
+        if arts_i & {units[k].article_id for k in members[gj]}:
+            continue
+        for k in members.pop(gj):
+            group_of[k] = gi
+            members[gi].add(k)
+    return [[units[k] for k in sorted(m)] for m in members.values() if len(m) > 1]
+
+
+def medoid(group: Sequence[ClaimUnit], weights: dict[str, float]) -> ClaimUnit:
+    """The member most similar to the others (shorter text breaks ties): the group's wording."""
+    return max(
+        group, key=lambda u: (sum(claim_similarity(u, o, weights) for o in group if o is not u), -len(u.text))
+    )

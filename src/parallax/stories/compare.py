@@ -1,0 +1,273 @@
+"""One story, many outlets: consensus, omissions, discrepancies, framing, voices, tone.
+
+Claims come from ``claims.py`` and are aligned across the story's articles. A claim
+that most outlets carry is consensus; one that two or more outlets carry and an outlet
+leaves out is that outlet's omission; aligned details that disagree (a count, an
+ordinal, the quoted name given to a thing) are discrepancies. Framing is what an outlet
+says about an actor that the others do not: labels before a name, commenting relative
+clauses, and loaded words from kb/data/loaded_terms.yaml, each kept only where the
+other outlets do not share it (with the log-odds z-score of its main word).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from parallax.model import Article, Event, Story
+from parallax.nlp.pipeline import load_spacy
+from parallax.stories import outlet_of, words_of
+from parallax.stories.claims import ClaimUnit, align_claims, medoid, split_claims, story_weights
+from parallax.stories.tone import (
+    TONE_METHOD,
+    count_words,
+    find_loaded_terms,
+    load_lexicon,
+    log_odds_z,
+    score_tone,
+)
+
+MAX_OMISSIONS = 12
+_QUOTE_SPAN = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,400}[\"\u201d]")
+
+
+def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
+    """The story with its comparison sections filled from its articles (and events, if any)."""
+    articles = [a for a in articles if a.id in set(story.article_ids)] or list(articles)
+    nlp = load_spacy()
+    docs = {a.id: nlp(a.text) for a in articles}
+    units = [u for a in articles for u in split_claims(a, docs[a.id])]
+    groups = align_claims(units)
+    outlet = {a.id: outlet_of(a) for a in articles}
+    weights = story_weights(units)
+    event_ids = tuple(sorted({e.id for e in events if {r.article_id for r in e.reports} & set(outlet)}))
+    return replace(
+        story,
+        event_ids=event_ids or story.event_ids,
+        consensus=tuple(find_consensus(groups, outlet, weights)),
+        omissions=find_omissions(groups, outlet, weights),
+        discrepancies=tuple(find_discrepancies(units, outlet)),
+        framing=tuple(f for a in articles for f in find_framing(a, docs[a.id], articles, docs)),
+        voices=share_voices(articles),
+        tone=measure_tone(articles),
+    )
+
+
+def _outlets(group: Sequence[ClaimUnit], outlet: dict[str, str]) -> set[str]:
+    return {outlet[u.article_id] for u in group}
+
+
+def _claim(group: Sequence[ClaimUnit], weights: dict[str, float]) -> dict:
+    return {"claim": medoid(group, weights).text, "article_ids": sorted({u.article_id for u in group})}
+
+
+def find_consensus(groups, outlet: dict[str, str], weights: dict[str, float]) -> list[dict]:
+    """Claims carried by three or more outlets (by most outlets when the story has fewer than five)."""
+    n = len(set(outlet.values()))
+    need = 3 if n >= 5 else max(2, n // 2 + 1)
+    kept = [g for g in groups if len(_outlets(g, outlet)) >= need]
+    kept.sort(key=lambda g: (-len(_outlets(g, outlet)), min(u.start for u in g)))
+    return [_claim(g, weights) for g in kept]
+
+
+def find_omissions(groups, outlet: dict[str, str], weights: dict[str, float]) -> dict[str, list[dict]]:
+    """For each outlet, claims that at least two other outlets carry and it does not."""
+    out: dict[str, list[dict]] = {}
+    for name in sorted(set(outlet.values())):
+        missing = [g for g in groups if name not in _outlets(g, outlet) and len(_outlets(g, outlet)) >= 2]
+        missing.sort(key=lambda g: (-len(_outlets(g, outlet)), min(u.start for u in g)))
+        if missing:
+            out[name] = [_claim(g, weights) for g in missing[:MAX_OMISSIONS]]
+    return out
+
+
+def find_discrepancies(units: Sequence[ClaimUnit], outlet: dict[str, str]) -> list[dict]:
+    """Aligned details that differ between articles: ordinals and counts of one thing, names given to one thing."""
+    out = []
+    for about, by_value in _quantity_conflicts(units) + _label_conflicts(units):
+        sides = [
+            {"claim": min(us, key=lambda u: len(u.text)).text, "value": value,
+             "article_ids": sorted({u.article_id for u in us})}
+            for value, us in sorted(by_value.items())
+        ]  # fmt: skip
+        if len({outlet[a] for s in sides for a in s["article_ids"]}) >= 2:
+            out.append({"about": about, "sides": sides})
+    return out
+
+
+def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str, list[ClaimUnit]]]]:
+    """Ordinals/counts whose topics overlap (and whose 'of' complements agree) but whose values differ."""
+    items = [(q, u) for u in units for q in u.quantities]
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (qa, ua) in enumerate(items):
+        for j in range(i + 1, len(items)):
+            qb, ub = items[j]
+            same_kind = qa.value.endswith("th") == qb.value.endswith("th")
+            of_ok = not (qa.of and qb.of) or qa.of & qb.of
+            if ua.article_id != ub.article_id and same_kind and of_ok and qa.topic & qb.topic:
+                parent[root(j)] = root(i)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        clusters[root(i)].append(i)
+    out = []
+    for members in clusters.values():
+        by_value: dict[str, list[ClaimUnit]] = defaultdict(list)
+        for i in members:
+            q, u = items[i]
+            if u not in by_value[q.value]:
+                by_value[q.value].append(u)
+        arts = {u.article_id for us in by_value.values() for u in us}
+        if len(by_value) >= 2 and len(arts) >= 2:
+            heads = Counter(items[i][0].head for i in members)
+            out.append((f"how many / which {heads.most_common(1)[0][0]}", dict(by_value)))
+    return out
+
+
+def _label_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str, list[ClaimUnit]]]]:
+    """Different quoted names for one noun across articles ('no limits' vs 'boundless' partnership)."""
+    by_noun: dict[str, dict[str, list[ClaimUnit]]] = defaultdict(lambda: defaultdict(list))
+    for u in units:
+        for label in u.labels:
+            if u not in by_noun[label.noun][label.text]:
+                by_noun[label.noun][label.text].append(u)
+    out = []
+    for noun, by_label in sorted(by_noun.items()):
+        arts = {u.article_id for us in by_label.values() for u in us}
+        if len(by_label) >= 2 and len(arts) >= 2:
+            out.append((f"the name given to the {noun}", dict(by_label)))
+    return out
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks: reported words, not the outlet's own choice."""
+    return [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
+
+
+def find_framing(article: Article, doc, articles: Sequence[Article], docs: dict) -> list[dict]:
+    """Words this outlet uses about an actor or event that the story's other outlets do not."""
+    others = [a for a in articles if outlet_of(a) != outlet_of(article)]
+    z = log_odds_z(count_words([article.text]), count_words(a.text for a in others))
+    other_mods = {k for a in others for k in _name_modifiers(docs[a.id])}
+    other_terms = Counter(
+        t for a in others for t in {_lex_key(docs[a.id], s, e) for s, e, _ in _lexicon_hits(docs[a.id])}
+    )
+    quoted = quoted_regions(article.text)
+    polar = set(load_lexicon("tone_lexicon")["positive"]) | set(load_lexicon("tone_lexicon")["negative"])
+    lexical = {_lex_key(doc, s, e) for s, e, _ in _lexicon_hits(doc)}
+    items: list[dict] = []
+
+    def add(start: int, end: int, about: str, kind: str) -> None:
+        if any(qs <= start < qe for qs, qe in quoted) or any(i["start"] <= start < i["end"] for i in items):
+            return
+        head = max(words_of(article.text[start:end]) or [""], key=lambda w: z.get(w, 0.0))
+        items.append({"article_id": article.id, "outlet": outlet_of(article), "text": article.text[start:end],
+                      "start": start, "end": end, "about": about, "kind": kind, "z": round(z.get(head, 0.0), 2)})  # fmt: skip
+
+    for (name, word), (tok, ent) in _name_modifiers(doc).items():
+        if (name, word) not in other_mods and (_lex_key(doc, tok.i, tok.i + 1) in lexical or word in polar):
+            add(tok.idx, tok.idx + len(tok), ent.text, "label")
+    for tok in doc:
+        if (
+            tok.dep_ == "relcl"
+            and tok.head.ent_type_ == "PERSON"
+            and tok.doc[tok.left_edge.i - 1].text == ","
+        ):
+            span = doc[tok.left_edge.i : tok.right_edge.i + 1]
+            if any(t.lower_ in polar or _lex_key(doc, t.i, t.i + 1) in lexical for t in span):
+                add(span.start_char, span.end_char, tok.head.text, "relative clause")
+    for s, e, _cat in _lexicon_hits(doc):
+        if other_terms[_lex_key(doc, s, e)] * 2 >= len({outlet_of(a) for a in others}) + 1 and others:
+            continue
+        span, about = _with_head(doc, s, e)
+        add(span.start_char, span.end_char, about, "loaded term")
+    for term in article.terms:
+        if not any(term.text.lower() == t.text.lower() for a in others for t in a.terms):
+            add(
+                term.start,
+                term.end,
+                article.text[term.end : term.end + 30].split(".")[0].strip(),
+                "scare quotes",
+            )
+    return sorted(items, key=lambda i: i["start"])
+
+
+def _lexicon_hits(doc) -> list[tuple[int, int, str]]:
+    return find_loaded_terms([t.lower_ for t in doc])
+
+
+def _lex_key(doc, start: int, end: int) -> str:
+    return " ".join(t.lower_ for t in doc[start:end])
+
+
+def _name_modifiers(doc) -> dict[tuple[str, str], tuple]:
+    """Lower-case words placed before a person's name in its noun phrase, keyed by (surname, word)."""
+    titles = set(load_lexicon("loaded_terms")["neutral_titles"])
+    out = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        i = ent.start - 1
+        while i >= 0 and doc[i].dep_ in ("amod", "compound", "advmod", "nmod", "npadvmod", "appos"):
+            tok = doc[i]
+            if tok.is_lower and tok.is_alpha and tok.lower_ not in titles:
+                out[(ent[-1].lower_, tok.lower_)] = (tok, ent)
+            i -= 1
+    return out
+
+
+def _with_head(doc, start: int, end: int):
+    """A loaded word together with the verb or noun phrase it qualifies, and what that is about."""
+    last = doc[end - 1]
+    head = last.head
+    if head.i >= end and head.i - end <= 4 and head.pos_ in ("NOUN", "PROPN", "VERB"):
+        span = doc[start : head.i + 1]
+        if head.pos_ == "VERB":
+            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.tag_ in ("WDT", "WP") and head.dep_ == "relcl":
+                subj = head.head
+            about = doc[subj.left_edge.i : subj.i + 1].text if subj is not None else head.text
+            return span, about
+        return span, doc[start : head.i + 1].text
+    return doc[start:end], head.text
+
+
+def share_voices(articles: Sequence[Article]) -> dict[str, dict[str, float]]:
+    """Per outlet, each speaker's share of the quoted words (unattributed quotes under 'unattributed')."""
+    words: dict[str, Counter] = defaultdict(Counter)
+    for a in articles:
+        for q in a.quotes:
+            words[outlet_of(a)][q.speaker or "unattributed"] += len(q.text.split())
+    return {o: {s: round(n / sum(c.values()), 3) for s, n in c.most_common()} for o, c in words.items()}
+
+
+def share_voice_countries(articles: Sequence[Article]) -> dict[str, dict[str, float]]:
+    """Per outlet, each speaker country's share of the quoted words ('unknown' when not resolved)."""
+    words: dict[str, Counter] = defaultdict(Counter)
+    for a in articles:
+        country = {e.id: e.country for e in a.entities}
+        for q in a.quotes:
+            words[outlet_of(a)][country.get(q.speaker_entity_id or "") or "unknown"] += len(q.text.split())
+    return {o: {s: round(n / sum(c.values()), 3) for s, n in c.most_common()} for o, c in words.items()}
+
+
+def measure_tone(articles: Sequence[Article]) -> dict:
+    """Lexicon tone per article and its mean per outlet, with the method named."""
+    per_article = {a.id: score_tone(a.text) for a in articles}
+    by_outlet: dict[str, list[float]] = defaultdict(list)
+    for a in articles:
+        by_outlet[outlet_of(a)].append(per_article[a.id])
+    return {
+        "method": TONE_METHOD,
+        "articles": per_article,
+        "outlets": {o: round(sum(v) / len(v), 2) for o, v in by_outlet.items()},
+        "voice_countries": share_voice_countries(articles),
+    }

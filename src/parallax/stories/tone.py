@@ -1,0 +1,89 @@
+"""Lexicons, tone and word-contrast statistics used by the story comparison.
+
+Tone is lexicon-based: (positive - negative) word hits per 100 words, from
+kb/data/tone_lexicon.yaml. Distinctive words come from the log-odds ratio with an
+informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words"), which
+keeps rare words from looking distinctive merely because they are rare.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
+
+from parallax.stories import words_of
+
+DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
+TONE_METHOD = "lexicon: (positive - negative) hits per 100 words, parallax tone_lexicon v1"
+
+
+@cache
+def load_lexicon(name: str) -> dict[str, tuple[str, ...]]:
+    """A shipped lexicon (category -> lower-case terms); read once per process."""
+    data = yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+    return {cat: tuple(str(t).lower() for t in terms) for cat, terms in data.items()}
+
+
+@lru_cache(maxsize=1)
+def loaded_term_index() -> dict[tuple[str, ...], str]:
+    """Loaded terms keyed by their word tuple, for phrase lookup over token lists."""
+    lex = load_lexicon("loaded_terms")
+    return {tuple(words_of(t)): cat for cat, terms in lex.items() if cat != "neutral_titles" for t in terms}
+
+
+def find_loaded_terms(words: list[str]) -> list[tuple[int, int, str]]:
+    """(first word, end word, category) of each loaded term in a word list, longest match first."""
+    index = loaded_term_index()
+    longest = max(len(k) for k in index)
+    out, i = [], 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            cat = index.get(tuple(words[i : i + n]))
+            if cat:
+                out.append((i, i + n, cat))
+                i += n - 1
+                break
+        i += 1
+    return out
+
+
+def score_tone(text: str) -> float:
+    """Net lexicon polarity per 100 words (positive above zero)."""
+    lex = load_lexicon("tone_lexicon")
+    pos, neg = set(lex["positive"]), set(lex["negative"])
+    words = words_of(text)
+    if not words:
+        return 0.0
+    net = sum(w in pos for w in words) - sum(w in neg for w in words)
+    return round(100.0 * net / len(words), 2)
+
+
+def log_odds_z(target: Counter, rest: Counter, prior_total: float = 100.0) -> dict[str, float]:
+    """z-scores of each target word's log-odds against the rest, with an informative Dirichlet prior.
+
+    The prior is the pooled frequency of target and rest scaled to ``prior_total`` pseudo-counts
+    (Monroe et al. 2008, eq. 16-22); positive z means the target uses the word more.
+    """
+    pooled = target + rest
+    total = sum(pooled.values())
+    if not total:
+        return {}
+    n_t, n_r = sum(target.values()), sum(rest.values())
+    out = {}
+    for w in target:
+        alpha = prior_total * pooled[w] / total
+        a0 = prior_total
+        lt = math.log((target[w] + alpha) / (n_t + a0 - target[w] - alpha))
+        lr = math.log((rest[w] + alpha) / (n_r + a0 - rest[w] - alpha))
+        var = 1 / (target[w] + alpha) + 1 / (rest[w] + alpha)
+        out[w] = (lt - lr) / math.sqrt(var)
+    return out
+
+
+def count_words(texts: Iterable[str]) -> Counter:
+    return Counter(w for t in texts for w in words_of(t))
