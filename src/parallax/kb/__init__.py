@@ -129,10 +129,14 @@ class KnowledgeBase:
     actors: dict[str, KBActor] = field(default_factory=dict)
     agencies: dict[str, KBActor] = field(default_factory=dict)
     role_nouns: dict[str, str] = field(default_factory=dict)
+    titles: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
     _aliases: dict[str, str] = field(default_factory=dict)
     _demonyms: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
     _org_keys: dict[str, str] = field(default_factory=dict)
+    _acronyms: set[str] = field(default_factory=set)
+    _mixed_case: set[str] = field(default_factory=set)
     _surnames: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _tenures: dict[tuple[str, str], list[Tenure]] = field(default_factory=lambda: defaultdict(list))
     _tenures_by_key: dict[str, list[Tenure]] = field(default_factory=lambda: defaultdict(list))
@@ -147,6 +151,11 @@ class KnowledgeBase:
         if key:
             return self.actors[key]
         return self.government_of(text)
+
+    def is_acronym(self, text: str) -> bool:
+        """Whether an alias is only known in capitals ("WHO", "AP"): "Who" or "Ap" must not match it."""
+        norm = normalize_alias(text)
+        return norm in self._acronyms and norm not in self._mixed_case
 
     def government_of(self, metonym: str) -> KBActor | None:
         """The government (or organisation) a capital or building stands for: "the Kremlin" -> Russia's."""
@@ -230,7 +239,9 @@ class KnowledgeBase:
             )
         self.actors[actor.key] = actor
         for alias in (actor.name, *actor.aliases):
-            self._aliases.setdefault(normalize_alias(alias), actor.key)
+            norm = normalize_alias(alias)
+            self._aliases.setdefault(norm, actor.key)
+            (self._acronyms if alias.replace(".", "").isupper() else self._mixed_case).add(norm)
         if actor.type == "person" and actor.surname:
             keys = self._surnames[normalize_alias(actor.surname)]
             if actor.key not in keys:
@@ -308,6 +319,7 @@ def _load_metonyms(kb: KnowledgeBase, data: dict) -> None:
 
 def _load_officeholders(kb: KnowledgeBase, data: dict, details: dict[str, dict]) -> None:
     kb.role_nouns.update({normalize_alias(k): v for k, v in (data.get("role_nouns") or {}).items()})
+    kb.titles = frozenset(normalize_alias(t) for t in data.get("titles") or ())
     for code, block in (data.get("countries") or {}).items():
         family_first = bool(block.get("family_name_first"))
         if family_first and code in kb.countries:
@@ -375,6 +387,10 @@ def load_kb(extra: Path | None = None) -> KnowledgeBase:
     _load_organizations(kb, _read_structured(DATA_DIR / "organizations.yaml"))
     _load_organizations(kb, _read_structured(DATA_DIR / "agencies.yaml"))
     _load_metonyms(kb, _read_structured(DATA_DIR / "metonyms.yaml"))
+    verbs = DATA_DIR / "speech_verbs.txt"  # the quotes engineer's lexicon, shared
+    if verbs.exists():
+        lines = verbs.read_text(encoding="utf-8").splitlines()
+        kb.speech_verbs = frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
     if extra is not None:
         merge_extra(kb, Path(extra))
     return kb
