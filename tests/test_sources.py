@@ -313,6 +313,14 @@ def test_csv_rows_are_articles(tmp_path: Path) -> None:
     assert first.title == "One" and second.content == "Second body." and second.published is None
 
 
+def test_utf16_tab_separated_export_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "export.txt"  # what spreadsheet tools save as "Unicode text"
+    path.write_bytes("id\ttitle\ttext\nr1\tGenève\tLe ministre a déclaré « oui ».\n".encode("utf-16"))
+    doc = read_one(path)
+    assert isinstance(doc, RawDocument) and doc.source == f"{path}#r1"
+    assert (doc.title, doc.content) == ("Genève", "Le ministre a déclaré « oui ».")
+
+
 # --- WARC -----------------------------------------------------------------------------------------
 
 
