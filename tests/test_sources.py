@@ -398,6 +398,22 @@ def test_iso_dates_from_container_formats() -> None:
     assert to_iso_date("0001-11-30") is None and to_iso_date("not a date") is None and to_iso_date("") is None
 
 
+# --- the bundled fictional examples ---------------------------------------------------------------
+
+
+def test_bundled_examples_read_in_every_shape() -> None:
+    folder = Path(__file__).resolve().parents[1] / "examples" / "selka-river"
+    if not folder.is_dir():
+        pytest.skip("examples/selka-river is not in this checkout")
+    docs = list(read_paths([folder]))
+    assert all(isinstance(d, RawDocument) for d in docs), [d for d in docs if isinstance(d, ReadError)]
+    assert {d.format for d in docs} == {"feed", "html", "text", "record"}
+    html = next(d for d in docs if d.format == "html")
+    assert html.outlet and html.published and html.title
+    assert all(d.source_id and d.source.endswith(f"#{d.source_id}") for d in docs if d.format == "record")
+    assert all(d.content.lstrip().startswith("date ") for d in docs if d.format == "text")
+
+
 # --- any bytes at all -----------------------------------------------------------------------------
 
 
