@@ -86,6 +86,11 @@ def test_story_filters(client, query, expected):
     assert [s["id"] for s in client.get(f"/api/stories?{query}").json()["items"]] == expected
 
 
+def test_empty_form_fields_mean_no_filter(client):
+    r = client.get("/search?q=cod+war&date_from=&date_to=&outlet=&language=&entity=")
+    assert r.status_code == 200 and r.text.count('<li>\n    <h2><a href="/articles/') == 2
+
+
 def test_pagination(client):
     page = client.get("/api/stories?limit=1&offset=1").json()
     assert page["limit"] == 1 and page["offset"] == 1 and page["total"] == 3
@@ -107,6 +112,7 @@ def test_pagination(client):
         "/api/stories/bad%20id%3Cscript%3E",
         "/stories/bad%20id%3Cscript%3E",
         "/?limit=100000",
+        "/api/stories?date_from=2025-02-30",
     ],
 )
 def test_bad_parameters_are_422(client, url):

@@ -30,6 +30,7 @@ from parallax.web import STATIC, WebLinks, build_environment
 from parallax.web.views import build_article_view, build_dyad_view, build_story_view
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
+DATE_OR_EMPTY = r"^(\d{4}-\d{2}-\d{2})?$"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -48,14 +49,26 @@ Format = Annotated[str, Query(pattern="^(json|csv|jsonl)$")]
 
 
 def read_filters(
-    date_from: Annotated[date | None, Query()] = None,
-    date_to: Annotated[date | None, Query()] = None,
+    date_from: Annotated[str | None, Query(pattern=DATE_OR_EMPTY, examples=["2025-03-01"])] = None,
+    date_to: Annotated[str | None, Query(pattern=DATE_OR_EMPTY, examples=["2025-03-31"])] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
-    entity: Annotated[str | None, Query(pattern=ID_PATTERN, max_length=128)] = None,
-    language: Annotated[str | None, Query(pattern="^[a-z]{2,3}$")] = None,
+    entity: Annotated[str | None, Query(pattern=f"^$|{ID_PATTERN}", max_length=128)] = None,
+    language: Annotated[str | None, Query(pattern="^([a-z]{2,3})?$")] = None,
 ) -> Filters:
-    """The shared list filters; empty form fields count as absent."""
-    return Filters(date_from, date_to, outlet or None, entity or None, language or None)
+    """The shared list filters; empty fields (as an HTML form submits them) count as absent."""
+    return Filters(
+        parse_date(date_from), parse_date(date_to), outlet or None, entity or None, language or None
+    )
+
+
+def parse_date(value: str | None) -> date | None:
+    """An ISO day, or None for an empty field; an impossible day (2025-02-30) is a 422."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise HTTPException(status_code=422, detail=f"not a date: {value}") from exc
 
 
 def open_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:

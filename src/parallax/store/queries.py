@@ -236,7 +236,7 @@ def _events(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any]) -
 
 
 def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
-    """An article with its raw text, mentions, quotes, quoted terms and duplicates."""
+    """An article with its raw text, mentions, quotes, quoted terms, story framing terms and duplicates."""
     cur = con.execute(
         "SELECT id, source, source_id, url, outlet, title, author, published, published_inferred, dateline, "
         "language, text, raw, story_id, duplicate_of, annotations FROM articles WHERE id = ?",
@@ -249,6 +249,10 @@ def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, An
     annotations = json.loads(article.pop("annotations") or "{}")
     article["terms"] = [
         {"start": t["start"], "end": t["end"], "text": t["text"]} for t in annotations.get("terms") or ()
+    ]
+    framing = con.execute("SELECT framing FROM stories WHERE id = ?", [article["story_id"]]).fetchone()
+    article["framing"] = [
+        f for f in json.loads((framing or [None])[0] or "[]") if f.get("article_id") == article_id
     ]
     cur = con.execute(
         'SELECT m.start, m."end", m.text, m.label, m.entity_id, e.name, e.type FROM mentions m '

@@ -7,7 +7,7 @@ is always escaped by Jinja2: no HTML is ever assembled from article data here.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 SNIPPET_CHARS = 160
@@ -85,8 +85,3 @@ def lead_of(text: str | None, limit: int = 320) -> str:
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0] + "…"
-
-
-def pick_spans(spans: Iterable[dict[str, Any]], article_id: str) -> list[dict[str, Any]]:
-    """The story-level spans (framing items) that belong to one article."""
-    return [s for s in spans if s.get("article_id") == article_id]

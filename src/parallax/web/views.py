@@ -102,16 +102,13 @@ def build_framing(items: Any, by_id: dict[str, dict[str, Any]]) -> list[dict[str
     return framed
 
 
-def build_article_view(article: dict[str, Any], framing: list[dict[str, Any]] = ()) -> dict[str, Any]:
-    """The article's text cut into highlighted segments (entities, quotes, quoted terms)."""
-    terms = list(article.get("terms") or ()) + [
-        {"start": f["start"], "end": f["end"], "text": f.get("text")} for f in framing
-    ]
-    return {
-        "article": article,
-        "segments": build_segments(article.get("text") or "", article.get("mentions") or (),
-                                   article.get("quotes") or (), terms),
-    }  # fmt: skip
+def build_article_view(article: dict[str, Any]) -> dict[str, Any]:
+    """The article's text cut into highlighted segments (entities, quotes, quoted and framing terms)."""
+    terms = list(article.get("terms") or ()) + list(article.get("framing") or ())
+    segments = build_segments(
+        article.get("text") or "", article.get("mentions") or (), article.get("quotes") or (), terms
+    )
+    return {"article": article, "segments": segments}
 
 
 def build_dyad_view(
