@@ -50,9 +50,9 @@ def clean_text(text: str) -> str:
 
 
 def _clean_once(text: str) -> str:
-    blocks = strip_tail(drop_furniture(split_blocks(normalize_text(text))))
+    blocks = drop_furniture(split_blocks(normalize_text(text)))
     blocks = join_broken_paragraphs([split_glued_sentences(b) for b in blocks])
-    return join_blocks(blocks)
+    return join_blocks(strip_tail(blocks))
 
 
 def hash_content(text: str) -> str:

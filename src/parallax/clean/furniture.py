@@ -88,7 +88,8 @@ def is_tag_line(block: str) -> bool:
     """Tag lists: slug-glued tags ("some-slugSome Slug") or glued category runs ("WarPoliticsNews")."""
     if ends_complete(block) or len(block.split()) > 6:
         return False
-    return bool(_TAG_SLUG.match(block) or _CAMEL_RUN.search(block.split()[0]))
+    first = block.split()[0]
+    return bool(_TAG_SLUG.match(block) or (first.isascii() and _CAMEL_RUN.search(first)))
 
 
 def is_promo_caps(block: str) -> bool:
@@ -152,11 +153,11 @@ def drop_furniture(blocks: list[str]) -> list[str]:
 def is_widget_line(block: str) -> bool:
     """A short label or prompt ("Edit my interests", "Saved for later:"), not a sentence or list item."""
     words = block.split()
-    if re.match(r"^(?:\(|\d+[.)]|[-*•] )", block) or any(c.isdigit() for c in block):
+    if not block[:1].isupper() or any(c.isdigit() for c in block):
         return False
-    return (len(words) <= 7 and len(block) <= 60 and block.endswith(":")) or (
-        len(words) <= 3 and len(block) <= 30
-    )
+    if block.endswith(":"):
+        return len(words) <= 7 and len(block) <= 60
+    return len(words) <= 3 and len(block) <= 30 and (len(words) > 1 or len(block) <= 15)
 
 
 def strip_tail(blocks: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ _GLUED = re.compile(r"(?<=[a-z\)%][.!?])(?=[A-Z][a-z])|(?<=[a-z\)%][.!?][\u201d\
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\S+@\S+\.\w+")
 
 # What a complete paragraph ends with (a closing quote or bracket may follow the stop).
-_TERMINAL = re.compile(r"[.!?…:;][\"'\u201d\u2019)\]]*$|[\"\u201d]$")
+_TERMINAL = re.compile(r"[.!?…:;。！？][\"'\u201d\u2019)\]」』]*$|[\"\u201d]$")
 _CONNECTOR_END = re.compile(
     r"(?:,|\b(?:the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|which|who|as|its|their|his|her))$"
 )
