@@ -79,7 +79,8 @@ def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
     on = parse_date(article.published)
     names = find_names(doc, kb)
     info: dict[str, tuple[str, str, str | None]] = {}  # name key -> (name, type, country)
-    resolve_names(doc, kb, names, on, info)
+    by_surname = resolve_names(doc, kb, names, on, info)
+    names = add_missed_surnames(doc, names, by_surname)
     roles = find_roles(doc, kb)
     names = [f for f in names if not any(r.start <= f.start and f.end <= r.end for r in roles)]
     found = sorted(names + roles + find_speaking_pronouns(doc, kb), key=lambda f: f.start)
@@ -161,7 +162,9 @@ def title_length(doc: Doc, kb: KnowledgeBase, start: int, end: int) -> int:
     return 0
 
 
-def resolve_names(doc: Doc, kb: KnowledgeBase, names: list[_Found], on: date | None, info: dict) -> None:
+def resolve_names(
+    doc: Doc, kb: KnowledgeBase, names: list[_Found], on: date | None, info: dict
+) -> dict[str, list[tuple[int, str]]]:
     """Full names first, then one-word names: same-article full names, then KB office holders."""
     by_surname: dict[str, list[tuple[int, str]]] = {}
     for f in names:
@@ -183,6 +186,21 @@ def resolve_names(doc: Doc, kb: KnowledgeBase, names: list[_Found], on: date | N
         elif f.label == "PERSON":
             f.key = name_key("person", text)
             info.setdefault(f.key, (text, "person", None))
+    return by_surname
+
+
+def add_missed_surnames(doc: Doc, names: list[_Found], by_surname: dict) -> list[_Found]:
+    """Capitalised words that are the surname of a person named in full here but that NER missed."""
+    covered = {i for f in names for i in range(f.start, f.end)}
+    added = []
+    for t in doc:
+        if t.i in covered or not t.text[:1].isupper() or t.pos_ != "PROPN":
+            continue
+        seen = by_surname.get(normalize_alias(t.text))
+        if seen:
+            earlier = [k for p, k in seen if p < t.i]
+            added.append(_Found(t.i, t.i + 1, "PERSON", (earlier or [seen[0][1]])[-1], t.i))
+    return sorted(names + added, key=lambda f: f.start)
 
 
 def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: _Found, text: str, info: dict) -> None:

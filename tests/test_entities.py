@@ -1,0 +1,153 @@
+"""Entity resolution on real-style sentences: names, surnames, titles, roles, metonyms, pronouns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parallax.kb import load_kb
+from parallax.model import Article, Entity, Mention, stable_id
+from parallax.nlp.entities import canonicalize_entities, mention_at, resolve_entities
+from parallax.nlp.pipeline import add_sentences, load_spacy
+
+
+@pytest.fixture(scope="module")
+def annotate():
+    nlp, kb = load_spacy(), load_kb()
+
+    def run(text: str, published: str | None = None) -> Article:
+        article = Article(id="art_test", source="test", text=text, published=published)
+        doc = nlp(text)
+        return resolve_entities(add_sentences(article, doc, kb), doc, kb)
+
+    return run
+
+
+def key_of(article: Article, text: str, nth: int = 0) -> str | None:
+    found = [m for m in article.mentions if m.text == text]
+    return found[nth].entity_key if len(found) > nth else None
+
+
+def test_role_noun_after_a_name_resolves_to_that_person(annotate) -> None:
+    a = annotate(
+        "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Tuesday. "
+        "The French president said Europe must spend more on defence.",
+        "2023-05-02",
+    )
+    assert key_of(a, "The French president") == "kb:Q3052772"
+
+
+def test_role_noun_alone_uses_the_office_holder_on_the_article_date(annotate) -> None:
+    text = "The German chancellor warned on Monday that energy prices would stay high."
+    assert key_of(annotate(text, "2023-01-10"), "The German chancellor") == "kb:Q61053"
+    assert key_of(annotate(text, "2012-01-10"), "The German chancellor") == "kb:Q567"
+
+
+def test_counterpart_is_the_same_office_in_the_other_country(annotate) -> None:
+    a = annotate(
+        "Japanese Prime Minister Fumio Kishida spoke with his British counterpart on Thursday.", "2023-03-01"
+    )
+    sunak = load_kb().lookup("Rishi Sunak").key
+    assert key_of(a, "his British counterpart") == sunak
+
+
+def test_counterpart_followed_by_a_name_is_that_name(annotate) -> None:
+    a = annotate(
+        "The Indian prime minister called his Australian counterpart Anthony Albanese on Friday.",
+        "2024-01-05",
+    )
+    assert key_of(a, "his Australian counterpart") == key_of(a, "Anthony Albanese")
+
+
+def test_national_official_is_the_latest_non_leader_of_that_country(annotate) -> None:
+    a = annotate(
+        "Russian Defence Minister Andrei Belousov met President Vladimir Putin in Moscow. "
+        "The Russian official later toured a drone factory.",
+        "2024-06-01",
+    )
+    assert key_of(a, "The Russian official") == load_kb().lookup("Andrei Belousov").key
+
+
+def test_pronoun_subject_of_a_speech_verb_is_the_latest_subject(annotate) -> None:
+    a = annotate(
+        "Kenyan President William Ruto visited the port of Mombasa on Monday. "
+        "He said the new container terminal would open in June."
+    )
+    pron = [m for m in a.mentions if m.label == "PRON"]
+    assert [m.text for m in pron] == ["He"]
+    assert pron[0].entity_key == "name:person:william ruto"
+
+
+def test_metonym_acts_as_government_but_a_location_stays_a_place(annotate) -> None:
+    a = annotate(
+        "Moscow rejected the proposal on Friday, while talks continued in Moscow. The Kremlin said nothing."
+    )
+    moscow = [m for m in a.mentions if m.text == "Moscow"]
+    assert [(m.label, m.entity_key) for m in moscow] == [("GOV", "kb:gov:RUS"), ("GPE", "kb:country:RUS")]
+    assert key_of(a, "The Kremlin") == "kb:gov:RUS"
+
+
+def test_non_kb_surname_maps_to_the_full_name_in_the_article(annotate) -> None:
+    a = annotate(
+        "Economist Maria Lindqvist of the Stockholm School of Economics said growth would slow. "
+        "Lindqvist added that exports were weak."
+    )
+    assert key_of(a, "Lindqvist") == key_of(a, "Maria Lindqvist") == "name:person:maria lindqvist"
+    entity = next(e for e in a.entities if e.id == stable_id("ent", "name:person:maria lindqvist"))
+    assert entity.name == "Maria Lindqvist" and entity.type == "person"
+
+
+def test_bare_surname_of_an_office_holder_uses_the_date(annotate) -> None:
+    assert (
+        key_of(annotate("Medvedev said the treaty would be signed in Prague.", "2010-03-26"), "Medvedev")
+        == "kb:Q23530"
+    )
+    assert (
+        key_of(annotate("Putin spoke by phone with Erdogan on Monday.", "2024-02-05"), "Putin") == "kb:Q7747"
+    )
+
+
+def test_title_joins_a_one_word_name(annotate) -> None:
+    a = annotate("Prime Minister Modi said the election would be held in April.", "2024-01-10")
+    assert key_of(a, "Prime Minister Modi") == "kb:Q1058"
+
+
+def test_mentions_are_exact_spans_and_every_key_has_an_entity(annotate) -> None:
+    text = "Beijing’s envoy met Xi Jinping’s aides, and the United Nations said Xinhua’s report was accurate."
+    a = annotate(text, "2024-05-01")
+    assert a.mentions
+    assert all(text[m.start : m.end] == m.text and not m.text.endswith("’s") for m in a.mentions)
+    ids = {e.id for e in a.entities}
+    assert all(stable_id("ent", m.entity_key) in ids for m in a.mentions)
+    assert key_of(a, "Xinhua") == load_kb().lookup("Xinhua").key
+
+
+def test_canonicalize_merges_a_lone_surname_into_the_unique_full_name() -> None:
+    full = Entity(stable_id("ent", "name:person:maria lindqvist"), "Maria Lindqvist", "person")
+    bare = Entity(stable_id("ent", "name:person:lindqvist"), "Lindqvist", "person")
+    other = Entity(stable_id("ent", "name:person:jonas berg"), "Jonas Berg", "person")
+    twin_a = Entity("ent_a", "Anna Berg", "person")
+    lone_berg = Entity("ent_b", "Berg", "person")
+    mapping = canonicalize_entities([full, bare, other, twin_a, lone_berg])
+    assert mapping[bare.id] == full.id
+    assert mapping[full.id] == full.id
+    assert mapping[lone_berg.id] == lone_berg.id  # two people named Berg: stay apart
+
+
+def test_mention_at_prefers_exact_then_containing_span() -> None:
+    m1 = Mention(10, 20, "Xi Jinping", "PERSON", "kb:Q15031")
+    m2 = Mention(0, 7, "Chinese", "NORP", "kb:country:CHN")
+    article = Article(id="a", source="s", text="x" * 30, mentions=(m2, m1))
+    assert mention_at(article, 10, 20) is m1
+    assert mention_at(article, 10, 12) is m1
+    assert mention_at(article, 0, 20) is m1
+    assert mention_at(article, 22, 25) is None
+
+
+def test_real_articles_keep_exact_spans(shared_dir: Path, annotate) -> None:
+    for path in sorted((shared_dir / "scenarios" / "xi-putin-2025" / "articles").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        a = annotate(text)
+        assert all(text[m.start : m.end] == m.text for m in a.mentions)
+        assert len({e.id for e in a.entities}) == len(a.entities)
