@@ -56,8 +56,7 @@ class _StoryState:
 
 def entity_keys(article: Article) -> set[str]:
     """Canonical actors of an article; capitalised names when no entity stage ran."""
-    keys = {m.entity_key for m in article.mentions if m.label != "PRON"}
-    keys |= {e.id for e in article.entities}
+    keys = {m.entity_key for m in article.mentions if m.label != "PRON"} or {e.id for e in article.entities}
     if keys:
         return keys
     found = set()
