@@ -82,6 +82,7 @@ def test_code_needs_code_density() -> None:
 
 def test_tag_lines_need_glued_slugs_or_camel_runs() -> None:
     assert is_tag_line("donald-trumpDonald Trump")
+    assert is_tag_line("grain-exportsGrain exports")
     assert not is_tag_line("Donald Trump")
     assert not is_tag_line("McDonald's opened a new store.")
 
@@ -129,6 +130,7 @@ def test_paragraph_broken_mid_sentence_is_joined() -> None:
         "A complete sentence.",
         "another paragraph.",
     ]
+    assert join_broken_paragraphs(["Jane Doe", "economy-newsEconomy"]) == ["Jane Doe", "economy-newsEconomy"]
 
 
 def test_normalisation_keeps_typographic_quotes_and_dashes() -> None:

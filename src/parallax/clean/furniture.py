@@ -58,7 +58,7 @@ TAIL_MARKERS = frozenset(
         "share", "what to read next", "also read", "see also", "further reading", "about the author",
     }
 )  # fmt: skip
-_TAG_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*)*$")
+_TAG_SLUG = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?P<label>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+)*)$")
 _CAMEL_RUN = re.compile(r"[a-z][A-Z][a-z]+[A-Z]|[a-z][A-Z][a-z]+.*[a-z][A-Z]")
 _CODE_WORD = re.compile(
     r"function\s*\(|=>|\bvar\s+\w+\s*=|\bdocument\.|\bwindow\.|</?script|@media|!important"
@@ -89,7 +89,12 @@ def is_tag_line(block: str) -> bool:
     if ends_complete(block) or len(block.split()) > 6:
         return False
     first = block.split()[0]
-    return bool(_TAG_SLUG.match(block) or (first.isascii() and _CAMEL_RUN.search(first)))
+    slug = _TAG_SLUG.match(block)
+    if slug:
+        label = slug.group("label")
+        same = re.sub(r"[\W_]+", "-", label.lower()).strip("-") == slug.group("slug")
+        return same or all(w[:1].isupper() or w[:1].isdigit() for w in label.split())
+    return first.isascii() and bool(_CAMEL_RUN.search(first))
 
 
 def is_promo_caps(block: str) -> bool:

@@ -74,6 +74,8 @@ def join_broken_paragraphs(blocks: list[str]) -> list[str]:
 
 def _continues(previous: str, block: str) -> bool:
     first = block[0]
+    if len(previous.split()) < 5:
+        return False
     if first.islower():
         return True
     return bool(_CONNECTOR_END.search(previous)) and len(previous.split()) >= 8 and first.isalnum()
