@@ -89,6 +89,8 @@ def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
     for f in found:
         if f.key is None:
             continue
+        if f.label in ("LOC", "FAC"):
+            f.label = "GPE"  # places: one label for every located mention
         span = doc[f.start : f.end]
         end = span.end_char - (2 if POSSESSIVE.search(span.text) and len(span.text) > 2 else 0)
         mentions.append(Mention(span.start_char, end, article.text[span.start_char : end], f.label, f.key))
