@@ -144,6 +144,19 @@ def test_gzip_is_transparent_and_truncated_gzip_is_an_error(tmp_path: Path) -> N
     assert isinstance(error, ReadError) and error.source == str(cut) and "gzip" in error.reason
 
 
+def test_truncated_gzip_jsonl_keeps_the_records_before_the_cut(tmp_path: Path) -> None:
+    lines = "".join(
+        json.dumps({"id": i, "text": f"Report number {i} from the summit. " * 20}) + "\n" for i in range(500)
+    )
+    packed = gzip.compress(lines.encode())
+    path = tmp_path / "export.jsonl.gz"
+    path.write_bytes(packed[: len(packed) // 2])
+    items = list(read_paths([path]))
+    docs = [d for d in items if isinstance(d, RawDocument)]
+    assert len(docs) > 50 and [d.source_id for d in docs] == [str(i) for i in range(len(docs))]
+    assert isinstance(items[-1], ReadError) and items[-1].source == str(path) and "gzip" in items[-1].reason
+
+
 def test_directories_recurse_in_sorted_order_and_skip_hidden_and_companions(tmp_path: Path) -> None:
     for name in (
         "b/2.txt",
@@ -364,6 +377,13 @@ def test_warc_html_responses_are_articles_and_other_records_are_skipped(
     assert [d.published for d in docs] == ["2024-05-06", "2024-05-07"]
     assert all(d.source == f"{path}#{d.source_id}" and d.source_id.startswith("urn:uuid:") for d in docs)
     assert all(len(d.content) > 200 and d.original for d in docs)
+    cut = tmp_path / "cut.warc.gz"
+    whole = path.read_bytes()
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    first, *errors = read_paths([cut])
+    assert isinstance(first, RawDocument) and first.source_id == docs[0].source_id
+    assert errors and all(isinstance(e, ReadError) and e.source.startswith(str(cut)) for e in errors)
+    assert "truncated" in errors[-1].reason
 
 
 # --- feeds ----------------------------------------------------------------------------------------

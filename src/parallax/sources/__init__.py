@@ -68,6 +68,7 @@ def read_file(path: str, *, favor_precision: bool = True) -> Iterator[RawDocumen
             for item in read_format(fmt, stream, head, path, favor_precision=favor_precision):
                 count += 1
                 yield item
+            stream.read(1)  # surfaces a read error held back while the reader drained the stream
             if count == 0:
                 yield ReadError(path, f"no articles found in this {fmt.upper()} file")
     except SourceError as exc:
@@ -82,10 +83,13 @@ def read_format(
     """The documents of one opened file, by the reader for its sniffed format."""
     if fmt == "warc":
         yield from read_warc(stream, path, favor_precision=favor_precision)
-    elif fmt == "jsonl":
-        yield from read_jsonl(text_stream(stream, head), path, favor_precision=favor_precision)
-    elif fmt == "csv":
-        yield from read_csv(text_stream(stream, head), path, favor_precision=favor_precision)
+    elif fmt in ("jsonl", "csv"):
+        text = text_stream(stream, head)
+        reader = read_jsonl if fmt == "jsonl" else read_csv
+        try:
+            yield from reader(text, path, favor_precision=favor_precision)
+        finally:
+            text.detach()  # the caller still owns (and checks, then closes) the byte stream
     elif fmt == "feed":
         yield from read_feed(read_capped(stream, MAX_FEED_BYTES), path)
     elif fmt == "json":

@@ -11,6 +11,7 @@ import gzip
 import io
 import os
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,12 +42,20 @@ class SourceError(Exception):
 
 
 class Replay(io.RawIOBase):
-    """A raw stream that yields ``head`` first and then the rest of ``rest``."""
+    """A raw stream that yields ``head`` first and then the rest of ``rest``.
+
+    A read error of ``rest`` (a truncated gzip member) is held back until the bytes read
+    before it are consumed: a buffered reader would otherwise drop them, and with them the
+    last complete records of a truncated WARC or JSONL file.
+    """
 
     def __init__(self, head: bytes, rest: IO[bytes]) -> None:
         super().__init__()
         self._head = memoryview(head)
         self._rest = rest
+        self._error: BaseException | None = None
+        # read1: one underlying read, so a buffered gzip reader hands over what it has before failing
+        self._read = getattr(rest, "read1", rest.read)
 
     def readable(self) -> bool:
         return True
@@ -57,7 +66,13 @@ class Replay(io.RawIOBase):
             buffer[:n] = self._head[:n]
             self._head = self._head[n:]
             return n
-        data = self._rest.read(len(buffer))
+        if self._error is not None:
+            raise self._error
+        try:
+            data = self._read(len(buffer))
+        except (EOFError, OSError, zlib.error) as exc:
+            self._error = exc
+            return 0
         buffer[: len(data)] = data
         return len(data)
 

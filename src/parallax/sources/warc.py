@@ -57,6 +57,9 @@ def read_warc(
             if len(payload) > MAX_PAYLOAD_BYTES:
                 yield ReadError(source, f"HTML payload larger than {MAX_PAYLOAD_BYTES} bytes, not read")
                 continue
+            if getattr(record.raw_stream, "limit", 0) > 0:  # bytes the record header promised but never came
+                yield ReadError(source, "WARC record truncated (the file ends inside it)")
+                continue
             markup, _ = decode_bytes(payload, declared=http_charset(record))
             yield extract_html(
                 markup,
