@@ -1,0 +1,64 @@
+from parallax.model import Article
+from parallax.stories.cluster import StoryClusterer, link_related
+
+VISIT = [
+    (
+        "a1",
+        "2024-05-02",
+        "Prime Minister Sato visits Canberra for trade talks",
+        "Japanese Prime Minister Sato arrived in Canberra on Thursday for trade talks with Australian Prime "
+        "Minister Lee, focused on lithium exports, liquefied gas contracts and a new shipping corridor.",
+    ),
+    (
+        "a2",
+        "2024-05-02",
+        "Sato and Lee open Canberra trade talks on lithium and gas",
+        "Talks in Canberra between Sato and Lee opened with lithium exports and gas contracts on the table, "
+        "officials said, as Japan seeks a shipping corridor deal before the summer.",
+    ),
+    (
+        "a3",
+        "2024-05-03",
+        "Japan and Australia sign lithium deal in Canberra",
+        "Sato and Lee signed a lithium export agreement in Canberra on Friday, ending two days of trade talks "
+        "that also covered gas contracts and a shipping corridor.",
+    ),
+]
+QUAKE = ("b1", "2024-05-02", "Earthquake shakes northern Chile, no casualties reported",
+         "A magnitude 6.1 earthquake struck northern Chile on Thursday near Antofagasta; emergency services "
+         "reported no casualties and copper mines paused operations for inspections.")  # fmt: skip
+SUMMIT = ("c1", "2024-05-07", "Sato hosts Lee in Tokyo at naval summit",
+          "Prime Minister Sato hosted Lee in Tokyo on Tuesday for a naval summit on submarine patrols, coastguard drills "
+          "and radar stations in the Pacific, a separate meeting from last week's trade round.")  # fmt: skip
+
+
+def make(row) -> Article:
+    aid, day, title, text = row
+    return Article(id=aid, source=aid, text=text, title=title, published=day, outlet=f"outlet-{aid}")
+
+
+def test_same_story_joins_and_other_story_does_not() -> None:
+    c = StoryClusterer()
+    ids = [c.add(make(r)) for r in VISIT]
+    assert len(set(ids)) == 1
+    assert c.add(make(QUAKE)) != ids[0]
+
+
+def test_story_id_is_stable_and_founded_by_first_article() -> None:
+    first = [StoryClusterer().add(make(VISIT[0])) for _ in range(2)]
+    assert first[0] == first[1]
+    stories = StoryClusterer()
+    for r in VISIT:
+        stories.add(make(r))
+    (story,) = stories.stories()
+    assert story.article_ids == ("a1", "a2", "a3")
+    assert story.first_published == "2024-05-02" and story.last_published == "2024-05-03"
+
+
+def test_shared_actors_different_event_are_linked_not_merged() -> None:
+    c = StoryClusterer()
+    arts = [make(r) for r in [*VISIT, SUMMIT]]
+    ids = [c.add(a) for a in arts]
+    assert ids[3] != ids[0]
+    linked = {s.id: s for s in link_related(c.stories(), arts)}
+    assert ids[3] in linked[ids[0]].related_story_ids

@@ -1,0 +1,82 @@
+import pytest
+
+from parallax.model import Article, Story
+from parallax.stories.compare import compare_story
+
+TEXTS = {
+    "A": "President Anna Berg of Norland met Prime Minister Jon Vik of Sudria in Oslo on Tuesday. "
+    "It was the second meeting between the two leaders this year. "
+    "Berg said the talks covered fishing quotas in the northern sea. "
+    "The two governments signed a 'blue corridor' agreement on shipping.",
+    "B": "Norland's president Anna Berg hosted Sudrian Prime Minister Jon Vik in Oslo on Tuesday. "
+    "The leaders held their first meeting since the border dispute began. "
+    "Berg said the talks covered fishing quotas in the northern sea. "
+    "They agreed a 'green corridor' agreement on shipping.",
+    "C": "Prime Minister Jon Vik, who has jailed dozens of journalists, met authoritarian leader Anna Berg in Oslo. "
+    "It was the second meeting between the two leaders this year. "
+    "Berg said the talks covered fishing quotas in the northern sea. "
+    "Vik baselessly accused fishermen of smuggling.",
+}
+
+
+@pytest.fixture(scope="module")
+def compared() -> tuple[Story, dict[str, Article]]:
+    arts = {k: Article(id=f"art_{k}", source=k, text=t, outlet=f"Outlet {k}") for k, t in TEXTS.items()}
+    story = Story(id="sto_x", title="", article_ids=tuple(a.id for a in arts.values()), outlets=())
+    return compare_story(story, list(arts.values())), arts
+
+
+def test_consensus_cites_all_outlets(compared) -> None:
+    story, _ = compared
+    hits = [c for c in story.consensus if "fishing quotas" in c["claim"]]
+    assert hits and set(hits[0]["article_ids"]) == {"art_A", "art_B", "art_C"}
+
+
+def test_ordinal_discrepancy_found(compared) -> None:
+    story, _ = compared
+    blob = [d for d in story.discrepancies if any("first" in s["claim"] for s in d["sides"])]
+    assert blob
+    sides = {tuple(s["article_ids"]) for s in blob[0]["sides"]}
+    assert ("art_B",) in sides and ("art_A", "art_C") in sides
+
+
+def test_label_discrepancy_found(compared) -> None:
+    story, _ = compared
+    labels = [d for d in story.discrepancies if "agreement" in d["about"]]
+    assert labels and {s["value"] for s in labels[0]["sides"]} == {"blue corridor", "green corridor"}
+
+
+def test_omission_listed_for_missing_outlet(compared) -> None:
+    story, _ = compared
+    assert any("second meeting" in c["claim"] for c in story.omissions.get("Outlet B", []))
+    assert not any("fishing quotas" in c["claim"] for o in story.omissions.values() for c in o)
+
+
+def test_framing_spans_point_into_text(compared) -> None:
+    story, _ = compared
+    mine = [f for f in story.framing if f["article_id"] == "art_C"]
+    texts = {f["text"] for f in mine}
+    assert any("baselessly accused" in t for t in texts)
+    assert any("who has jailed dozens of journalists" in t for t in texts)
+    for f in story.framing:
+        assert TEXTS[f["article_id"][-1]][f["start"] : f["end"]] == f["text"]
+    assert not [f for f in story.framing if f["article_id"] == "art_A" and "second" in f["text"]]
+
+
+def test_tone_names_its_method(compared) -> None:
+    story, _ = compared
+    assert "lexicon" in story.tone["method"] and set(story.tone["outlets"]) == {
+        "Outlet A",
+        "Outlet B",
+        "Outlet C",
+    }
+
+
+def test_agreeing_outlets_have_no_discrepancies() -> None:
+    text = (
+        "Flood waters closed the main bridge in Dunmore on Monday. Ten families were moved to the school gym."
+    )
+    arts = [Article(id=f"a{i}", source=str(i), text=text, outlet=f"O{i}") for i in range(3)]
+    story = compare_story(Story(id="s", title="", article_ids=("a0", "a1", "a2"), outlets=()), arts)
+    assert story.discrepancies == ()
+    assert story.consensus and not any(story.omissions.values())
