@@ -200,6 +200,9 @@ def test_stdin_is_read_with_dash() -> None:
         (b'{"id": 1, "text": "x"}\n', "dump.txt", "jsonl"),
         (b"id,title,text\n1,A,B\n", "export", "csv"),
         (b"date 2024-05-06 en\nThe <b>ministers</b> met.", "page.html", "text"),
+        (b'[\n  {"id": 1, "text": "x"}]', "x", "json"),
+        (b"[Updated 10:45] The ministers met.", "x.txt", "text"),
+        (b"The ministers met.", "export.csv.gz", "csv"),
     ],
 )
 def test_format_is_sniffed_from_content(head: bytes, name: str, expected: str) -> None:

@@ -118,7 +118,8 @@ def read_csv(
     stream: IO[str], path: str, *, favor_precision: bool = True
 ) -> Iterator[RawDocument | ReadError]:
     """Each row of a CSV/TSV file with a header as a document; the delimiter is sniffed."""
-    csv.field_size_limit(min(sys.maxsize, MAX_RECORD_CHARS))
+    if csv.field_size_limit() < MAX_RECORD_CHARS:  # the default 128 KiB is shorter than long articles
+        csv.field_size_limit(min(sys.maxsize, MAX_RECORD_CHARS))
     header = stream.readline()
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(header, delimiters=",;\t|")

@@ -65,11 +65,12 @@ def sniff_format(head: bytes, name: str = "") -> str:
             return "html"
         if re.search(r"<(rss|feed)\b", body[:2048], re.IGNORECASE):
             return "feed"
-    if body.startswith("["):
+    if re.match(r"\[\s*[{\]]", body):  # an array of objects, not a text opening with "[Updated]"
         return "json"
     if body.startswith("{"):
         return "json" if is_pretty_json(body) else "jsonl"
     if looks_like_csv_header(next(iter(body.splitlines()), "")):
         return "csv"
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    stem = name.lower().removesuffix(".gz")
+    suffix = "." + stem.rsplit(".", 1)[-1] if "." in stem else ""
     return RECORD_EXTENSIONS.get(suffix, "text")
