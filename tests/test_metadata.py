@@ -98,10 +98,26 @@ def test_author_name_lines_in_the_tail_are_the_byline() -> None:
     assert article.text == BODY
 
 
-def test_by_line_in_the_head() -> None:
-    article = clean_document(doc(f"By Peter Novak\n\n{BODY}"))
-    assert article.author == "Peter Novak"
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By Peter Novak", "Peter Novak"),
+        ("BY MARIA LOPEZ Associated Press", "Maria Lopez"),
+        ("By Jane Doe and Tom Roe", "Jane Doe and Tom Roe"),
+        ("By Peter Novak, Staff Writer", "Peter Novak"),
+    ],
+)
+def test_by_line_in_the_head(line: str, author: str) -> None:
+    article = clean_document(doc(f"{line}\n\n{BODY}"))
+    assert article.author == author
     assert article.text == BODY
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    text = f"By the time the vote came, the chamber was half empty.\n\n{BODY}"
+    article = clean_document(doc(text))
+    assert article.author is None
+    assert article.text == text
 
 
 def test_photo_credit_is_not_the_outlet_and_nothing_is_invented() -> None:

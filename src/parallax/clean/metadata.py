@@ -32,7 +32,10 @@ _CITY_BULLET = re.compile(
 _SIGNATURE = re.compile(r"^(?P<name>[A-Z][\w.&'’]*(?: [A-Z][\w.&'’]*){0,3}) [–—-] (?=[\"“‘]?[A-Z])")
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.)"
 _PERSON = re.compile(rf"^(?:By:?\s+)?(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,3}})$")
-_BYLINE = re.compile(rf"^By:?\s+(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,3}})(?:\s*[,|/–—-].*)?$")
+_BYLINE_NAME = rf"(?:[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){{1,2}}|{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,2}})"
+_BYLINE = re.compile(
+    rf"^(?i:by):?\s+(?P<name>{_BYLINE_NAME}(?:(?: and| &) {_BYLINE_NAME})*)(?:\s*[,|/–—-].*|\s+[A-Z].*)?$"
+)
 # Words that name an outlet rather than a place or a person.
 _OUTLET_WORDS = re.compile(
     r"\b(?:news|times|post|report|daily|press|journal|herald|tribune|agency|tv|radio|politics|gazette"
@@ -129,8 +132,8 @@ def find_author(blocks: list[str]) -> tuple[str | None, list[str]]:
     """A byline: a "By Name" line in the head, or a name line after the article's last paragraph."""
     for i, block in enumerate(blocks[:4]):
         match = _BYLINE.match(block)
-        if match:
-            return match.group("name"), blocks[:i] + blocks[i + 1 :]
+        if match and len(block.split()) <= 12:
+            return normalize_place(match.group("name")), blocks[:i] + blocks[i + 1 :]
     last_prose = max((i for i, b in enumerate(blocks) if is_prose(b)), default=-1)
     if last_prose < 0:
         return None, blocks
