@@ -23,26 +23,9 @@ if TYPE_CHECKING:
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 DETERMINERS = {"the", "his", "her", "their", "its"}
-LOCATION_PREPOSITIONS = {
-    "in",
-    "at",
-    "to",
-    "from",
-    "near",
-    "outside",
-    "inside",
-    "into",
-    "across",
-    "around",
-    "toward",
-    "towards",
-    "via",
-    "throughout",
-    "within",
-    "visit",
-    "visited",
-    "visiting",
-}
+LOCATION_PREPOSITIONS = frozenset(
+    "in at on to from near outside inside into across around toward towards via throughout within visit visited visiting".split()
+)
 SPEAKING_PRONOUNS = {"he", "she"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 LEADER_OFFICES = {"head_of_state", "head_of_government", "president"}
@@ -208,7 +191,7 @@ def add_missed_surnames(doc: Doc, names: list[_Found], by_surname: dict) -> list
 def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: _Found, text: str, info: dict) -> None:
     actor = kb.lookup(text)
     if actor is not None:
-        if actor.type == "government" and is_location(doc, f.start):
+        if actor.type == "government" and (is_location(doc, f.start, f.end) or is_place_modifier(doc, kb, f)):
             actor = kb.country_actor(actor.country) or actor
         f.key, f.label = actor.key, label_of(actor)
         return
@@ -226,7 +209,10 @@ def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: _Found, text: str, info: d
 def surname_forms(kb: KnowledgeBase, key: str, text: str) -> set[str]:
     """The forms a later one-word mention of this person can take."""
     actor = kb.actors.get(key)
-    forms = {text.split()[-1]}
+    words = text.split()
+    forms = (
+        {words[-1]} if all(w[:1].isupper() and "'" not in w and "\u2019" not in w for w in words) else set()
+    )
     if actor is not None:
         forms = {actor.surname} if actor.surname else set()
         forms |= {a for a in actor.aliases if " " not in a}
@@ -252,12 +238,25 @@ def name_key(kind: str, text: str) -> str:
     return f"name:{kind}:{normalize_alias(text)}"
 
 
-def is_location(doc: Doc, start: int) -> bool:
-    """Whether a place name is governed by a locative preposition ("in Beijing", "at the White House")."""
+def is_location(doc: Doc, start: int, end: int) -> bool:
+    """A place, not an actor: after a locative preposition ("in Beijing") or as a dateline ("KYIV (AP) -")."""
+    at_line_start = start == 0 or "\n" in doc[start - 1].text_with_ws
+    if at_line_start and end < len(doc) and doc[end].text in ("(", "-", "\u2013", "\u2014", ","):
+        return True
     i = start - 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     return i >= 0 and doc[i].lower_ in LOCATION_PREPOSITIONS
+
+
+def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: _Found) -> bool:
+    """A capital modifying a noun names a place ("a London bar", "the Moscow talks"), not a government."""
+    root = doc[f.start : f.end].root
+    country = kb.country(kb.government_of(doc[f.start : f.end].text).country or "")
+    is_capital = country is not None and any(
+        normalize_alias(c) == normalize_alias(doc[f.start : f.end].text) for c in country.capitals
+    )
+    return is_capital and root.dep_ in ("compound", "amod", "nmod") and root.head.i > root.i
 
 
 def nearby_country(doc: Doc, kb: KnowledgeBase, start: int) -> str | None:
