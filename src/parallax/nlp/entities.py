@@ -11,50 +11,43 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from parallax.kb import KBActor, KnowledgeBase, normalize_alias
 from parallax.model import Article, Entity, Mention, stable_id
+from parallax.nlp.entity_roles import Found, find_roles, find_speaking_pronouns, resolve_in_order
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
-DETERMINERS = {"the", "his", "her", "their", "its"}
 LOCATION_PREPOSITIONS = frozenset(
-    "in at on to from near outside inside into across around toward towards via throughout within visit visited visiting".split()
+    [
+        "in",
+        "at",
+        "on",
+        "to",
+        "from",
+        "near",
+        "outside",
+        "inside",
+        "into",
+        "across",
+        "around",
+        "toward",
+        "towards",
+        "via",
+        "throughout",
+        "within",
+        "visit",
+        "visited",
+        "visiting",
+    ]
 )
-SPEAKING_PRONOUNS = {"he", "she"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-LEADER_OFFICES = {"head_of_state", "head_of_government", "president"}
 MAX_ALIAS_TOKENS = 6
 POSSESSIVE = re.compile(r"['\u2019]s$")
-
-
-@dataclass
-class _Found:
-    """A mention being resolved: token span, label and (once known) its entity key."""
-
-    start: int  # token index
-    end: int
-    label: str
-    key: str | None = None
-    name_start: int | None = None  # where the name proper begins after a title
-    office: str | None = None  # for role nouns: the office named ("counterpart", "official", ...)
-    country: str | None = None  # for role nouns: the country a demonym or possessor names
-
-
-@dataclass(frozen=True)
-class _Person:
-    """A resolved person mention, the history that role nouns and pronouns resolve against."""
-
-    pos: int  # token index
-    key: str
-    country: str | None
-    subject: bool
-    sentence: int
 
 
 def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
@@ -90,13 +83,13 @@ def parse_date(value: str | None) -> date | None:
 # --- names -----------------------------------------------------------------------------------
 
 
-def find_names(doc: Doc, kb: KnowledgeBase) -> list[_Found]:
+def find_names(doc: Doc, kb: KnowledgeBase) -> list[Found]:
     """spaCy entities, plus KB alias matches spaCy missed or cut short; titles join short names."""
-    found = [_Found(e.start, e.end, e.label_) for e in doc.ents if e.label_ in NER_LABELS]
+    found = [Found(e.start, e.end, e.label_) for e in doc.ents if e.label_ in NER_LABELS]
     for start, end, label in scan_aliases(doc, kb):
         overlapping = [f for f in found if f.start < end and start < f.end]
         if all(start <= f.start and f.end <= end for f in overlapping):
-            found = [f for f in found if f not in overlapping] + [_Found(start, end, label)]
+            found = [f for f in found if f not in overlapping] + [Found(start, end, label)]
     for f in found:
         strip_title(doc, kb, f)
     return sorted(found, key=lambda f: f.start)
@@ -125,7 +118,7 @@ def label_of(actor: KBActor) -> str:
     return {"person": "PERSON", "country": "GPE", "government": "GOV"}.get(actor.type, "ORG")
 
 
-def strip_title(doc: Doc, kb: KnowledgeBase, f: _Found) -> None:
+def strip_title(doc: Doc, kb: KnowledgeBase, f: Found) -> None:
     """Mark where the name begins; a title before a one-word name joins the mention ("President Xi")."""
     f.name_start = f.start + title_length(doc, kb, f.start, f.end)
     if f.end - f.name_start == 1 and f.start == f.name_start:
@@ -148,7 +141,7 @@ def title_length(doc: Doc, kb: KnowledgeBase, start: int, end: int) -> int:
 
 
 def resolve_names(
-    doc: Doc, kb: KnowledgeBase, names: list[_Found], on: date | None, info: dict
+    doc: Doc, kb: KnowledgeBase, names: list[Found], on: date | None, info: dict
 ) -> dict[str, list[tuple[int, str]]]:
     """Full names first, then one-word names: same-article full names, then KB office holders."""
     by_surname: dict[str, list[tuple[int, str]]] = {}
@@ -174,7 +167,7 @@ def resolve_names(
     return by_surname
 
 
-def add_missed_surnames(doc: Doc, names: list[_Found], by_surname: dict) -> list[_Found]:
+def add_missed_surnames(doc: Doc, names: list[Found], by_surname: dict) -> list[Found]:
     """Capitalised words that are the surname of a person named in full here but that NER missed."""
     covered = {i for f in names for i in range(f.start, f.end)}
     added = []
@@ -184,11 +177,11 @@ def add_missed_surnames(doc: Doc, names: list[_Found], by_surname: dict) -> list
         seen = by_surname.get(normalize_alias(t.text))
         if seen:
             earlier = [k for p, k in seen if p < t.i]
-            added.append(_Found(t.i, t.i + 1, "PERSON", (earlier or [seen[0][1]])[-1], t.i))
+            added.append(Found(t.i, t.i + 1, "PERSON", (earlier or [seen[0][1]])[-1], t.i))
     return sorted(names + added, key=lambda f: f.start)
 
 
-def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: _Found, text: str, info: dict) -> None:
+def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, info: dict) -> None:
     actor = kb.lookup(text)
     if actor is not None:
         if actor.type == "government" and (is_location(doc, f.start, f.end) or is_place_modifier(doc, kb, f)):
@@ -249,7 +242,7 @@ def is_location(doc: Doc, start: int, end: int) -> bool:
     return i >= 0 and doc[i].lower_ in LOCATION_PREPOSITIONS
 
 
-def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: _Found) -> bool:
+def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
     """A capital modifying a noun names a place ("a London bar", "the Moscow talks"), not a government."""
     root = doc[f.start : f.end].root
     country = kb.country(kb.government_of(doc[f.start : f.end].text).country or "")
@@ -266,168 +259,6 @@ def nearby_country(doc: Doc, kb: KnowledgeBase, start: int) -> str | None:
         if code:
             return code
     return None
-
-
-# --- role nouns and pronouns -----------------------------------------------------------------
-
-
-def find_roles(doc: Doc, kb: KnowledgeBase) -> list[_Found]:
-    """Role noun phrases: determiner or possessor, optional demonym, role noun ("his Russian counterpart")."""
-    roles: list[_Found] = []
-    i = 0
-    while i < len(doc) - 1:
-        role = None
-        if doc[i].lower_ in DETERMINERS:
-            role = match_role(doc, kb, i, i + 1, None)
-        elif doc[i + 1].text in ("'s", "\u2019s"):
-            owner = kb.lookup(doc[i].text)
-            if owner is not None and owner.type in ("country", "government"):
-                role = match_role(doc, kb, i, i + 2, owner.country)
-        if role:
-            roles.append(role)
-            i = role.end
-        else:
-            i += 1
-    return roles
-
-
-def match_role(doc: Doc, kb: KnowledgeBase, start: int, j: int, owner: str | None) -> _Found | None:
-    """An optional demonym then a role noun from ``j``; only "counterpart" may go without a country."""
-    for k in (2, 1, 0):
-        country = kb.country_of_demonym(doc[j : j + k].text) if k and j + k <= len(doc) else owner
-        if k and not country:
-            continue
-        for n in (3, 2, 1):
-            end = j + k + n
-            if end > len(doc) or doc[end - 1].pos_ not in ("NOUN", "PROPN"):
-                continue
-            office = kb.office_of_role(doc[j + k : end].text)
-            if (
-                office
-                and (country or office == "counterpart")
-                and (end == len(doc) or doc[end].pos_ != "NOUN")
-            ):
-                return _Found(start, end, "ROLE", office=office, country=country)
-    return None
-
-
-def find_speaking_pronouns(doc: Doc, kb: KnowledgeBase) -> list[_Found]:
-    """'he'/'she' as the subject of a speech verb: quotes need to know who spoke."""
-    return [
-        _Found(t.i, t.i + 1, "PRON")
-        for t in doc
-        if t.lower_ in SPEAKING_PRONOUNS
-        and t.dep_ in SUBJECT_DEPS
-        and t.head.lemma_.lower() in kb.speech_verbs
-    ]
-
-
-def resolve_in_order(doc: Doc, kb: KnowledgeBase, found: list[_Found], on: date | None, info: dict) -> None:
-    """Walk mentions in text order so role nouns and pronouns see the people already mentioned."""
-    history: list[_Person] = []
-    places: list[tuple[int, str]] = []  # (token, country) of every country-like mention
-    sentence_of = {t.i: n for n, s in enumerate(doc.sents) for t in s}
-    for n, f in enumerate(found):
-        if f.label == "ROLE":
-            f.key = resolve_role(doc, kb, f, found[n + 1 :], history, places, on, sentence_of)
-        elif f.label == "PRON":
-            f.key = resolve_pronoun(f, history, sentence_of)
-        if f.key is None:
-            continue
-        country = country_of(kb, f.key, info)
-        if f.label in ("GPE", "GOV", "NORP") and country:
-            places.append((f.start, country))
-        elif f.label in ("PERSON", "ROLE", "PRON") and is_person(kb, f.key):
-            if f.label == "ROLE" and f.country:
-                places.append((f.start, f.country))
-            subject = doc[f.start : f.end].root.dep_ in SUBJECT_DEPS
-            history.append(_Person(f.start, f.key, country, subject, sentence_of[f.start]))
-
-
-def resolve_role(
-    doc: Doc,
-    kb: KnowledgeBase,
-    f: _Found,
-    following: list[_Found],
-    history: list[_Person],
-    places: list[tuple[int, str]],
-    on: date | None,
-    sentence_of: dict[int, int],
-) -> str | None:
-    """The person a role noun names: an appositive name, a counterpart, a recent official, the office holder."""
-    if following and following[0].start == f.end and following[0].label == "PERSON":
-        return following[0].key  # "his Russian counterpart Vladimir Putin"
-    office, country = f.office, f.country
-    if office == "counterpart":
-        return resolve_counterpart(kb, f, country, history, places, on, sentence_of)
-    if country is None:
-        return None
-    recent = [p for p in reversed(history) if p.country == country]
-    if office == "official":
-        others = [p for p in recent if not set(o for _, o in kb.offices_of(p.key, on)) & LEADER_OFFICES]
-        return (others or recent)[0].key if others or recent else None
-    wanted = kb.country(country).leader_office if office == "leader" else office
-    for p in recent:
-        if any(
-            o == wanted or (wanted == "president" and o == "head_of_state")
-            for _, o in kb.offices_of(p.key, on)
-        ):
-            return p.key
-    holder = kb.office_holder(country, office, on)
-    return holder.key if holder else None
-
-
-def resolve_counterpart(
-    kb: KnowledgeBase,
-    f: _Found,
-    country: str | None,
-    history: list[_Person],
-    places: list[tuple[int, str]],
-    on: date | None,
-    sentence_of: dict[int, int],
-) -> str | None:
-    """The holder, in the other country, of the office held by the person the possessive points to."""
-    here = sentence_of[f.start]
-    same = [p for p in history if p.sentence == here]
-    anchor = next((p for p in reversed(same) if p.subject), None) or (same or history or [None])[-1]
-    if anchor is None:
-        return None
-    if country is None:
-        nearby = [
-            c for pos, c in reversed(places) if c and c != anchor.country and sentence_of[pos] >= here - 1
-        ]
-        country = nearby[0] if nearby else None
-    if country is None or country == anchor.country:
-        return None
-    offices = [o for c, o in kb.offices_of(anchor.key, on) if c == anchor.country]
-    for office in sorted(offices, key=lambda o: o not in LEADER_OFFICES):
-        anchor_country = kb.country(anchor.country)
-        if anchor_country and office == anchor_country.leader_office:
-            office = "leader"
-        holder = kb.office_holder(country, office, on)
-        if holder:
-            return holder.key
-    recent = [p for p in reversed(history) if p.country == country]
-    return recent[0].key if recent else None
-
-
-def resolve_pronoun(f: _Found, history: list[_Person], sentence_of: dict[int, int]) -> str | None:
-    """The most recent person who was a subject in this or the two previous sentences, else the latest."""
-    here = sentence_of[f.start]
-    near = [p for p in history if p.pos < f.start and p.sentence >= here - 2]
-    subjects = [p for p in near if p.subject]
-    chosen = (subjects or near)[-1] if near else None
-    return chosen.key if chosen else None
-
-
-def is_person(kb: KnowledgeBase, key: str) -> bool:
-    actor = kb.actors.get(key)
-    return actor.type == "person" if actor else key.startswith("name:person:")
-
-
-def country_of(kb: KnowledgeBase, key: str, info: dict) -> str | None:
-    actor = kb.actors.get(key)
-    return actor.country if actor else info.get(key, (None, None, None))[2]
 
 
 # --- entities --------------------------------------------------------------------------------

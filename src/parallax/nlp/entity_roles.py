@@ -1,0 +1,206 @@
+"""Role nouns, counterparts and speaking pronouns: the mentions that resolve against earlier people.
+
+"The Chinese president" is whoever held the office on the article date, unless the article just
+named a person of that country who held it; "his Russian counterpart" holds, in the other country,
+the office of the person the possessive points to; "the Russian official" is the latest Russian
+mentioned who is not a leader; "he said" is the latest subject who was a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from parallax.kb import KnowledgeBase
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+DETERMINERS = {"the", "his", "her", "their", "its"}
+SPEAKING_PRONOUNS = {"he", "she"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+LEADER_OFFICES = {"head_of_state", "head_of_government", "president"}
+
+
+@dataclass
+class Found:
+    """A mention being resolved: token span, label and (once known) its entity key."""
+
+    start: int  # token index
+    end: int
+    label: str
+    key: str | None = None
+    name_start: int | None = None  # where the name proper begins after a title
+    office: str | None = None  # for role nouns: the office named ("counterpart", "official", ...)
+    country: str | None = None  # for role nouns: the country a demonym or possessor names
+
+
+@dataclass(frozen=True)
+class PersonSeen:
+    """A resolved person mention, the history that role nouns and pronouns resolve against."""
+
+    pos: int  # token index
+    key: str
+    country: str | None
+    subject: bool
+    sentence: int
+
+
+def find_roles(doc: Doc, kb: KnowledgeBase) -> list[Found]:
+    """Role noun phrases: determiner or possessor, optional demonym, role noun ("his Russian counterpart")."""
+    roles: list[Found] = []
+    i = 0
+    while i < len(doc) - 1:
+        role = None
+        if doc[i].lower_ in DETERMINERS:
+            role = match_role(doc, kb, i, i + 1, None)
+        elif doc[i + 1].text in ("'s", "\u2019s"):
+            owner = kb.lookup(doc[i].text)
+            if owner is not None and owner.type in ("country", "government"):
+                role = match_role(doc, kb, i, i + 2, owner.country)
+        if role:
+            roles.append(role)
+            i = role.end
+        else:
+            i += 1
+    return roles
+
+
+def match_role(doc: Doc, kb: KnowledgeBase, start: int, j: int, owner: str | None) -> Found | None:
+    """An optional demonym then a role noun from ``j``; only "counterpart" may go without a country."""
+    for k in (2, 1, 0):
+        country = kb.country_of_demonym(doc[j : j + k].text) if k and j + k <= len(doc) else owner
+        if k and not country:
+            continue
+        for n in (3, 2, 1):
+            end = j + k + n
+            if end > len(doc) or doc[end - 1].pos_ not in ("NOUN", "PROPN"):
+                continue
+            office = kb.office_of_role(doc[j + k : end].text)
+            if (
+                office
+                and (country or office == "counterpart")
+                and (end == len(doc) or doc[end].pos_ != "NOUN")
+            ):
+                return Found(start, end, "ROLE", office=office, country=country)
+    return None
+
+
+def find_speaking_pronouns(doc: Doc, kb: KnowledgeBase) -> list[Found]:
+    """'he'/'she' as the subject of a speech verb: quotes need to know who spoke."""
+    return [
+        Found(t.i, t.i + 1, "PRON")
+        for t in doc
+        if t.lower_ in SPEAKING_PRONOUNS
+        and t.dep_ in SUBJECT_DEPS
+        and t.head.lemma_.lower() in kb.speech_verbs
+    ]
+
+
+def resolve_in_order(doc: Doc, kb: KnowledgeBase, found: list[Found], on: date | None, info: dict) -> None:
+    """Walk mentions in text order so role nouns and pronouns see the people already mentioned."""
+    history: list[PersonSeen] = []
+    places: list[tuple[int, str]] = []  # (token, country) of every country-like mention
+    sentence_of = {t.i: n for n, s in enumerate(doc.sents) for t in s}
+    for n, f in enumerate(found):
+        if f.label == "ROLE":
+            f.key = resolve_role(doc, kb, f, found[n + 1 :], history, places, on, sentence_of)
+        elif f.label == "PRON":
+            f.key = resolve_pronoun(f, history, sentence_of)
+        if f.key is None:
+            continue
+        country = country_of(kb, f.key, info)
+        if f.label in ("GPE", "GOV", "NORP") and country:
+            places.append((f.start, country))
+        elif f.label in ("PERSON", "ROLE", "PRON") and is_person(kb, f.key):
+            if f.label == "ROLE" and f.country:
+                places.append((f.start, f.country))
+            subject = doc[f.start : f.end].root.dep_ in SUBJECT_DEPS
+            history.append(PersonSeen(f.start, f.key, country, subject, sentence_of[f.start]))
+
+
+def resolve_role(
+    doc: Doc,
+    kb: KnowledgeBase,
+    f: Found,
+    following: list[Found],
+    history: list[PersonSeen],
+    places: list[tuple[int, str]],
+    on: date | None,
+    sentence_of: dict[int, int],
+) -> str | None:
+    """The person a role noun names: an appositive name, a counterpart, a recent official, the office holder."""
+    if following and following[0].start == f.end and following[0].label == "PERSON":
+        return following[0].key  # "his Russian counterpart Vladimir Putin"
+    office, country = f.office, f.country
+    if office == "counterpart":
+        return resolve_counterpart(kb, f, country, history, places, on, sentence_of)
+    if country is None:
+        return None
+    recent = [p for p in reversed(history) if p.country == country]
+    if office == "official":
+        others = [p for p in recent if not set(o for _, o in kb.offices_of(p.key, on)) & LEADER_OFFICES]
+        return (others or recent)[0].key if others or recent else None
+    wanted = kb.country(country).leader_office if office == "leader" else office
+    for p in recent:
+        if any(
+            o == wanted or (wanted == "president" and o == "head_of_state")
+            for _, o in kb.offices_of(p.key, on)
+        ):
+            return p.key
+    holder = kb.office_holder(country, office, on)
+    return holder.key if holder else None
+
+
+def resolve_counterpart(
+    kb: KnowledgeBase,
+    f: Found,
+    country: str | None,
+    history: list[PersonSeen],
+    places: list[tuple[int, str]],
+    on: date | None,
+    sentence_of: dict[int, int],
+) -> str | None:
+    """The holder, in the other country, of the office held by the person the possessive points to."""
+    here = sentence_of[f.start]
+    same = [p for p in history if p.sentence == here]
+    anchor = next((p for p in reversed(same) if p.subject), None) or (same or history or [None])[-1]
+    if anchor is None:
+        return None
+    if country is None:
+        nearby = [
+            c for pos, c in reversed(places) if c and c != anchor.country and sentence_of[pos] >= here - 1
+        ]
+        country = nearby[0] if nearby else None
+    if country is None or country == anchor.country:
+        return None
+    offices = [o for c, o in kb.offices_of(anchor.key, on) if c == anchor.country]
+    for office in sorted(offices, key=lambda o: o not in LEADER_OFFICES):
+        anchor_country = kb.country(anchor.country)
+        if anchor_country and office == anchor_country.leader_office:
+            office = "leader"
+        holder = kb.office_holder(country, office, on)
+        if holder:
+            return holder.key
+    recent = [p for p in reversed(history) if p.country == country]
+    return recent[0].key if recent else None
+
+
+def resolve_pronoun(f: Found, history: list[PersonSeen], sentence_of: dict[int, int]) -> str | None:
+    """The most recent person who was a subject in this or the two previous sentences, else the latest."""
+    here = sentence_of[f.start]
+    near = [p for p in history if p.pos < f.start and p.sentence >= here - 2]
+    subjects = [p for p in near if p.subject]
+    chosen = (subjects or near)[-1] if near else None
+    return chosen.key if chosen else None
+
+
+def is_person(kb: KnowledgeBase, key: str) -> bool:
+    actor = kb.actors.get(key)
+    return actor.type == "person" if actor else key.startswith("name:person:")
+
+
+def country_of(kb: KnowledgeBase, key: str, info: dict) -> str | None:
+    actor = kb.actors.get(key)
+    return actor.country if actor else info.get(key, (None, None, None))[2]
