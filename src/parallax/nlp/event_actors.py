@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
 ROLE_NOUNS = {"president", "leader", "counterpart", "official", "minister", "premier", "chancellor"}
 ROLE_NOUNS |= {"envoy", "diplomat", "secretary", "king", "prince", "spokesman", "spokeswoman", "ambassador"}
 ROLE_NOUNS |= {"spokesperson", "general", "commander", "head", "monarch", "emir", "sultan", "dictator"}
+QUANTITIES = {"hundred", "thousand", "dozen", "million", "group", "delegation", "side", "number"}
 PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 RELATIVES = {"who", "that", "which", "whom"}
 
@@ -117,7 +119,7 @@ class ActorIndex:
             if (
                 child.dep_ == "prep"
                 and child.lower_ == "of"
-                and tok.lemma_.lower() in ROLE_NOUNS | {"leader", "side"}
+                and (tok.lemma_.lower() in ROLE_NOUNS | QUANTITIES or tok.pos_ == "NUM")
             ):
                 pobjs = [g for g in child.children if g.dep_ == "pobj"]
                 if pobjs:
@@ -130,7 +132,14 @@ class ActorIndex:
         for mod in (t for t in tok.subtree if t.i < tok.i):
             if mod.dep_ not in ("amod", "compound", "nmod", "poss") or mod.lower_ in PRONOUNS:
                 continue
-            code = self.words.code_of(mod.text)
+            code = self.words.code_of(f"{mod.text} {mod.nbor().text}") or self.words.code_of(mod.text)
+            others = [self.words.code_of(c.text) for c in mod.conjuncts]
+            if code and any(others):
+                rest = " ".join(
+                    t.text for t in tok.subtree if t.i <= tok.i and t.i > max(c.i for c in mod.conjuncts)
+                )
+                pairs = [(mod.text, code), *((c.text, self.words.code_of(c.text)) for c in mod.conjuncts)]
+                return [Actor(f"{word} {rest}", c, None) for word, c in pairs if c]
             covered = self.span_at(mod.idx)
             if mod.dep_ == "poss" and covered is not None:
                 return [covered[2]]
@@ -232,12 +241,24 @@ def fallback_spans(doc: Doc, words: CountryWords, kb: object) -> list[tuple[int,
             spans.append((ent.start_char, ent.end_char, Actor(name, code, None), kind_of(ent)))
         elif ent.label_ in ("GPE", "ORG", "FAC", "NORP", "LOC"):
             code = words.code_of(ent.text)
+            if code is None and ent.label_ == "ORG":
+                name = ent.text.removeprefix("the ")
+                code = kb_country(kb, name) or org_country(ent, words)
+                spans.append((ent.start_char, ent.end_char, Actor(name, code, None), "other"))
+                continue
             if code is None or (ent.label_ == "NORP" and ent.root.dep_ == "amod"):
                 continue
             spans.append(
                 (ent.start_char, ent.end_char, Actor(words.names.get(code, ent.text), code, None), "country")
             )
     return spans
+
+
+def org_country(ent, words: CountryWords) -> str | None:
+    """A body's country when its name or modifiers say it ("the US Treasury", "Peru's Congress")."""
+    inside = [t.text for t in ent] + [f"{a.text} {b.text}" for a, b in pairwise(ent)]
+    mods = [c.text for c in ent.root.children if c.dep_ in ("poss", "amod", "compound") and c.i < ent.start]
+    return next((words.code_of(w) for w in inside + mods if words.code_of(w)), None)
 
 
 def kind_of(ent) -> str:

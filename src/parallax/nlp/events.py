@@ -17,25 +17,37 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parallax.model import Article, Event, EventReport, stable_id
+from parallax.model import Actor, Article, Event, EventReport, stable_id
 from parallax.nlp.dates import find_time_expressions, resolve_time
 from parallax.nlp.event_actors import ActorIndex, build_actor_index
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from parallax.model import Actor
-
 DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
 ARMED = {"force", "troop", "army", "military", "soldier", "militant", "rebel", "fighter", "militia"}
 ARMED |= {"police", "navy", "jet", "drone", "artillery", "insurgent", "guerrilla", "gunman", "missile"}
+ARMED |= {"warship", "ship", "vessel", "rocket", "bomber", "aircraft", "tank", "guard"}
 MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall", "must", "'ll", "'d"}
 ASPECTUAL = {"begin", "start", "continue", "keep", "resume", "go", "manage"}
 TARGET_PREPS = {"with", "against", "on", "to", "from", "at", "toward", "towards", "upon"}
 NOUN_TARGET_PREPS = {"with", "against", "on", "to", "from", "between", "of", "toward", "towards"}
 HYPOTHETICAL_AMODS = {"possible", "potential", "proposed", "planned", "future", "upcoming", "prospective"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-RECIPIENT_TYPES = {"CONSULT", "COOPERATE", "AID", "SANCTION", "ACCUSE", "THREATEN", "REQUEST"}
+LIGHT_VERBS = {"hold", "have", "take", "make", "conduct", "launch", "carry", "stage", "receive"}
+CONTENT_VERBS = {
+    "threaten",
+    "warn",
+    "urge",
+    "agree",
+    "pledge",
+    "promise",
+    "vow",
+    "refuse",
+    "call",
+    "ask",
+    "press",
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,14 @@ class Trigger:
     @property
     def rule(self) -> TriggerRule:
         return self.rules[0]
+
+
+@lru_cache(maxsize=1)
+def recipient_types() -> frozenset[str]:
+    """PLOVER types that need a target (the ontology's requires_recipient), plus CONSULT: one cannot consult alone."""
+    with (DATA / "plover_event_types.tsv").open(encoding="utf-8") as fh:
+        rows = csv.DictReader(fh, delimiter="\t")
+        return frozenset({r["event_type"] for r in rows if r["requires_recipient"] == "Yes"} | {"CONSULT"})
 
 
 @lru_cache(maxsize=1)
@@ -114,10 +134,17 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
     question = sent.text.rstrip().endswith("?")
     events = []
     for trig in triggers:
+        place = (
+            places.get(trig.token.i)
+            or places.get(governing_verb(trig.token).i)
+            or nested_place(trig, triggers, places)
+        )[0]
+        location = strip_article(place.text) if place is not None else None
         source, target, initiator = find_actors(trig, index)
+        source, target = place_actors(trig, source, target, index.words.code_of(location or ""), index)
         if source is None or same_actor(source, target):
             continue
-        if target is None and trig.rule.plover in RECIPIENT_TYPES:
+        if target is None and trig.rule.plover in recipient_types():
             continue
         rules = [r for r in trig.rules if condition_holds(r, trig.token, source, target)]
         if not rules:
@@ -125,12 +152,6 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         trig = replace(trig, rules=tuple(rules))
         expressions = times.get(trig.token.i, []) or times.get(governing_verb(trig.token).i, [])
         time_text, resolved = choose_time(expressions, article.published)
-        place = (
-            places.get(trig.token.i)
-            or places.get(governing_verb(trig.token).i)
-            or nested_place(trig, triggers, places)
-        )[0]
-        location = strip_article(place.text) if place is not None else None
         if location is None and trig.rule.mode == "visit" and article.dateline:
             location = article.dateline
         future = any(e.future for e in expressions)
@@ -178,6 +199,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 break
             if rule.pos == "NOUN" and not is_event_noun(tok):
                 break
+            if rule.pos == "VERB" and is_content_of_trigger(tok, lexicon):
+                break
             if obj is not None and obj.pos_ == "NOUN":
                 consumed.add(obj.i)
             same = tuple(r for r in rules[n:] if r.object == rule.object)
@@ -196,13 +219,31 @@ def match_object(tok: Token, rule: TriggerRule) -> Token | None:
             return child
         if child.dep_ in ("dobj", "obj", "nsubjpass") and rule.object in (lemma, *compounds(child)):
             return child
-        if child.dep_ in ("prep", "prt") and lemma == rule.object:
+        if child.dep_ in ("prep", "prt") and lemma == rule.object and not names_time(child):
             return child
         if child.dep_ == "prep":
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() == rule.object:
                     return pobj
+        if child.dep_ in ("dobj", "obj"):
+            for prep in child.children:
+                for pobj in prep.children if prep.dep_ == "prep" else ():
+                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() == rule.object:
+                        return pobj
     return None
+
+
+def is_content_of_trigger(tok: Token, lexicon: dict) -> bool:
+    """ "accused X of shelling", "warned against supplying": what is alleged or warned of is not itself reported."""
+    if tok.dep_ != "pcomp":
+        return False
+    verb = tok.head.head
+    return (verb.lemma_.lower(), "VERB") in lexicon
+
+
+def names_time(prep: Token) -> bool:
+    """ "called him on Thursday": the preposition introduces a time, not the rule's complement."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def compounds(tok: Token) -> list[str]:
@@ -213,7 +254,10 @@ def calls_names(tok: Token) -> bool:
     """ "called him a dictator", "called for talks", "called on X": naming or asking, not phoning."""
     deps = {c.dep_ for c in tok.children}
     objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
-    return bool(deps & {"oprd", "ccomp", "xcomp", "attr", "prep", "prt"}) or len(objects) > 1 or not objects
+    if not objects and "oprd" in deps:
+        # the parser reads "called Prime Minister X on Thursday" as naming; a lone named person is the callee
+        return not any(c.dep_ == "oprd" and c.ent_type_ in ("PERSON", "GPE") for c in tok.children)
+    return bool(deps & {"oprd", "ccomp", "xcomp", "attr", "prt"}) or len(objects) > 1 or not objects
 
 
 def is_event_noun(tok: Token) -> bool:
@@ -229,7 +273,7 @@ def is_event_noun(tok: Token) -> bool:
 def governing_verb(tok: Token) -> Token:
     """The verb a nominal trigger hangs from ("held [talks]", "reaffirmed ... in a [call]")."""
     cur = tok
-    while cur.pos_ not in ("VERB", "AUX") and cur.head is not cur:
+    while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
         cur = cur.head
     return cur
 
@@ -246,7 +290,7 @@ def subject_of(verb: Token) -> Token | None:
             return agent[0]
         if cur.dep_ == "relcl":
             return cur.head
-        if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and cur.head.i != cur.i:
             cur = cur.head if cur.head.pos_ in ("VERB", "AUX") else cur.head.head
             continue
         return None
@@ -276,7 +320,7 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
             if child.dep_ == "poss" and nominal:
                 sources.extend(index.actors_of(child))
         for prep, pobj in prep_objects(holder, NOUN_TARGET_PREPS if holder.pos_ == "NOUN" else TARGET_PREPS):
-            if prep == "at" and not any(c.dep_ == "prt" for c in tok.children):
+            if prep == "at" and obj is None and not any(c.dep_ == "prt" for c in tok.children):
                 continue
             found = index.actors_of(pobj)
             if prep == "between":
@@ -287,17 +331,20 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
                 initiator_tok = pobj
     if not nominal:
         for child in tok.children:
-            if child.dep_ in ("dobj", "dative", "obj") and child is not obj:
-                targets.extend(index.actors_of(child))
-            if child.dep_ == "nsubjpass":
-                targets.extend(index.actors_of(child))
+            lone_oprd = child.dep_ == "oprd" and not any(c.dep_ == "dobj" for c in tok.children)
+            if child.dep_ in ("dobj", "dative", "obj", "nsubjpass") or lone_oprd:
+                if obj is not None and child.i == obj.i:
+                    continue
+                targets.extend(index.actors_of(child) or owner_actors(child, index))
+        if not targets and tok.lemma_.lower() in CONTENT_VERBS:
+            targets.extend(content_targets(tok, index))
     verb = tok if not nominal else governing_verb(tok)
     subj = subject_of(verb) if (not nominal or (not sources and reports_subject(tok))) else None
     if subj is not None and not (nominal and subj.i == tok.i):
         sources.extend(index.actors_of(subj))
     sources = unique(sources)
     targets = [t for t in unique(targets) if not any(same_actor(t, s) for s in sources)]
-    transitive = any(c.dep_ in ("dobj", "obj") for c in tok.children)
+    transitive = any(c.dep_ in ("dobj", "obj") and (obj is None or c.i != obj.i) for c in tok.children)
     if len(sources) > 1 and not targets and not transitive:
         sources, targets = sources[:1], sources[1:2]
     source = sources[0] if sources else None
@@ -310,13 +357,38 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
     return source, target, initiator
 
 
+def owner_actors(noun: Token, index: ActorIndex) -> list[Actor]:
+    """ "the proposal from Egypt", "the request of Germany": the actor behind a non-actor object."""
+    return [a for prep, pobj in prep_objects(noun, {"from", "of", "by"}) for a in index.actors_of(pobj)]
+
+
+def content_targets(verb: Token, index: ActorIndex) -> list[Actor]:
+    """ "threatened to retaliate against Israel", "agreed to send officers to Haiti": the target sits in the content."""
+    found: list[Actor] = []
+    for xcomp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")):
+        for child in xcomp.children:
+            if child.dep_ in ("dobj", "dative"):
+                found.extend(index.actors_of(child))
+                found.extend(
+                    a
+                    for _, p in prep_objects(child, {"to", "on", "against", "in"})
+                    for a in index.actors_of(p)
+                )
+        found.extend(a for _, p in prep_objects(xcomp, TARGET_PREPS | {"in"}) for a in index.actors_of(p))
+    return found
+
+
 def reports_subject(noun: Token) -> bool:
     """ "held talks", "in a phone call", "during the meeting": the clause's subject took part.
 
     "Before the invasion", "despite the sanctions" only place the clause in time or context.
     """
     if noun.dep_ in ("dobj", "obj", "attr", "nsubjpass"):
-        return True
+        # "held talks" gives its subject to the talks; "condemned the attack" does not
+        return (
+            noun.head.lemma_.lower(),
+            "VERB",
+        ) not in load_lexicon() or noun.head.lemma_.lower() in LIGHT_VERBS
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children):
         return True  # "talks with Russia": the subject is the other party
     return noun.dep_ == "pobj" and noun.head.lower_ in (
@@ -350,8 +422,9 @@ def condition_holds(rule: TriggerRule, tok: Token, source: Actor, target: Actor 
     """Rows marked armed/unarmed apply only when an actor is (or is not) an armed force."""
     if rule.condition is None:
         return True
-    if rule.condition == "intransitive":
-        return not any(c.dep_ in ("dobj", "obj", "ccomp") for c in tok.children)
+    if rule.condition in ("intransitive", "transitive"):
+        has_object = any(c.dep_ in ("dobj", "obj", "ccomp") for c in tok.children)
+        return has_object == (rule.condition == "transitive")
     words = {w.lower().rstrip("s") for a in (source, target) if a for w in a.name.split()}
     armed = bool(words & ARMED)
     return armed if rule.condition == "armed" else not armed
@@ -381,13 +454,30 @@ def is_hypothetical(trig: Trigger) -> bool:
             return True
         if cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             return True
-        if cur.dep_ not in ("conj", "ccomp") or cur.head is cur:
+        if cur.dep_ not in ("conj", "ccomp") or cur.head.i == cur.i:
             return False
         if cur.dep_ == "ccomp":
             # reported speech stays factual; only the complement's own markers count
             return False
         cur = cur.head
     return False
+
+
+def place_actors(
+    trig: Trigger, source: Actor | None, target: Actor | None, place_country: str | None, index: ActorIndex
+) -> tuple[Actor | None, Actor | None]:
+    """Unnamed local actors take the place's country ("protesters rallied in Tbilisi"); an attack or
+    raid in another country than the attacker's is on that country ("struck a refinery in Russia")."""
+    if source is None:
+        subj = subject_of(trig.token if trig.token.pos_ == "VERB" else governing_verb(trig.token))
+        if subj is not None and subj.pos_ == "NOUN" and place_country:
+            phrase = " ".join(t.text for t in subj.subtree if t.dep_ != "det" and t.i <= subj.i)
+            source = Actor(phrase, place_country, None)
+    hostile = trig.rule.plover in ("ASSAULT", "COERCE")
+    elsewhere = source is not None and place_country is not None and place_country != source.country
+    if hostile and elsewhere and (target is None or target.country is None):
+        target = Actor(index.words.names.get(place_country, place_country), place_country, None)
+    return source, target
 
 
 def nested_place(trig: Trigger, triggers: list[Trigger], places: dict[int, list]) -> list:
@@ -424,10 +514,10 @@ def assign_to_anchors(
         for _ in range(12):
             if cur is None:
                 break
-            if cur.i in anchors and cur is not tok:
+            if cur.i in anchors and cur.i != tok.i:
                 hit = cur.i
                 break
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 break
             cur = cur.head
         if hit is None:

@@ -1,0 +1,119 @@
+"""Events benchmark: PLOVER type precision/recall/F1, actor accuracy, and the events stage's time share.
+
+usage: python benchmarks/events.py [--data FILE] [--split dev|holdout|all] [--only-events] [--errors]
+
+Each line of the data file is one hand-written news sentence with its publication date and gold
+events ({plover, source, target} with ISO alpha-3 countries, or none for negated/future/no event).
+Only factual system events count (negated and hypothetical ones are dropped, as merge_events does).
+A type match pairs a system event with a gold event of the same PLOVER type in the same sentence;
+actor accuracy is the share of matched pairs whose source country (and target country, where the
+gold gives one) agree. The split "holdout" was written after the trigger lexicon was frozen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from parallax.model import Article, Event
+from parallax.nlp.events import extract_events
+from parallax.nlp.pipeline import Pipeline, add_sentences, default_stages
+
+DATA = Path(__file__).resolve().parent / "data" / "events_dev.jsonl"
+
+
+def load_rows(path: Path, split: str) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if split == "all" or r["split"] == split]
+
+
+def timed(stage: Callable, totals: Counter) -> Callable:
+    """Wrap a stage so that its run time adds up under its name."""
+
+    def run(article, doc, kb):
+        t0 = time.perf_counter()
+        out = stage(article, doc, kb)
+        totals[stage.__name__] += time.perf_counter() - t0
+        return out
+
+    run.__name__ = stage.__name__
+    return run
+
+
+def country(actor) -> str | None:
+    return actor.country if actor is not None else None
+
+
+def score_sentence(events: list[Event], gold: list[dict]) -> tuple[int, int, int, int, list[str]]:
+    """(true positives, false positives, false negatives, actor-correct matches, error notes)."""
+    predicted = [e for e in events if not (e.negated or e.hypothetical)]
+    unmatched = list(gold)
+    tp = fp = actors_ok = 0
+    notes = []
+    for e in predicted:
+        match = next((g for g in unmatched if g["plover"] == e.plover), None)
+        if match is None:
+            fp += 1
+            notes.append(f"FP {e.plover} {country(e.source_actor)}->{country(e.target_actor)} ({e.trigger})")
+            continue
+        unmatched.remove(match)
+        tp += 1
+        ok = country(e.source_actor) == match["source"] and (
+            match["target"] is None or country(e.target_actor) == match["target"]
+        )
+        actors_ok += ok
+        if not ok:
+            notes.append(
+                f"ACTOR {e.plover} got {country(e.source_actor)}->{country(e.target_actor)} "
+                f"want {match['source']}->{match['target']}"
+            )
+    notes += [f"FN {g['plover']} {g['source']}->{g['target']}" for g in unmatched]
+    return tp, fp, len(unmatched), actors_ok, notes
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--split", default="all", choices=["dev", "holdout", "all"])
+    ap.add_argument("--only-events", action="store_true", help="skip the entities/quotes stages")
+    ap.add_argument("--errors", action="store_true", help="print each sentence's misses")
+    args = ap.parse_args(argv)
+
+    totals: Counter = Counter()
+    stages = (add_sentences, extract_events) if args.only_events else default_stages()
+    pipeline = Pipeline(stages=tuple(timed(s, totals) for s in stages))
+    rows = load_rows(args.data, args.split)
+    articles = [Article(id=r["id"], source=r["id"], text=r["text"], published=r["published"]) for r in rows]
+    t0 = time.perf_counter()
+    annotated = list(pipeline(articles))
+    wall = time.perf_counter() - t0
+
+    by_split: dict[str, Counter] = {}
+    for row, art in zip(rows, annotated, strict=True):
+        tp, fp, fn, ok, notes = score_sentence(list(art.events), row["events"])
+        for key in (row["split"], "all"):
+            c = by_split.setdefault(key, Counter())
+            c.update(tp=tp, fp=fp, fn=fn, ok=ok, n=1)
+        if args.errors and notes:
+            print(f"{row['id']}: {row['text']}\n    " + "\n    ".join(notes))
+    print(f"{'split':8} {'n':>4} {'P':>6} {'R':>6} {'F1':>6} {'actors':>7}")
+    for key, c in sorted(by_split.items()):
+        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        acc = c["ok"] / c["tp"] if c["tp"] else 0.0
+        print(f"{key:8} {c['n']:>4} {p:6.3f} {r:6.3f} {f1:6.3f} {acc:7.3f}")
+    stage_time = sum(totals.values())
+    print(
+        f"time: {wall:.2f}s wall for {len(rows)} sentences; extract_events {totals['extract_events']:.3f}s "
+        f"= {totals['extract_events'] / wall:.1%} of pipeline time (stages {stage_time:.3f}s)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
