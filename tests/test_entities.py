@@ -8,7 +8,13 @@ import pytest
 
 from parallax.kb import load_kb
 from parallax.model import Article, Entity, Mention, stable_id
-from parallax.nlp.entities import canonicalize_entities, mention_at, resolve_entities
+from parallax.nlp.entities import (
+    canonicalize_entities,
+    entity_for,
+    mention_at,
+    resolve_entities,
+    trim_mention,
+)
 from parallax.nlp.pipeline import add_sentences, load_spacy
 
 
@@ -118,9 +124,17 @@ def test_mentions_are_exact_spans_and_every_key_has_an_entity(annotate) -> None:
     a = annotate(text, "2024-05-01")
     assert a.mentions
     assert all(text[m.start : m.end] == m.text and not m.text.endswith("’s") for m in a.mentions)
-    ids = {e.id for e in a.entities}
-    assert all(stable_id("ent", m.entity_key) in ids for m in a.mentions)
+    assert all(entity_for(a, m) is not None for m in a.mentions)
     assert key_of(a, "Xinhua") == load_kb().lookup("Xinhua").key
+
+
+def test_trim_mention_drops_possessives_and_unclosed_parentheses() -> None:
+    assert (
+        trim_mention("the Shanghai Cooperation Organisation (SCO") == "the Shanghai Cooperation Organisation"
+    )
+    assert trim_mention("Beijing’s") == "Beijing"
+    assert trim_mention("Trump's") == "Trump"
+    assert trim_mention("Doctors (Without Borders)") == "Doctors (Without Borders)"
 
 
 def test_canonicalize_merges_a_lone_surname_into_the_unique_full_name() -> None:

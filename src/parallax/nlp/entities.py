@@ -68,9 +68,16 @@ def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
         if f.label in ("LOC", "FAC"):
             f.label = "GPE"  # places: one label for every located mention
         span = doc[f.start : f.end]
-        end = span.end_char - (2 if POSSESSIVE.search(span.text) and len(span.text) > 2 else 0)
-        mentions.append(Mention(span.start_char, end, article.text[span.start_char : end], f.label, f.key))
+        text = trim_mention(span.text)
+        mentions.append(Mention(span.start_char, span.start_char + len(text), text, f.label, f.key))
     return replace(article, mentions=tuple(mentions), entities=build_entities(mentions, kb, info))
+
+
+def trim_mention(text: str) -> str:
+    """Drop a trailing possessive and an unclosed parenthesis NER swallowed ("Nations (UN")."""
+    if "(" in text and ")" not in text and text.index("(") > 0:
+        text = text[: text.index("(")].rstrip()
+    return text[:-2] if POSSESSIVE.search(text) and len(text) > 2 else text
 
 
 def parse_date(value: str | None) -> date | None:
@@ -315,6 +322,12 @@ def canonicalize_entities(entities: Iterable[Entity]) -> dict[str, str]:
         )
         mapping[e.id] = next(iter(targets)) if len(targets) == 1 else e.id
     return mapping
+
+
+def entity_for(article: Article, mention: Mention) -> Entity | None:
+    """The entity a mention points to: its id is ``stable_id("ent", mention.entity_key)``."""
+    wanted = stable_id("ent", mention.entity_key)
+    return next((e for e in article.entities if e.id == wanted), None)
 
 
 def mention_at(article: Article, start: int, end: int) -> Mention | None:
