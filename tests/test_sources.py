@@ -409,6 +409,9 @@ def test_real_feeds_in_four_languages_and_encodings(shared_dir: Path) -> None:
         + by_file[str(feeds / "jn_pt_2018-01-03_iso-8859-1.rss")]
     )
     assert any("ção" in d.content for d in portuguese) and all("Ã" not in d.content for d in portuguese)
+    assert all(
+        d.published == "2018-09-24" for d in by_file[str(feeds / "uol_noticias_2018-09-24_windows-1252.rss")]
+    )
     tpm = by_file[str(feeds / "tpm_2017-11-08.atom")]
     assert len(tpm) == 20 and all(d.url.startswith("http://talkingpointsmemo.com/") for d in tpm)
     assert max(len(d.content) for d in tpm) > 3000 and all("<p>" not in d.content for d in tpm)
@@ -419,6 +422,9 @@ def test_iso_dates_from_container_formats() -> None:
     assert to_iso_date("Mon, 24 Feb 2025 10:00:00 GMT") == "2025-02-24"
     assert to_iso_date("2025-02-24T23:30:00-05:00") == "2025-02-24"
     assert to_iso_date("0001-11-30") is None and to_iso_date("not a date") is None and to_iso_date("") is None
+    assert to_iso_date("Seg, 24 Set 2018 19:18:00 -0300") == "2018-09-24"  # Portuguese names
+    assert to_iso_date("mer., 12 févr. 2025 08:00:00 +0100", ["fr"]) == "2025-02-12"
+    assert to_iso_date("3 hours ago") is None and to_iso_date("5 March") is None  # never relative to today
 
 
 # --- the bundled fictional examples ---------------------------------------------------------------

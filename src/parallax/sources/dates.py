@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from dateutil import parser as date_parser
 
 EARLIEST_YEAR = 1900  # exports carry placeholders such as 0001-11-30
+# Languages whose month and weekday names are tried when a container does not say its own
+# (feeds often state "Seg, 24 Set 2018", which RFC 822 parsers reject): the most used on the web.
+FALLBACK_LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "nl", "ru", "pl", "tr", "id", "ar", "zh", "ja")
 
 
-def to_iso_date(value: object) -> str | None:
+def to_iso_date(value: object, languages: Sequence[str] = ()) -> str | None:
     """YYYY-MM-DD for a date-like value, or None when it is missing, unparseable or implausible.
 
     Only the calendar date, as written (no time-zone shift): later stages reason in days.
+    ``languages`` (codes such as "pt-BR") are tried first for month and weekday names.
     """
     if value is None or value == "":
         return None
@@ -30,8 +35,29 @@ def to_iso_date(value: object) -> str | None:
         except (ValueError, OverflowError, OSError):
             return None
     else:
-        try:
-            parsed = date_parser.parse(str(value).strip(), default=datetime(1, 1, 1)).date()
-        except (ValueError, OverflowError, TypeError):
+        found = parse_text_date(str(value).strip(), languages)
+        if found is None:
             return None
+        parsed = found
     return parsed.isoformat() if parsed.year >= EARLIEST_YEAR else None
+
+
+def parse_text_date(text: str, languages: Sequence[str] = ()) -> date | None:
+    """A written date: dateutil for English and numeric forms, dateparser for other languages.
+
+    dateparser is held to absolute dates with day, month and year all stated, so a
+    result never depends on today's date ("3 hours ago", "March 5" give None).
+    """
+    try:
+        return date_parser.parse(text, default=datetime(1, 1, 1)).date()
+    except (ValueError, OverflowError, TypeError):
+        pass
+    import dateparser  # loads its locale tables; only needed for non-English dates
+
+    wanted = [code.split("-")[0].lower() for code in languages if code]
+    found = dateparser.parse(
+        text,
+        languages=list(dict.fromkeys([*wanted, *FALLBACK_LANGUAGES])),
+        settings={"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]},
+    )
+    return found.date() if found else None

@@ -50,7 +50,7 @@ def entry_to_document(
         url=urljoin(feed.get("link") or "", link) if link else None,
         title=entry.get("title") or None,
         author=entry.get("author") or None,
-        published=to_iso_date(parsed_date) if parsed_date else to_iso_date(entry.get("published")),
+        published=to_iso_date(parsed_date or entry.get("published"), [feed.get("language") or ""]),
         outlet=feed.get("title") or None,
         language=feed.get("language") or None,
     )
