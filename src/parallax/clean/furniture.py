@@ -99,15 +99,10 @@ def is_tag_line(block: str) -> bool:
 
 def is_promo_caps(block: str) -> bool:
     """An all-capitals promotion ("SOME PROMO: A, B, AND C", "CLICK HERE FOR ..."), not a subheading."""
-    letters = [c for c in block if c.isalpha()]
-    words = block.split()
-    if (
-        not 3 <= len(words) <= 25
-        or len(letters) < 10
-        or sum(c.isupper() for c in letters) / len(letters) < 0.9
-    ):
+    if not 3 <= len(block.split()) <= 25 or not (":" in block or _PROMO_START.match(block)):
         return False
-    return ":" in block or bool(_PROMO_START.match(block))
+    letters = [c for c in block if c.isalpha()]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) / len(letters) >= 0.9
 
 
 def is_furniture(block: str) -> bool:
