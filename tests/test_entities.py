@@ -66,6 +66,11 @@ def test_counterpart_followed_by_a_name_is_that_name(annotate) -> None:
     assert key_of(a, "his Australian counterpart") == key_of(a, "Anthony Albanese")
 
 
+def test_role_phrase_does_not_cross_a_paragraph_break(annotate) -> None:
+    a = annotate("Prices rose sharply in the U.S.\n\nPresident Biden blamed supply chains.", "2022-03-01")
+    assert not [m for m in a.mentions if m.label == "ROLE"]
+
+
 def test_national_official_is_the_latest_non_leader_of_that_country(annotate) -> None:
     a = annotate(
         "Russian Defence Minister Andrei Belousov met President Vladimir Putin in Moscow. "

@@ -82,6 +82,9 @@ def match_role(doc: Doc, kb: KnowledgeBase, start: int, j: int, owner: str | Non
                 office
                 and (country or office == "counterpart")
                 and (end == len(doc) or doc[end].pos_ != "NOUN")
+                and not any(
+                    t.is_space or "\n" in t.whitespace_ or t.is_sent_start for t in doc[start + 1 : end]
+                )
             ):
                 return Found(start, end, "ROLE", office=office, country=country)
     return None
