@@ -73,7 +73,7 @@ def parse_date(value: str | None) -> date | None:
 
 def open_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor on the app's shared read-only connection: DuckDB cursors are safe across threads."""
-    cur = request.app.state.connection.cursor()
+    cur = queries.open_cursor(request.app.state.connection)
     try:
         yield cur
     finally:
@@ -91,6 +91,7 @@ def create_app(db_path: Path) -> FastAPI:
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
     )  # fmt: skip
     app.state.connection = queries.open_readonly(Path(db_path))
+    queries.build_lead_cache(app.state.connection)
     templates = Jinja2Templates(env=build_environment())
     links = WebLinks()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -135,7 +136,9 @@ def create_app(db_path: Path) -> FastAPI:
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, con: Con, story_id: Id):
         return page(
-            request, "story.html", view=build_story_view(found(queries.get_story(con, story_id), "story"))
+            request,
+            "story.html",
+            view=build_story_view(found(queries.get_story(con, story_id, cached_leads=True), "story")),
         )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -185,7 +188,7 @@ def create_app(db_path: Path) -> FastAPI:
 
     @app.get("/api/stories/{story_id}", summary="One story with its comparison, articles and events")
     def api_story(con: Con, story_id: Id):
-        return found(queries.get_story(con, story_id), "story")
+        return found(queries.get_story(con, story_id, cached_leads=True), "story")
 
     @app.get("/api/articles", summary="Articles, newest first (without text)")
     def api_articles(con: Con, filters: Filt, limit: Limit = 50, offset: Offset = 0, format: Format = "json"):

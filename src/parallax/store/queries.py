@@ -21,6 +21,7 @@ import duckdb
 from parallax.store import StoreError
 
 LEAD_CHARS = 320
+TEXT_OUTLETS = 24
 _STORY_JSON = ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")
 
 
@@ -46,13 +47,29 @@ class Page:
 
 
 def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
-    """One read-only connection a server shares; each request takes its own ``cursor()``."""
+    """An in-memory DuckDB with the store attached read-only as ``store`` (and made the default).
+
+    A server shares this one connection and gives each request a ``open_cursor``; the
+    in-memory side holds caches such as ``build_lead_cache``'s, which a plain read-only
+    connection could not create.
+    """
     if not Path(path).exists():
         raise StoreError(f"{path}: no such store (run `parallax analyze` first)")
+    con = duckdb.connect(":memory:")
     try:
-        return duckdb.connect(str(path), read_only=True)
+        con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
+        con.execute("USE store")
     except duckdb.Error as exc:
+        con.close()
         raise StoreError(f"{path}: cannot open store: {exc}") from exc
+    return con
+
+
+def open_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor for one request (DuckDB cursors are safe to use from another thread)."""
+    cur = con.cursor()
+    cur.execute("USE store")
+    return cur
 
 
 def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -200,8 +217,27 @@ def get_overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def get_story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] | None:
-    """A story with its comparison results, its articles (with text) and its events."""
+def build_lead_cache(con: duckdb.DuckDBPyConnection) -> int:
+    """Copy every article's lead into an in-memory table beside the read-only store; returns its size.
+
+    Article text is stored as large compressed blocks, so reading one text costs a whole
+    block (~10 ms); the story view needs only leads. The store is read-only while a
+    server holds it, so the copy cannot go stale. Costs about LEAD_CHARS bytes per article.
+    """
+    con.execute(
+        f"CREATE OR REPLACE TABLE memory.main.leads AS SELECT id, left(text, {LEAD_CHARS + 80}) AS lead FROM articles"
+    )
+    return con.execute("SELECT count(*) FROM memory.main.leads").fetchone()[0]
+
+
+def get_story(
+    con: duckdb.DuckDBPyConnection, story_id: str, cached_leads: bool = False
+) -> dict[str, Any] | None:
+    """A story with its comparison results, its articles with their leads, the texts framing cites, its events.
+
+    ``cached_leads`` reads leads from ``build_lead_cache``'s table; without it leads come
+    from the texts of the first article of each of the first ``TEXT_OUTLETS`` outlets.
+    """
     cur = con.execute(
         "SELECT id, title, article_ids, outlets, first_published, last_published, article_count, event_ids, "
         "related_story_ids, consensus, discrepancies, framing, voices, omissions, tone FROM stories WHERE id = ?",
@@ -212,16 +248,41 @@ def get_story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] |
         return None
     story = _clean(rows[0])
     cur = con.execute(
-        "SELECT id, outlet, title, author, dateline, published, language, url, duplicate_of, text "
-        "FROM articles WHERE list_contains(?, id) OR story_id = ? "
-        "ORDER BY published NULLS LAST, outlet, id",
-        [story["article_ids"] or [], story_id],
+        "SELECT id, outlet, title, author, dateline, published, language, url, duplicate_of "
+        "FROM articles WHERE story_id = ? ORDER BY published NULLS LAST, outlet, id",
+        [story_id],
     )
     story["articles"] = [_clean(r) for r in _records(cur)]
+    framed = [f["article_id"] for f in story["framing"] or () if isinstance(f, dict) and f.get("article_id")]
+    story["texts"] = get_texts(con, framed)
+    if cached_leads:
+        leads = con.execute(
+            "SELECT id, lead FROM memory.main.leads WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [[a["id"] for a in story["articles"]]],
+        ).fetchall()
+        story["leads"] = dict(leads)
+    else:
+        first_of_outlet: dict[str | None, str] = {}
+        for article in story["articles"]:
+            first_of_outlet.setdefault(article["outlet"], article["id"])
+        wanted = [i for i in list(first_of_outlet.values())[:TEXT_OUTLETS] if i not in story["texts"]]
+        story["leads"] = {
+            i: t[: LEAD_CHARS + 80] for i, t in {**story["texts"], **get_texts(con, wanted)}.items()
+        }
     story["events"] = _events(
         con, "story_id = ? OR list_contains(?, id)", [story_id, story["event_ids"] or []]
     )
     return story
+
+
+def get_texts(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
+    """The clean text of these articles, by id."""
+    if not ids:
+        return {}
+    rows = con.execute(
+        "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(dict.fromkeys(ids))]
+    ).fetchall()
+    return dict(rows)
 
 
 def _events(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any]) -> list[dict[str, Any]]:

@@ -13,12 +13,14 @@ from parallax.web.highlight import build_segments, build_snippet, lead_of
 
 def build_story_view(story: dict[str, Any]) -> dict[str, Any]:
     """Outlet columns, the claim-by-outlet matrix, framing in context, voices and timeline charts."""
-    articles = story["articles"]
+    texts, leads = story.get("texts") or {}, story.get("leads") or {}
+    articles = [
+        {**a, "text": texts.get(a["id"]), "lead": lead_of(leads.get(a["id"]))} for a in story["articles"]
+    ]
     by_id = {a["id"]: a for a in articles}
     columns: dict[str, list[dict[str, Any]]] = {}
     for article in articles:
-        lead = lead_of(article.get("text"))
-        columns.setdefault(article.get("outlet") or "unknown outlet", []).append({**article, "lead": lead})
+        columns.setdefault(article.get("outlet") or "unknown outlet", []).append(article)
     outlets = list(columns)
     for outlet in story.get("outlets") or ():
         if outlet not in columns:
