@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from parallax.model import Actor, Article, Event, stable_id
 from parallax.nlp.dates import parse_iso_date, period_bounds, resolve_time
@@ -73,8 +73,57 @@ def merge_events(articles: Sequence[Article]) -> list[Event]:
     groups: dict[int, list[Event]] = {}
     for i, e in enumerate(events):
         groups.setdefault(find(i), []).append(e)
-    merged = [combine_reports(g) for g in groups.values()]
-    return sorted(merged, key=lambda e: (e.date or "", e.id))
+    merged = [combine_reports(g) for g in attach_undated(list(groups.values()))]
+    return sorted(unique_ids(merged), key=lambda e: (e.date or "", e.id))
+
+
+def is_datable(e: Event) -> bool:
+    """Undated only because its article is: no time phrase, or a day phrase ("Monday") with nothing to resolve against."""
+    if e.date is not None or e.background:
+        return False
+    return e.time_text is None or resolve_time(e.time_text, date(2000, 1, 1)).precision == "day"
+
+
+def attach_undated(groups: list[list[Event]]) -> list[list[Event]]:
+    """Reports from articles with no date join the one dated event they match (by names, else by countries).
+
+    Story clustering may leave an undated article alone; its report of a call is still that call.
+    """
+    dated = [g for g in groups if any(e.date for e in g)]
+    kept: list[list[Event]] = []
+    for group in groups:
+        if not all(is_datable(e) for e in group):
+            kept.append(group)
+            continue
+        head = group[0]
+        names, countries = actor_keys(head)
+        place = lambda g: {e.location.lower() for e in g if e.location}  # noqa: E731
+        fits = [
+            g
+            for g in dated
+            if g[0].plover == head.plover and (not place(group) or not place(g) or place(group) & place(g))
+        ]
+        by_name = [g for g in fits if any(actor_keys(e)[0] == names for e in g)]
+        by_country = [
+            g for g in fits if len(countries) == 2 and any(actor_keys(e)[1] == countries for e in g)
+        ]
+        target = by_name if by_name else by_country
+        if len(target) == 1:
+            target[0].extend(group)
+        else:
+            kept.append(group)
+    return kept
+
+
+def unique_ids(events: list[Event]) -> list[Event]:
+    """Two events that share type, actors and date but not a place stay apart: their first report tells them apart."""
+    counts = Counter(e.id for e in events)
+    return [
+        replace(e, id=stable_id("ev", e.id, e.reports[0].article_id, e.reports[0].start))
+        if counts[e.id] > 1
+        else e
+        for e in events
+    ]
 
 
 def actor_keys(e: Event) -> tuple[frozenset[str], frozenset[str]]:
