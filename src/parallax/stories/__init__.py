@@ -16,7 +16,48 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 if TYPE_CHECKING:
     from parallax.model import Article
 
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "also", "would", "could"}
+# Numbers, ordinals and negations are checkable details, so they stay content words.
+KEPT_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "forty",
+        "fifty",
+        "sixty",
+        "hundred",
+        "first",
+        "third",
+        "last",
+        "no",
+        "not",
+        "nor",
+        "never",
+        "none",
+        "nothing",
+        "without",
+        "against",
+    ]
+)
+STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) - KEPT_WORDS) | {
+    "said",
+    "says",
+    "told",
+    "according",
+    "also",
+    "would",
+    "could",
+}
 _FOLD = str.maketrans(
     {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"}
 )

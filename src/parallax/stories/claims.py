@@ -38,7 +38,11 @@ _QUOTED = re.compile(r"[\"'\u201c\u2018]([^\"\u201c\u201d\u2018\u2019\n]{2,40}?)
 
 @dataclass(frozen=True)
 class Quantity:
-    """An ordinal or a count, the noun it counts, and what that noun is 'of'."""
+    """An ordinal or a count, the noun it counts, and what that noun is 'of'.
+
+    ``value`` is "<rank>th:<word>" for ordinals (so "2nd" and "second" agree) and the
+    number as written for counts.
+    """
 
     value: str
     head: str
@@ -118,7 +122,7 @@ def read_quantities(tokens: list) -> list[Quantity]:
         if nxt is not None and nxt.text == "-":  # "second-largest": a rank, not a count of events
             continue
         head = tok.head
-        value = str(ORDINALS.get(low, m.group(1) if m else low)) + ("th" if is_ordinal else "")
+        value = f"{ORDINALS.get(low, m.group(1) if m else '')}th:{low}" if is_ordinal else low
         hl = stem_word(head.lemma_.lower())
         if head.lemma_.lower() in GENERIC_HEADS:
             topic = clause
@@ -165,14 +169,10 @@ def normalise_label(text: str) -> str:
 
 
 def story_weights(units: Sequence[ClaimUnit]) -> dict[str, float]:
-    """Per-stem weights: log(1 + articles / articles using the stem), learned within the story."""
-    n = len({u.article_id for u in units}) or 1
-    df = Counter(
-        s
-        for aid in {u.article_id for u in units}
-        for s in set().union(*(u.stems for u in units if u.article_id == aid))
-    )
-    return {s: math.log(1 + n / c) for s, c in df.items()}
+    """Per-stem weights: idf over the story's claims, so the names every sentence repeats count little."""
+    df = Counter(s for u in units for s in u.stems)
+    n = len(units) + 1
+    return {s: math.log(n / c) for s, c in df.items()}
 
 
 def claim_similarity(a: ClaimUnit, b: ClaimUnit, weights: dict[str, float]) -> float:
@@ -184,10 +184,11 @@ def claim_similarity(a: ClaimUnit, b: ClaimUnit, weights: dict[str, float]) -> f
 
 
 def align_claims(units: Sequence[ClaimUnit], threshold: float = SAME_CLAIM) -> list[list[ClaimUnit]]:
-    """Groups of claims from different articles that state the same thing (at most one per article).
+    """Groups of claims from different articles that state the same thing.
 
-    Pairs merge greedily from the most similar down, as average-free single linkage that
-    never lets one article contribute two claims to a group.
+    Pairs merge greedily from the most similar down (single linkage), never letting one
+    article contribute two separate statements to a group; a sentence and a clause inside
+    it may sit together, since they are one statement at two sizes.
     """
     weights = story_weights(units)
     pairs = []
@@ -204,13 +205,17 @@ def align_claims(units: Sequence[ClaimUnit], threshold: float = SAME_CLAIM) -> l
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             continue
-        arts_i = {units[k].article_id for k in members[gi]}
-        if arts_i & {units[k].article_id for k in members[gj]}:
+        if any(_conflict(units[x], units[y]) for x in members[gi] for y in members[gj]):
             continue
         for k in members.pop(gj):
             group_of[k] = gi
             members[gi].add(k)
     return [[units[k] for k in sorted(m)] for m in members.values() if len(m) > 1]
+
+
+def _conflict(a: ClaimUnit, b: ClaimUnit) -> bool:
+    """Two different statements of one article: same article, spans that do not nest or overlap."""
+    return a.article_id == b.article_id and (a.end <= b.start or b.end <= a.start)
 
 
 def medoid(group: Sequence[ClaimUnit], weights: dict[str, float]) -> ClaimUnit:

@@ -111,7 +111,7 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
     for i, (qa, ua) in enumerate(items):
         for j in range(i + 1, len(items)):
             qb, ub = items[j]
-            same_kind = qa.value.endswith("th") == qb.value.endswith("th")
+            same_kind = (":" in qa.value) == (":" in qb.value)
             of_ok = not (qa.of and qb.of) or qa.of & qb.of
             if ua.article_id != ub.article_id and same_kind and of_ok and qa.topic & qb.topic:
                 parent[root(j)] = root(i)
@@ -121,10 +121,14 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
     out = []
     for members in clusters.values():
         by_value: dict[str, list[ClaimUnit]] = defaultdict(list)
+        shown: dict[str, str] = {}
         for i in members:
             q, u = items[i]
-            if u not in by_value[q.value]:
-                by_value[q.value].append(u)
+            key = q.value.split(":")[0]
+            shown.setdefault(key, q.value.split(":")[-1])
+            if u not in by_value[key]:
+                by_value[key].append(u)
+        by_value = {shown[k]: us for k, us in by_value.items()}
         arts = {u.article_id for us in by_value.values() for u in us}
         if len(by_value) >= 2 and len(arts) >= 2:
             heads = Counter(items[i][0].head for i in members)
