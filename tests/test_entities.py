@@ -119,6 +119,13 @@ def test_bare_surname_of_an_office_holder_uses_the_date(annotate) -> None:
     )
 
 
+def test_spelling_variants_of_kb_people_resolve(annotate) -> None:
+    a = annotate(
+        "Prime Minister Dmitri A. Medvedev told a cabinet meeting that flights would be banned.", "2014-08-07"
+    )
+    assert key_of(a, "Dmitri A. Medvedev") == "kb:Q23530"
+
+
 def test_title_joins_a_one_word_name(annotate) -> None:
     a = annotate("Prime Minister Modi said the election would be held in April.", "2024-01-10")
     assert key_of(a, "Prime Minister Modi") == "kb:Q1058"

@@ -155,7 +155,7 @@ def resolve_names(
     for f in names:
         text = doc[f.name_start : f.end].text
         if f.end - f.name_start > 1 or f.label != "PERSON":
-            resolve_full_name(doc, kb, f, text, info)
+            resolve_full_name(doc, kb, f, text, on, info)
         if f.label == "PERSON" and f.key and f.end - f.name_start > 1:
             for form in surname_forms(kb, f.key, text):
                 by_surname.setdefault(normalize_alias(form), []).append((f.start, f.key))
@@ -188,8 +188,8 @@ def add_missed_surnames(doc: Doc, names: list[Found], by_surname: dict) -> list[
     return sorted(names + added, key=lambda f: f.start)
 
 
-def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, info: dict) -> None:
-    actor = kb.lookup(text)
+def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date | None, info: dict) -> None:
+    actor = kb.lookup(text) or (match_name_variant(kb, text, on) if f.label == "PERSON" else None)
     if actor is not None:
         if actor.type == "government" and (is_location(doc, f.start, f.end) or is_place_modifier(doc, kb, f)):
             actor = kb.country_actor(actor.country) or actor
@@ -200,10 +200,34 @@ def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, info: di
         f.key = f"kb:country:{code}" if code else None
         return
     kind = {"PERSON": "person", "ORG": "organization"}.get(f.label, "place")
-    if kind == "place" and f.label not in ("GPE", "LOC"):
+    if (kind == "place" and f.label not in ("GPE", "LOC")) or (
+        kind == "person" and not looks_like_name(text)
+    ):
         return
     f.key = name_key(kind, text)
     info.setdefault(f.key, (text, kind if kind != "place" else "other", nearby_country(doc, kb, f.start)))
+
+
+def looks_like_name(text: str) -> bool:
+    """A person's name has capitalised words and no slashes or digits ("Jane Doe/Getty Images")."""
+    return not any(c.isdigit() or c in "/@|" for c in text) and all(
+        w[:1].isupper() for w in text.split()[-1:]
+    )
+
+
+def match_name_variant(kb: KnowledgeBase, text: str, on: date | None) -> KBActor | None:
+    """A KB person written another way: middle names or initials ("Dmitri A. Medvedev"), transliterations.
+
+    Same surname, a first name sharing its first three letters, and an office held around the date.
+    """
+    words = [w for w in text.split() if not w.endswith(".") or len(w) > 2]
+    if len(words) < 2:
+        return None
+    first = normalize_alias(words[0])[:3]
+    for actor in kb.persons_by_surname(words[-1]):
+        if normalize_alias(actor.name)[:3] == first and kb.held_office_near(actor.key, on):
+            return actor
+    return None
 
 
 def surname_forms(kb: KnowledgeBase, key: str, text: str) -> set[str]:
