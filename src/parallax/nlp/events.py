@@ -281,9 +281,11 @@ def governing_verb(tok: Token) -> Token:
 def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, inherited through xcomp/conj/advcl chains and relative clauses."""
     cur = verb
+    raised = False
     for _ in range(6):
         for child in cur.children:
-            if child.dep_ in ("nsubj", "csubj"):
+            # "Kenya is expected to host": the passive subject of the raising verb does the hosting
+            if child.dep_ in ("nsubj", "csubj") or (raised and child.dep_ == "nsubjpass"):
                 return child
         agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
@@ -291,6 +293,7 @@ def subject_of(verb: Token) -> Token | None:
         if cur.dep_ == "relcl":
             return cur.head
         if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and cur.head.i != cur.i:
+            raised = cur.dep_ == "xcomp"
             cur = cur.head if cur.head.pos_ in ("VERB", "AUX") else cur.head.head
             continue
         return None
