@@ -58,6 +58,16 @@ def test_counterpart_is_the_same_office_in_the_other_country(annotate) -> None:
     assert key_of(a, "his British counterpart") == sunak
 
 
+def test_counterpart_without_demonym_takes_the_other_country_nearby(annotate) -> None:
+    a = annotate(
+        "Indian Foreign Minister Subrahmanyam Jaishankar arrived in Canberra on Monday. "
+        "He told his counterpart that trade between the two countries would grow.",
+        "2023-06-01",
+    )
+    assert key_of(a, "his counterpart") == load_kb().lookup("Penny Wong").key
+    assert key_of(a, "He") == load_kb().lookup("S. Jaishankar").key
+
+
 def test_counterpart_followed_by_a_name_is_that_name(annotate) -> None:
     a = annotate(
         "The Indian prime minister called his Australian counterpart Anthony Albanese on Friday.",
