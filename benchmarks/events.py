@@ -1,6 +1,7 @@
 """Events benchmark: PLOVER type precision/recall/F1, actor accuracy, and the events stage's time share.
 
 usage: python benchmarks/events.py [--data FILE] [--split dev|holdout|all] [--only-events] [--errors]
+       python benchmarks/events.py --corpus ../shared/data/story_clusters/allsides_neus_stories.jsonl [--limit N]
 
 Each line of the data file is one hand-written news sentence with its publication date and gold
 events ({plover, source, target} with ISO alpha-3 countries, or none for negated/future/no event).
@@ -8,6 +9,8 @@ Only factual system events count (negated and hypothetical ones are dropped, as 
 A type match pairs a system event with a gold event of the same PLOVER type in the same sentence;
 actor accuracy is the share of matched pairs whose source country (and target country, where the
 gold gives one) agree. The split "holdout" was written after the trigger lexicon was frozen.
+With --corpus, it times every stage on real article texts (JSON Lines with "text" and "date")
+and prints the events stage's share of the pipeline's wall time.
 """
 
 from __future__ import annotations
@@ -75,13 +78,41 @@ def score_sentence(events: list[Event], gold: list[dict]) -> tuple[int, int, int
     return tp, fp, len(unmatched), actors_ok, notes
 
 
+def time_corpus(path: Path, limit: int) -> None:
+    """Stage times over real articles: the cost the events stage adds to the pipeline."""
+    totals: Counter = Counter()
+    pipeline = Pipeline(stages=tuple(timed(s, totals) for s in default_stages()))
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:limit]]
+    articles = [
+        Article(
+            id=str(r.get("id", i)),
+            source=str(i),
+            text=r["text"],
+            published=str(r.get("date") or "")[:10] or None,
+        )
+        for i, r in enumerate(rows)
+    ]
+    t0 = time.perf_counter()
+    events = sum(len(a.events) for a in pipeline(articles))
+    wall = time.perf_counter() - t0
+    chars = sum(len(a.text) for a in articles)
+    print(f"{len(articles)} articles, {chars} characters, {events} events, {wall:.2f}s wall")
+    for name, spent in totals.most_common():
+        print(f"  {name:18} {spent:7.3f}s  {spent / wall:6.1%}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--split", default="all", choices=["dev", "holdout", "all"])
     ap.add_argument("--only-events", action="store_true", help="skip the entities/quotes stages")
     ap.add_argument("--errors", action="store_true", help="print each sentence's misses")
+    ap.add_argument("--corpus", type=Path, help="time the stages on this JSON Lines file of articles instead")
+    ap.add_argument("--limit", type=int, default=300, help="articles to time with --corpus")
     args = ap.parse_args(argv)
+    if args.corpus:
+        time_corpus(args.corpus, args.limit)
+        return 0
 
     totals: Counter = Counter()
     stages = (add_sentences, extract_events) if args.only_events else default_stages()

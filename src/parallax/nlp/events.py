@@ -34,6 +34,18 @@ TARGET_PREPS = {"with", "against", "on", "to", "from", "at", "toward", "towards"
 NOUN_TARGET_PREPS = {"with", "against", "on", "to", "from", "between", "of", "toward", "towards"}
 HYPOTHETICAL_AMODS = {"possible", "potential", "proposed", "planned", "future", "upcoming", "prospective"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+CAPTIVES = {
+    "prisoner",
+    "hostage",
+    "detainee",
+    "captive",
+    "journalist",
+    "activist",
+    "citizen",
+    "national",
+    "pilot",
+}
+CAPTIVES |= {"soldier", "sailor", "person", "people", "dissident", "inmate", "worker", "student", "civilian"}
 LIGHT_VERBS = {"hold", "have", "take", "make", "conduct", "launch", "carry", "stage", "receive"}
 CONTENT_VERBS = {
     "threaten",
@@ -425,6 +437,10 @@ def condition_holds(rule: TriggerRule, tok: Token, source: Actor, target: Actor 
     """Rows marked armed/unarmed apply only when an actor is (or is not) an armed force."""
     if rule.condition is None:
         return True
+    if rule.condition == "captive":
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        objects += [p for o in objects for _, p in prep_objects(o, {"of"})]  # "dozens of prisoners"
+        return any(o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in objects)
     if rule.condition in ("intransitive", "transitive"):
         has_object = any(c.dep_ in ("dobj", "obj", "ccomp") for c in tok.children)
         return has_object == (rule.condition == "transitive")
@@ -473,7 +489,8 @@ def place_actors(
     raid in another country than the attacker's is on that country ("struck a refinery in Russia")."""
     if source is None:
         subj = subject_of(trig.token if trig.token.pos_ == "VERB" else governing_verb(trig.token))
-        if subj is not None and subj.pos_ == "NOUN" and place_country:
+        # only groups on the ground ("protesters", "students", "police"), not "the family" or "the report"
+        if subj is not None and subj.pos_ == "NOUN" and subj.tag_ == "NNS" and place_country:
             phrase = " ".join(t.text for t in subj.subtree if t.dep_ != "det" and t.i <= subj.i)
             source = Actor(phrase, place_country, None)
     hostile = trig.rule.plover in ("ASSAULT", "COERCE")
