@@ -115,6 +115,7 @@ def test_non_kb_surname_maps_to_the_full_name_in_the_article(annotate) -> None:
         "Lindqvist added that exports were weak."
     )
     assert key_of(a, "Lindqvist") == key_of(a, "Maria Lindqvist") == "name:person:maria lindqvist"
+    assert key_of(a, "Economist") is None  # a job, not the newspaper known as "The Economist"
     entity = next(e for e in a.entities if e.id == stable_id("ent", "name:person:maria lindqvist"))
     assert entity.name == "Maria Lindqvist" and entity.type == "person"
 

@@ -137,6 +137,8 @@ class KnowledgeBase:
     _org_keys: dict[str, str] = field(default_factory=dict)
     _acronyms: set[str] = field(default_factory=set)
     _mixed_case: set[str] = field(default_factory=set)
+    _with_article: set[str] = field(default_factory=set)
+    _bare: set[str] = field(default_factory=set)
     _surnames: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _tenures: dict[tuple[str, str], list[Tenure]] = field(default_factory=lambda: defaultdict(list))
     _tenures_by_key: dict[str, list[Tenure]] = field(default_factory=lambda: defaultdict(list))
@@ -156,6 +158,11 @@ class KnowledgeBase:
         """Whether an alias is only known in capitals ("WHO", "AP"): "Who" or "Ap" must not match it."""
         norm = normalize_alias(text)
         return norm in self._acronyms and norm not in self._mixed_case
+
+    def needs_article(self, text: str) -> bool:
+        """Whether a name is only known with "The" ("The Economist"): a bare "Economist" is a word."""
+        norm = normalize_alias(text)
+        return norm in self._with_article and norm not in self._bare
 
     def government_of(self, metonym: str) -> KBActor | None:
         """The government (or organisation) a capital or building stands for: "the Kremlin" -> Russia's."""
@@ -242,6 +249,7 @@ class KnowledgeBase:
             norm = normalize_alias(alias)
             self._aliases.setdefault(norm, actor.key)
             (self._acronyms if alias.replace(".", "").isupper() else self._mixed_case).add(norm)
+            (self._with_article if alias.lower().startswith("the ") else self._bare).add(norm)
         if actor.type == "person" and actor.surname:
             keys = self._surnames[normalize_alias(actor.surname)]
             if actor.key not in keys:

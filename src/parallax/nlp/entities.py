@@ -111,7 +111,10 @@ def scan_aliases(doc: Doc, kb: KnowledgeBase) -> Iterable[tuple[int, int, str]]:
             for n in range(min(MAX_ALIAS_TOKENS, len(doc) - i), 0, -1):
                 text = doc[i : i + n].text
                 actor = kb.lookup(text)
-                if actor and (text.isupper() or not kb.is_acronym(text)):
+                bare = kb.needs_article(text) and not text.lower().startswith("the ")
+                if bare and i > 0 and doc[i - 1].lower_ == "the":
+                    bare = False
+                if actor and (text.isupper() or not kb.is_acronym(text)) and not bare:
                     hit = (i, i + n, label_of(actor))
                     break
         if hit:
