@@ -10,7 +10,7 @@ Country words come from the knowledge base, or from its data files while the KB 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from parallax.model import Actor, Article
+from parallax.model import Actor, Article, stable_id
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -181,7 +181,8 @@ def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:
     entities = {e.id: e for e in article.entities}
     spans: list[tuple[int, int, Actor, str]] = []
     for m in article.mentions:
-        ent = entities.get(m.entity_key)
+        # the entities stage names an entity stable_id("ent", key) after its mentions' key
+        ent = entities.get(stable_id("ent", m.entity_key)) or entities.get(m.entity_key)
         if ent is None:
             continue
         kind = (
@@ -190,8 +191,14 @@ def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:
             else ("country" if ent.type in ("country", "government") else "other")
         )
         spans.append((m.start, m.end, Actor(ent.name, ent.country, ent.id), kind))
+    fallback = fallback_spans(doc, words, kb)
+    for n, (start, end, actor, kind) in enumerate(spans):
+        if actor.country is None:
+            # the text may say the country the KB does not know ("Jordan's King Abdullah", "the US Treasury")
+            code = next((a.country for s, e, a, _ in fallback if s < end and start < e and a.country), None)
+            spans[n] = (start, end, replace(actor, country=code), kind)
     covered = [(s, e) for s, e, _, _ in spans]
-    for start, end, actor, kind in fallback_spans(doc, words, kb):
+    for start, end, actor, kind in fallback:
         if not any(s < end and start < e for s, e in covered):
             spans.append((start, end, actor, kind))
     spans.sort(key=lambda s: s[0])

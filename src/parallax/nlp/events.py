@@ -125,7 +125,26 @@ def extract_events(article: Article, doc: Doc, kb: object) -> Article:
     events: list[Event] = []
     for sent in doc.sents:
         events.extend(extract_sentence_events(article, sent, index))
-    return replace(article, events=tuple(events))
+    return replace(article, events=tuple(share_initiator(events)))
+
+
+def share_initiator(events: list[Event]) -> list[Event]:
+    """ "X was the one who made the call to Y" anywhere in the article says who placed its call."""
+    placed = {
+        frozenset(actor_names(e)): e.initiator
+        for e in events
+        if e.initiator and e.mode == "phone" and not (e.negated or e.hypothetical)
+    }
+    return [
+        replace(e, initiator=placed[frozenset(actor_names(e))])
+        if e.mode == "phone" and e.initiator is None and frozenset(actor_names(e)) in placed
+        else e
+        for e in events
+    ]
+
+
+def actor_names(e: Event) -> list[str]:
+    return [a.entity_id or a.name for a in (e.source_actor, e.target_actor) if a is not None]
 
 
 def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> list[Event]:
