@@ -73,6 +73,7 @@ class Tenure:
     end: date | None
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_alias(text: str) -> str:
     """Case- and accent-insensitive alias form; drops a leading "the" and a possessive."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").strip()

@@ -104,17 +104,23 @@ def find_names(doc: Doc, kb: KnowledgeBase) -> list[Found]:
 
 def scan_aliases(doc: Doc, kb: KnowledgeBase) -> Iterable[tuple[int, int, str]]:
     """Longest KB alias matches over capitalised token runs (acronyms must be upper case)."""
+    starts = [t.idx for t in doc]
+    ends = [t.idx + len(t.text) for t in doc]
+    lowers = [t.lower_ for t in doc]
+    whole = doc.text  # Doc.text joins every token on each access
     i = 0
     while i < len(doc):
         hit = None
-        if doc[i].text[:1].isupper():
+        if whole[starts[i] : starts[i] + 1].isupper():
             for n in range(min(MAX_ALIAS_TOKENS, len(doc) - i), 0, -1):
-                text = doc[i : i + n].text
+                text = whole[starts[i] : ends[i + n - 1]]
                 actor = kb.lookup(text)
+                if actor is None:
+                    continue
                 bare = kb.needs_article(text) and not text.lower().startswith("the ")
-                if bare and i > 0 and doc[i - 1].lower_ == "the":
+                if bare and i > 0 and lowers[i - 1] == "the":
                     bare = False
-                if actor and (text.isupper() or not kb.is_acronym(text)) and not bare:
+                if (text.isupper() or not kb.is_acronym(text)) and not bare:
                     hit = (i, i + n, label_of(actor))
                     break
         if hit:
