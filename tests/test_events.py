@@ -245,3 +245,49 @@ def test_scenario_events_found_once_each(scenario_dir: Path) -> None:
     call = next(e for e in events if e.date == "2025-02-24" and e.plover == "CONSULT")
     assert call.initiator is not None and "Putin" in call.initiator.name
     assert len({r.article_id for r in call.reports}) == 5
+
+
+def stated_event(
+    eid: str, target: Actor, day: str, inferred: bool = False, place: str | None = None
+) -> Event:
+    return Event(
+        id=eid,
+        plover="CONSULT",
+        cameo="041",
+        source_actor=Actor("Olaf Scholz", "DEU"),
+        target_actor=target,
+        date=day,
+        date_precision="day",
+        date_inferred=inferred,
+        location=place,
+        time_text=None if inferred else "on Monday",
+        reports=(EventReport(eid, 0, 4, "Met."),),
+    )
+
+
+def as_articles(*events: Event) -> list[Article]:
+    return [Article(id=e.id, source=e.id, text="Met.", events=(e,)) for e in events]
+
+
+def test_same_countries_but_other_named_people_stay_apart() -> None:
+    macron, barnier = Actor("Emmanuel Macron", "FRA"), Actor("Michel Barnier", "FRA")
+    merged = merge_events(
+        as_articles(stated_event("a", macron, "2024-03-04"), stated_event("b", barnier, "2024-03-04"))
+    )
+    assert len(merged) == 2
+
+
+def test_a_publication_day_date_joins_the_same_peoples_event_of_the_week_before() -> None:
+    macron = Actor("Emmanuel Macron", "FRA")
+    merged = merge_events(
+        as_articles(
+            stated_event("a", macron, "2024-03-04"), stated_event("b", macron, "2024-03-09", inferred=True)
+        )
+    )
+    assert len(merged) == 1 and merged[0].date == "2024-03-04"
+    apart = merge_events(
+        as_articles(
+            stated_event("a", macron, "2024-03-04"), stated_event("b", macron, "2024-03-20", inferred=True)
+        )
+    )
+    assert len(apart) == 2

@@ -19,6 +19,7 @@ from parallax.nlp.dates import parse_iso_date, period_bounds, resolve_time
 DAY_SLACK = 1  # days two day-precision reports may differ (time zones, "late Monday")
 INFERRED_SLACK = 2  # when one date only comes from an article's publication day
 FINE = ("day", "week")
+REPORT_LAG = 7  # days an article may report an event after it happened without restating its day
 
 
 def infer_article_dates(articles: Sequence[Article]) -> list[Article]:
@@ -135,20 +136,51 @@ def actor_keys(e: Event) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def same_event(a: Event, b: Event) -> bool:
-    """Same type, same actors (by name or by countries), overlapping dates, compatible places."""
+    """Same type, same actors (by name, or by countries when no two named people differ), overlapping dates,
+    compatible places."""
     if a.plover != b.plover:
         return False
     names_a, countries_a = actor_keys(a)
     names_b, countries_b = actor_keys(b)
-    if names_a != names_b and not (countries_a and countries_a == countries_b and len(countries_a) == 2):
+    by_name = names_a == names_b
+    by_country = bool(countries_a) and countries_a == countries_b and len(countries_a) == 2
+    if not by_name and not (by_country and not named_people_differ(a, b)):
         return False
     if a.location and b.location and a.location.lower() != b.location.lower():
         return False
-    return dates_overlap(a, b)
+    same_place = bool(a.location) and a.location == b.location
+    return dates_overlap(a, b, lenient=by_name or same_place)
 
 
-def dates_overlap(a: Event, b: Event) -> bool:
-    """Day or week windows that touch, with slack; coarser dates only match the same period."""
+def named_people(e: Event) -> dict[str, set[str]]:
+    """Per country, the specific named actors of an event ("Xi Jinping"), not countries or groups."""
+    found: dict[str, set[str]] = {}
+    for actor in (e.source_actor, e.target_actor):
+        if actor is None or not actor.country:
+            continue
+        words = actor.name.split()
+        proper = (
+            len(words) >= 2
+            and all(w[:1].isupper() for w in words)
+            and not actor.name.startswith("Government")
+        )
+        if proper:
+            found.setdefault(actor.country, set()).add(actor.entity_id or actor.name.lower())
+    return found
+
+
+def named_people_differ(a: Event, b: Event) -> bool:
+    """Xi meeting Putin and Xi meeting Shoigu share countries but are two events."""
+    people_a, people_b = named_people(a), named_people(b)
+    return any(people_a[c].isdisjoint(people_b[c]) for c in people_a.keys() & people_b.keys())
+
+
+def dates_overlap(a: Event, b: Event, lenient: bool = False) -> bool:
+    """Day or week windows that touch, with slack; coarser dates only match the same period.
+
+    A date taken from the publication day only bounds the event from above: when the same people (or
+    the same place) have an event stated for a day in the week before, that is the one the article reports.
+    """
     if a.date is None or b.date is None:
         return a.date is None and b.date is None and a.background == b.background
     if a.date_precision not in FINE or b.date_precision not in FINE:
@@ -156,6 +188,10 @@ def dates_overlap(a: Event, b: Event) -> bool:
     slack = INFERRED_SLACK if (a.date_inferred or b.date_inferred) else DAY_SLACK
     a0, a1 = period_bounds(a.date, a.date_precision)
     b0, b1 = period_bounds(b.date, b.date_precision)
+    if lenient and a.date_inferred != b.date_inferred:
+        (s0, s1), (i0, _) = ((a0, a1), (b0, b1)) if b.date_inferred else ((b0, b1), (a0, a1))
+        if s0 - timedelta(days=slack) <= i0 <= s1 + timedelta(days=REPORT_LAG):
+            return True
     return a0 - timedelta(days=slack) <= b1 and b0 - timedelta(days=slack) <= a1
 
 
