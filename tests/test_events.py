@@ -260,13 +260,13 @@ def stated_event(
         date_precision="day",
         date_inferred=inferred,
         location=place,
-        time_text=None if inferred else "on Monday",
+        time_text=None if inferred else day,
         reports=(EventReport(eid, 0, 4, "Met."),),
     )
 
 
 def as_articles(*events: Event) -> list[Article]:
-    return [Article(id=e.id, source=e.id, text="Met.", events=(e,)) for e in events]
+    return [Article(id=e.id, source=e.id, text="Met.", published=e.date, events=(e,)) for e in events]
 
 
 def test_same_countries_but_other_named_people_stay_apart() -> None:
