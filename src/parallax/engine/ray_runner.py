@@ -1,0 +1,213 @@
+"""The Ray runner: the local runner's stages on a Ray cluster, with the same output.
+
+Documents are read on the driver (it alone knows the read order, and stdin) and sent
+to Ray Data in windows of a few store batches. Per window: cleaning runs as a
+``map_batches`` task stage; the driver then drops ids already stored (or seen earlier
+in the run) so they never reach the NLP; the NLP runs as a ``map_batches`` stage on a
+pool of actors that each load the spaCy model and knowledge base once. Results come
+back to the driver, which alone writes (DuckDB is single-writer), batch by batch with
+the local runner's batch boundaries, so both runners store the same rows. The corpus
+stages then run on the driver over the store, exactly as locally.
+
+Items cross Ray as pickled bytes: the model's frozen dataclasses pickle as they are,
+and a binary column needs no Arrow schema for nested annotations.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import pickle
+from collections.abc import Iterator, Sequence
+from itertools import chain
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from parallax.engine.local import (
+    CorpusSummary,
+    IngestSummary,
+    ProgressCallback,
+    annotate_batch,
+    batched,
+    clean_batch,
+)
+from parallax.model import Article, RawDocument, ReadError
+from parallax.settings import Settings
+from parallax.store import Store
+
+WINDOW_BATCHES = 16  # store batches per Ray Data window: bounds driver memory, amortises start-up
+
+Row = dict[str, Any]
+Item = RawDocument | Article | ReadError
+
+
+class RayUnavailableError(RuntimeError):
+    """Raised when the Ray runner is asked for but Ray is not installed."""
+
+
+def require_ray() -> ModuleType:
+    """Import Ray lazily, so the core works without the optional extra."""
+    try:
+        import ray
+        import ray.data  # the runner needs Ray Data, not only Ray core
+    except ImportError as exc:
+        raise RayUnavailableError(
+            "the Ray runner needs Ray: install parallax-news[distributed] "
+            "(pip install 'parallax-news[distributed]')"
+        ) from exc
+    return ray
+
+
+def connect_ray(ray: ModuleType) -> None:
+    """Join the cluster the caller started, else RAY_ADDRESS (ray.init reads it), else a local one."""
+    if not ray.is_initialized():
+        ray.init(include_dashboard=False, logging_level=logging.WARNING)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False  # the caller's on_progress reports progress
+    context.print_on_execution_start = False
+
+
+def encode_rows(items: Sequence[tuple[int, Item]]) -> list[Row]:
+    return [{"seq": seq, "item": pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)} for seq, item in items]
+
+
+def decode_items(batch: dict[str, Any]) -> list[Item]:
+    return [pickle.loads(blob) for blob in batch["item"]]
+
+
+def encode_batch(seqs: Sequence[int], items: Sequence[Item]) -> dict[str, list]:
+    return {"seq": list(seqs), "item": [pickle.dumps(i, protocol=pickle.HIGHEST_PROTOCOL) for i in items]}
+
+
+def clean_rows(batch: dict[str, Any], settings: Settings) -> dict[str, list]:
+    """Ray task stage: each raw document becomes an Article or a ReadError saying why not."""
+    results: list[Item] = []
+    for item in decode_items(batch):
+        articles, failures = clean_batch([item], settings)
+        results.append(articles[0] if articles else failures[0])
+    return encode_batch(list(batch["seq"]), results)
+
+
+class Annotator:
+    """Ray actor stage: holds the loaded NLP pipeline, annotates batches of articles."""
+
+    def __init__(self, settings: Settings):
+        from parallax.nlp.pipeline import Pipeline
+
+        # Ray is the parallelism here: spaCy forking inside an actor would only oversubscribe.
+        self.pipeline = Pipeline(settings.with_(n_process=1))
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
+        articles: list[Article] = decode_items(batch)  # type: ignore[assignment]
+        done, failures = annotate_batch(self.pipeline, articles)
+        annotated = {a.id: a for a in done}
+        failed = iter(failures)  # annotate_batch reports failures in input order
+        results = [annotated.get(a.id) or next(failed) for a in articles]
+        return encode_batch(list(batch["seq"]), results)
+
+
+def run_stage(
+    ray: ModuleType, rows: list[Row], stage: Any, batch_size: int, **options: Any
+) -> dict[int, Item]:
+    """One Ray Data pass over rows; results keyed by read position, whatever order they return in."""
+    dataset = ray.data.from_items(rows).map_batches(
+        stage, batch_size=batch_size, batch_format="numpy", **options
+    )
+    out: dict[int, Item] = {}
+    for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
+        out.update(zip((int(s) for s in batch["seq"]), decode_items(batch), strict=True))
+    return out
+
+
+def number_batches(
+    paths: Sequence[str | Path], settings: Settings
+) -> Iterator[list[list[tuple[int, RawDocument | ReadError]]]]:
+    """Windows of read batches, each item tagged with its position in the read stream."""
+    from parallax.sources import read_paths
+
+    items = enumerate(read_paths(paths, favor_precision=settings.favor_precision))
+    yield from batched(batched(items, settings.batch_size), WINDOW_BATCHES)
+
+
+def ingest_on_ray(
+    paths: Sequence[str | Path],
+    store: Store,
+    settings: Settings | None = None,
+    on_progress: ProgressCallback | None = None,
+    actors: int | None = None,
+) -> IngestSummary:
+    """Read, clean (Ray tasks), skip stored ids, annotate (Ray actors) and store on the driver."""
+    ray = require_ray()
+    connect_ray(ray)
+    settings = settings or Settings()
+    actors = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    summary = IngestSummary()
+    seen: set[str] = set()
+    for window in number_batches(paths, settings):
+        rows = encode_rows(list(chain.from_iterable(window)))
+        cleaned = run_stage(ray, rows, clean_rows, settings.batch_size, fn_kwargs={"settings": settings})
+        fresh_by_batch = [select_fresh(batch, cleaned, store, seen, summary) for batch in window]
+        fresh = [(seq, cleaned[seq]) for seq in chain.from_iterable(fresh_by_batch)]
+        annotated = annotate_window(ray, fresh, settings, actors)
+        for batch, fresh_seqs in zip(window, fresh_by_batch, strict=True):
+            results = [cleaned[seq] for seq, _ in batch if isinstance(cleaned[seq], ReadError)]
+            results += [annotated[seq] for seq in fresh_seqs]
+            failures = [r for r in results if isinstance(r, ReadError)]
+            summary.stored += store.write_articles([r for r in results if isinstance(r, Article)])
+            store.record_failures(failures)
+            summary.failures.extend(failures)
+            if on_progress:
+                on_progress(len(batch))
+    return summary
+
+
+def select_fresh(
+    batch: list[tuple[int, Item]],
+    cleaned: dict[int, Item],
+    store: Store,
+    seen: set[str],
+    summary: IngestSummary,
+) -> list[int]:
+    """Read positions of one batch's articles to annotate: not stored before, not seen earlier in the run."""
+    summary.read += sum(1 for _, item in batch if not isinstance(item, ReadError))
+    articles = [(seq, cleaned[seq]) for seq, _ in batch if isinstance(cleaned[seq], Article)]
+    known = store.known_ids([a.id for _, a in articles])
+    fresh = []
+    for seq, article in articles:
+        if article.id in known or article.id in seen:
+            summary.already_stored += 1
+        else:
+            seen.add(article.id)
+            fresh.append(seq)
+    return fresh
+
+
+def annotate_window(
+    ray: ModuleType, fresh: list[tuple[int, Item]], settings: Settings, actors: int
+) -> dict[int, Item]:
+    """The NLP pass over one window's new articles, split so every actor gets work."""
+    if not fresh:
+        return {}
+    pool = min(actors, len(fresh))
+    batch_size = max(1, min(settings.batch_size, math.ceil(len(fresh) / (pool * 2))))
+    return run_stage(
+        ray, encode_rows(fresh), Annotator, batch_size,
+        fn_constructor_kwargs={"settings": settings}, num_cpus=1,
+        compute=ray.data.ActorPoolStrategy(size=pool),
+    )  # fmt: skip
+
+
+def analyze_on_ray(
+    paths: Sequence[str | Path],
+    store: Store,
+    settings: Settings | None = None,
+    on_progress: ProgressCallback | None = None,
+    actors: int | None = None,
+) -> tuple[IngestSummary, CorpusSummary]:
+    """The local runner's ``analyze`` with ingestion on Ray; the corpus stages run on the driver."""
+    from parallax.engine.corpus import analyze_corpus
+
+    settings = settings or Settings()
+    ingested = ingest_on_ray(paths, store, settings, on_progress, actors)
+    return ingested, analyze_corpus(store, settings)
