@@ -101,6 +101,9 @@ def sample_articles(n: int) -> list[Article]:
 
 def run_speed() -> None:
     timings = {}
+    warm = StoryClusterer()
+    for a in sample_articles(200):  # load the background table and fill the stemmer cache first
+        warm.add(a)
     for n in (1000, 10000):
         arts = sample_articles(n)
         clusterer = StoryClusterer()

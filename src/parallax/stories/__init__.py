@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -61,7 +62,8 @@ STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) - KEPT_WORDS) | {
 _FOLD = str.maketrans(
     {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"}
 )
-_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+")
+_POSSESSIVE = re.compile(r"'s\b")
 
 
 def fold_text(text: str) -> str:
@@ -71,13 +73,10 @@ def fold_text(text: str) -> str:
 
 def words_of(text: str) -> list[str]:
     """Lower-case word tokens (hyphenated words split, possessive 's dropped)."""
-    out = []
-    for w in _WORD.findall(fold_text(text)):
-        w = w[:-2] if w.endswith("'s") else w
-        out.extend(p for p in re.split(r"['-]", w) if p)
-    return out
+    return _WORD.findall(_POSSESSIVE.sub("", fold_text(text)))
 
 
+@lru_cache(maxsize=65536)
 def stem_word(word: str) -> str:
     """A light suffix stripper: enough to match 'policies'/'policy', 'talks'/'talked'."""
     w = word.lower()
