@@ -100,6 +100,14 @@ def test_pronoun_subject_of_a_speech_verb_is_the_latest_subject(annotate) -> Non
     assert pron[0].entity_key == "name:person:william ruto"
 
 
+def test_pronoun_agrees_with_the_given_name(annotate) -> None:
+    a = annotate(
+        "Senator Margaret Hale questioned Defense Secretary Robert Lang on Tuesday. "
+        "Lang defended the budget. She said the figures did not add up."
+    )
+    assert key_of(a, "She") == "name:person:margaret hale"
+
+
 def test_metonym_acts_as_government_but_a_location_stays_a_place(annotate) -> None:
     a = annotate(
         "Moscow rejected the proposal on Friday, while talks continued in Moscow. The Kremlin said nothing."

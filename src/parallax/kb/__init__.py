@@ -132,6 +132,7 @@ class KnowledgeBase:
     role_nouns: dict[str, str] = field(default_factory=dict)
     titles: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
+    given_names: dict[str, str] = field(default_factory=dict)  # normalised given name -> "f" | "m"
     _aliases: dict[str, str] = field(default_factory=dict)
     _demonyms: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
@@ -164,6 +165,11 @@ class KnowledgeBase:
         """Whether a name is only known with "The" ("The Economist"): a bare "Economist" is a word."""
         norm = normalize_alias(text)
         return norm in self._with_article and norm not in self._bare
+
+    def gender_of_name(self, name: str) -> str | None:
+        """ "f" or "m" when the first word of a full name is a given name of one gender, else None."""
+        words = name.split()
+        return self.given_names.get(normalize_alias(words[0])) if len(words) > 1 else None
 
     def government_of(self, metonym: str) -> KBActor | None:
         """The government (or organisation) a capital or building stands for: "the Kremlin" -> Russia's."""
@@ -389,7 +395,10 @@ def load_kb(extra: Path | None = None) -> KnowledgeBase:
     """The shipped knowledge base, plus a user file of extra actors; cached per path."""
     kb = KnowledgeBase()
     _load_countries(kb)
-    actors = _read_structured(DATA_DIR / "actors.yaml").get("persons") or []
+    actor_data = _read_structured(DATA_DIR / "actors.yaml")
+    actors = actor_data.get("persons") or []
+    for gender, names in (actor_data.get("given_names") or {}).items():
+        kb.given_names.update({normalize_alias(n): gender[0] for n in names})
     details = {p["name"]: p for p in actors}
     _load_officeholders(kb, _read_structured(DATA_DIR / "officeholders.yaml"), details)
     _load_persons(kb, actors)

@@ -45,6 +45,7 @@ class PersonSeen:
     country: str | None
     subject: bool
     sentence: int
+    gender: str | None = None  # "f" | "m" when the given name tells
 
 
 def find_roles(doc: Doc, kb: KnowledgeBase) -> list[Found]:
@@ -110,7 +111,7 @@ def resolve_in_order(doc: Doc, kb: KnowledgeBase, found: list[Found], on: date |
         if f.label == "ROLE":
             f.key = resolve_role(doc, kb, f, found[n + 1 :], history, places, on, sentence_of)
         elif f.label == "PRON":
-            f.key = resolve_pronoun(f, history, sentence_of)
+            f.key = resolve_pronoun(f, doc[f.start].lower_, history, sentence_of)
         if f.key is None:
             continue
         country = country_of(kb, f.key, info)
@@ -120,7 +121,8 @@ def resolve_in_order(doc: Doc, kb: KnowledgeBase, found: list[Found], on: date |
             if f.label == "ROLE" and f.country:
                 places.append((f.start, f.country))
             subject = doc[f.start : f.end].root.dep_ in SUBJECT_DEPS
-            history.append(PersonSeen(f.start, f.key, country, subject, sentence_of[f.start]))
+            gender = kb.gender_of_name(name_of(kb, f.key, info))
+            history.append(PersonSeen(f.start, f.key, country, subject, sentence_of[f.start], gender))
 
 
 def resolve_role(
@@ -190,13 +192,21 @@ def resolve_counterpart(
     return recent[0].key if recent else None
 
 
-def resolve_pronoun(f: Found, history: list[PersonSeen], sentence_of: dict[int, int]) -> str | None:
-    """The most recent person who was a subject in this or the two previous sentences, else the latest."""
+def resolve_pronoun(
+    f: Found, pronoun: str, history: list[PersonSeen], sentence_of: dict[int, int]
+) -> str | None:
+    """The most recent agreeing person who was a subject in this or the two previous sentences, else the latest."""
     here = sentence_of[f.start]
-    near = [p for p in history if p.pos < f.start and p.sentence >= here - 2]
+    gender = {"he": "m", "she": "f"}.get(pronoun)
+    near = [p for p in history if p.pos < f.start and p.sentence >= here - 2 and p.gender in (None, gender)]
     subjects = [p for p in near if p.subject]
     chosen = (subjects or near)[-1] if near else None
     return chosen.key if chosen else None
+
+
+def name_of(kb: KnowledgeBase, key: str, info: dict) -> str:
+    actor = kb.actors.get(key)
+    return actor.name if actor else info.get(key, ("",))[0]
 
 
 def is_person(kb: KnowledgeBase, key: str) -> bool:
