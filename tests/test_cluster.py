@@ -62,3 +62,21 @@ def test_shared_actors_different_event_are_linked_not_merged() -> None:
     assert ids[3] != ids[0]
     linked = {s.id: s for s in link_related(c.stories(), arts)}
     assert ids[3] in linked[ids[0]].related_story_ids
+
+
+def test_link_related_from_events() -> None:
+    from parallax.model import Actor, Event, EventReport, Story
+
+    sato, lee = Actor("Sato", "JPN", "ent_sato"), Actor("Lee", "AUS", "ent_lee")
+    call = Event("ev1", "CONSULT", "040", sato, lee, reports=(EventReport("a1", 0, 5, "x"),))
+    visit = Event("ev2", "CONSULT", "043", lee, sato, reports=(EventReport("c1", 0, 5, "y"),))
+    quake = Event(
+        "ev3", "DISASTER", None, Actor("Chile", "CHL"), None, reports=(EventReport("b1", 0, 5, "z"),)
+    )
+    stories = [
+        Story("s1", "", ("a1",), (), "2024-05-02", "2024-05-02"),
+        Story("s2", "", ("c1",), (), "2024-05-06", "2024-05-06"),
+        Story("s3", "", ("b1",), (), "2024-05-02", "2024-05-02"),
+    ]
+    linked = {s.id: s.related_story_ids for s in link_related(stories, [call, visit, quake])}
+    assert linked == {"s1": ("s2",), "s2": ("s1",), "s3": ()}

@@ -22,7 +22,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from parallax.model import Article, Story, stable_id
+from parallax.model import Article, Event, Story, stable_id
 from parallax.stories import STOP_WORDS, content_stems, outlet_of, parse_day, stem_word
 
 DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
@@ -229,6 +229,10 @@ class StoryClusterer:
         story.days |= days
         story.last_day = max(story.days, default=None)
 
+    def titles(self) -> dict[str, str]:
+        """Story id -> the founding article's title (or its opening words)."""
+        return {s.id: s.title for s in self._stories.values()}
+
     def story_of(self, article_id: str) -> str | None:
         return self._assigned.get(article_id)
 
@@ -247,17 +251,42 @@ class StoryClusterer:
         ]
 
 
+def actor_counts(
+    stories: Sequence[Story], evidence: Sequence[Article] | Sequence[Event]
+) -> dict[str, Counter]:
+    """Per story, in how many of its articles each actor appears: from the articles' entities,
+    or, given events, from the actors of the events its articles report."""
+    counts: dict[str, Counter] = {s.id: Counter() for s in stories}
+    story_of = {aid: s.id for s in stories for aid in s.article_ids}
+    for item in evidence:
+        if isinstance(item, Event):
+            actors = {(a.entity_id or a.name).lower() for a in (item.source_actor, item.target_actor) if a}
+            for aid in {r.article_id for r in item.reports}:
+                if aid in story_of:
+                    counts[story_of[aid]].update(actors)
+        elif item.id in story_of:
+            counts[story_of[item.id]].update(entity_keys(item))
+    return counts
+
+
 def link_related(
-    stories: Sequence[Story], articles: Sequence[Article], window_days: int = 7, min_shared: int = 2
+    stories: Sequence[Story],
+    evidence: Sequence[Article] | Sequence[Event],
+    window_days: int = 7,
+    min_shared: int = 2,
 ) -> list[Story]:
-    """Stories that share their main actors but are separate happenings point at each other."""
-    by_id = {a.id: a for a in articles}
+    """Stories that share their main actors but are separate happenings point at each other.
+
+    ``evidence`` is the stories' articles (actors from their entities) or the merged events
+    (actors of the events each story's articles report); the main actors of a story are
+    those in at least half of its articles.
+    """
+    counts = actor_counts(stories, evidence)
     main: dict[str, set[str]] = {}
     index: dict[str, list[str]] = {}
     for story in stories:
-        counts = Counter(k for aid in story.article_ids if aid in by_id for k in entity_keys(by_id[aid]))
         need = max(1, len(story.article_ids) // 2)
-        main[story.id] = {k for k, c in counts.items() if c >= need}
+        main[story.id] = {k for k, c in counts[story.id].items() if c >= need}
         for key in main[story.id]:
             index.setdefault(key, []).append(story.id)
     days = {s.id: (parse_day(s.first_published), parse_day(s.last_published)) for s in stories}
