@@ -52,6 +52,9 @@ def analyze(
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="articles per batch")] = 64,
     processes: Annotated[int, typer.Option(min=1, max=64, help="spaCy worker processes")] = 1,
+    ray: Annotated[
+        bool, typer.Option("--ray/--no-ray", help="run the stages on Ray (local cluster, or RAY_ADDRESS)")
+    ] = False,
 ) -> None:
     """Ingest articles and run every stage; the store keeps everything.
 
@@ -60,6 +63,15 @@ def analyze(
     from parallax.engine.local import analyze as run_analysis
     from parallax.store.export import export
 
+    if ray:
+        from parallax.engine.ray_runner import RayUnavailableError, analyze_on_ray, require_ray
+
+        try:
+            require_ray()
+        except RayUnavailableError as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        run_analysis = analyze_on_ray
     store = _open_store(db)
     settings = Settings(batch_size=batch_size, n_process=processes)
     columns = (
