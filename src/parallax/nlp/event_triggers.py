@@ -1,0 +1,252 @@
+"""Event triggers: which words in a parsed sentence report an event, of which PLOVER type.
+
+The lexicon (``kb/data/event_lexicon.tsv``) maps verbs, nouns and light-verb + noun pairs to PLOVER
+types/modes and CAMEO codes; a few syntactic checks keep out words that only name an event as a
+topic ("support for talks"), what is only alleged ("accused X of shelling"), and calls that name
+rather than phone ("called him a liar"). Negation and hypothetical markers are read here too.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from parallax.model import Actor
+
+DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
+ARMED = {"force", "troop", "army", "military", "soldier", "militant", "rebel", "fighter", "militia"}
+ARMED |= {"police", "navy", "jet", "drone", "artillery", "insurgent", "guerrilla", "gunman", "missile"}
+ARMED |= {"warship", "ship", "vessel", "rocket", "bomber", "aircraft", "tank", "guard"}
+MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall", "must", "'ll", "'d"}
+ASPECTUAL = {"begin", "start", "continue", "keep", "resume", "go", "manage"}
+HYPOTHETICAL_AMODS = {"possible", "potential", "proposed", "planned", "future", "upcoming", "prospective"}
+CAPTIVES = {
+    "prisoner",
+    "hostage",
+    "detainee",
+    "captive",
+    "journalist",
+    "activist",
+    "citizen",
+    "national",
+    "pilot",
+}
+CAPTIVES |= {"soldier", "sailor", "person", "people", "dissident", "inmate", "worker", "student", "civilian"}
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """One row of the trigger lexicon."""
+
+    lemma: str
+    pos: str
+    object: str | None
+    plover: str
+    mode: str | None
+    cameo: str
+    initiator: str | None
+    condition: str | None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A matched trigger in a sentence: its head token, the object token it consumed, its rule."""
+
+    token: Token
+    obj: Token | None
+    rules: tuple[TriggerRule, ...]  # candidates in lexicon order; the first whose condition holds applies
+
+    @property
+    def rule(self) -> TriggerRule:
+        return self.rules[0]
+
+
+@lru_cache(maxsize=1)
+def recipient_types() -> frozenset[str]:
+    """PLOVER types that need a target (the ontology's requires_recipient), plus CONSULT: one cannot consult alone."""
+    with (DATA / "plover_event_types.tsv").open(encoding="utf-8") as fh:
+        rows = csv.DictReader(fh, delimiter="\t")
+        return frozenset({r["event_type"] for r in rows if r["requires_recipient"] == "Yes"} | {"CONSULT"})
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
+    """The trigger lexicon by (lemma, pos); rows needing an object come first."""
+    rows: dict[tuple[str, str], list[TriggerRule]] = {}
+    with (DATA / "event_lexicon.tsv").open(encoding="utf-8") as fh:
+        lines = (line for line in fh if line.strip() and not line.startswith("#"))
+        for rec in csv.DictReader(lines, delimiter="\t"):
+            dash = lambda v: None if v in ("-", "") else v  # noqa: E731
+            rule = TriggerRule(
+                rec["lemma"],
+                rec["pos"],
+                dash(rec["object"]),
+                rec["plover"],
+                dash(rec["mode"]),
+                rec["cameo"],
+                dash(rec["initiator"]),
+                dash(rec["condition"]),
+            )
+            rows.setdefault((rule.lemma, rule.pos), []).append(rule)
+    return {k: tuple(sorted(v, key=lambda r: r.object is None)) for k, v in rows.items()}
+
+
+def find_triggers(sent: Span) -> list[Trigger]:
+    """Trigger tokens of a sentence; a noun consumed by a light verb is not a trigger again."""
+    lexicon = load_lexicon()
+    found: list[Trigger] = []
+    consumed: set[int] = set()
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "NOUN") or tok.i in consumed:
+            continue
+        rules = lexicon.get((tok.lemma_.lower(), tok.pos_), ())
+        for n, rule in enumerate(rules):
+            obj = match_object(tok, rule)
+            if rule.object and obj is None:
+                continue
+            if rule.pos == "VERB" and rule.lemma == "call" and rule.object is None and calls_names(tok):
+                break
+            if rule.pos == "NOUN" and not is_event_noun(tok):
+                break
+            if rule.pos == "VERB" and is_content_of_trigger(tok, lexicon):
+                break
+            if obj is not None and obj.pos_ == "NOUN":
+                consumed.add(obj.i)
+            same = tuple(r for r in rules[n:] if r.object == rule.object)
+            found.append(Trigger(tok, obj if obj is not None and obj.pos_ == "NOUN" else None, same))
+            break
+    return [t for t in found if t.token.i not in consumed]
+
+
+def match_object(tok: Token, rule: TriggerRule) -> Token | None:
+    """The token that satisfies a rule's object column (object noun, preposition or modifier)."""
+    if rule.object is None:
+        return None
+    for child in tok.children:
+        lemma = child.lemma_.lower()
+        if rule.pos == "NOUN" and child.dep_ in ("compound", "amod") and lemma == rule.object:
+            return child
+        if child.dep_ in ("dobj", "obj", "nsubjpass") and rule.object in (lemma, *compounds(child)):
+            return child
+        if child.dep_ in ("prep", "prt") and lemma == rule.object and not names_time(child):
+            return child
+        if child.dep_ == "prep":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() == rule.object:
+                    return pobj
+        if child.dep_ in ("dobj", "obj"):
+            for prep in child.children:
+                for pobj in prep.children if prep.dep_ == "prep" else ():
+                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() == rule.object:
+                        return pobj
+    return None
+
+
+def is_content_of_trigger(tok: Token, lexicon: dict) -> bool:
+    """ "accused X of shelling", "warned against supplying": what is alleged or warned of is not itself reported."""
+    if tok.dep_ != "pcomp":
+        return False
+    verb = tok.head.head
+    return (verb.lemma_.lower(), "VERB") in lexicon
+
+
+def names_time(prep: Token) -> bool:
+    """ "called him on Thursday": the preposition introduces a time, not the rule's complement."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def compounds(tok: Token) -> list[str]:
+    return [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")]
+
+
+def calls_names(tok: Token) -> bool:
+    """ "called him a dictator", "called for talks", "called on X": naming or asking, not phoning."""
+    deps = {c.dep_ for c in tok.children}
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    if not objects and "oprd" in deps:
+        # the parser reads "called Prime Minister X on Thursday" as naming; a lone named person is the callee
+        return not any(c.dep_ == "oprd" and c.ent_type_ in ("PERSON", "GPE") for c in tok.children)
+    return bool(deps & {"oprd", "ccomp", "xcomp", "attr", "prt"}) or len(objects) > 1 or not objects
+
+
+def is_event_noun(tok: Token) -> bool:
+    """Skip nouns that name an event only as a topic: "support for talks", "anniversary of the invasion"."""
+    head = tok.head
+    if tok.dep_ in ("compound", "nmod"):
+        return False
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
+        return False
+    return not any(c.lemma_.lower() in HYPOTHETICAL_AMODS for c in tok.children if c.dep_ == "amod")
+
+
+def governing_verb(tok: Token) -> Token:
+    """The verb a nominal trigger hangs from ("held [talks]", "reaffirmed ... in a [call]")."""
+    cur = tok
+    while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
+        cur = cur.head
+    return cur
+
+
+def condition_holds(rule: TriggerRule, tok: Token, source: Actor, target: Actor | None) -> bool:
+    """Rows marked armed/unarmed apply only when an actor is (or is not) an armed force."""
+    if rule.condition is None:
+        return True
+    if rule.condition == "captive":
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        objects += [p for o in objects for _, p in prep_objects(o, {"of"})]  # "dozens of prisoners"
+        return any(o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in objects)
+    if rule.condition in ("intransitive", "transitive"):
+        has_object = any(c.dep_ in ("dobj", "obj", "ccomp") for c in tok.children)
+        return has_object == (rule.condition == "transitive")
+    words = {w.lower().rstrip("s") for a in (source, target) if a for w in a.name.split()}
+    armed = bool(words & ARMED)
+    return armed if rule.condition == "armed" else not armed
+
+
+def is_negated(trig: Trigger) -> bool:
+    """ "did not invite", "never met", "no talks": negation on the trigger or its verb."""
+    tok = trig.token
+    verb = governing_verb(tok) if tok.pos_ == "NOUN" else tok
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def is_hypothetical(trig: Trigger) -> bool:
+    """Future, modal, conditional or merely intended events ("will visit", "is expected to meet")."""
+    tok = trig.token
+    cur = governing_verb(tok) if tok.pos_ == "NOUN" else tok
+    for _ in range(4):
+        if any(c.tag_ == "MD" or (c.dep_ == "aux" and c.lower_ in MODALS) for c in cur.children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
+            return True
+        if any(c.lower_ == "going" and c.dep_ == "aux" for c in cur.children):
+            return True
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() not in ASPECTUAL:
+            return True
+        if cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            return True
+        if cur.dep_ not in ("conj", "ccomp") or cur.head.i == cur.i:
+            return False
+        if cur.dep_ == "ccomp":
+            # reported speech stays factual; only the complement's own markers count
+            return False
+        cur = cur.head
+    return False
+
+
+def prep_objects(tok: Token, preps: set[str]) -> list[tuple[str, Token]]:
+    return [
+        (c.lemma_.lower(), g)
+        for c in tok.children
+        if c.dep_ == "prep" and c.lemma_.lower() in preps
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
