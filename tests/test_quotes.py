@@ -170,9 +170,16 @@ def test_government_speaker(run):
 
 
 def test_scare_quotes_are_terms_not_quotes(run):
+    a = run('Officials discussed a “no limits” partnership and the "reset" of ties with Moscow on Monday.')
+    assert {t.text for t in a.terms} == {"no limits", "reset"}
+    assert a.quotes == ()
+
+
+def test_label_given_by_a_speaker_is_a_mixed_quote(run):
     a = run('Critics called the deal a "sellout" and warned of a “no limits” partnership with Moscow.')
     assert {t.text for t in a.terms} == {"sellout", "no limits"}
-    assert not any("sellout" in q.text or "no limits" in q.text for q in a.quotes)
+    q = only(a, "sellout")
+    assert q.kind == "mixed" and q.speaker == "Critics" and q.text != "sellout"
 
 
 def test_apostrophes_are_not_quote_marks(run):

@@ -38,6 +38,7 @@ WORD = re.compile(r"\w[\w'’-]*")
 TERM_MAX_WORDS = 4
 FRAGMENT_MAX_WORDS = 5  # a marked fragment this short inside reported speech makes it mixed
 MIN_CONTENT_WORDS = 3
+SKIP_DEPS = ("punct", "cc", "conj", "advcl", "mark", "npadvmod", "advmod")
 ANTECEDENT_PARAGRAPHS = 2
 
 
@@ -75,7 +76,7 @@ def word_count(tokens: SpacySpan) -> int:
 
 
 def tokens_of(doc: Doc, start: int, end: int) -> SpacySpan:
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = doc.char_span(start, end, alignment_mode="expand") if start < end else None
     return span if span is not None else doc[0:0]
 
 
@@ -130,18 +131,46 @@ def direct_draft(
         if is_speech_verb(tok, lex) or (obj is not None and not is_media_phrase(obj, lex)):
             distance = min(abs(tok.idx - span.open_at), abs(tok.idx - span.outer_end))
             candidates.append((tok.i not in ancestors, obj is not None, distance, tok))
-    cue = None
-    if candidates:
-        tok = min(candidates, key=lambda c: c[:3])[3]
-        obj = according_to(tok)
-        if obj is not None:
-            cue = Cue(tok, obj, "according to")
-        else:
-            subject = find_subject(tok)
-            if subject is None or not ws <= subject.i < we:
-                subject = adjacent_subject(tok, ws)
-            cue = Cue(tok, subject, cue_text(tok))
+    if not candidates:
+        return introduced_draft(span, doc, (ws, we))
+    tok = min(candidates, key=lambda c: c[:3])[3]
+    obj = according_to(tok)
+    if obj is not None:
+        cue = Cue(tok, obj, "according to")
+    else:
+        subject = find_subject(tok)
+        if subject is None or not ws <= subject.i < we:
+            subject = adjacent_subject(tok, ws)
+        cue = Cue(tok, subject, cue_text(tok))
     return Draft(span.start, span.end, "direct", cue, span.paragraph, (ws, we))
+
+
+def introduced_draft(span: MarkedSpan, doc: Doc, window: tuple[int, int]) -> Draft:
+    """A quote introduced by a clause ending in a colon ("Breitbart News responded:"), on its line or above."""
+    text = doc.text
+    lead = text[: span.open_at].rstrip(" \t")
+    line_start = lead.rfind("\n") + 1
+    if lead.endswith(":"):
+        if line_start == len(lead) or not lead[line_start:].strip():
+            lead = lead.rstrip()
+        colon = len(lead) - 1
+        clause = doc.char_span(colon, colon + 1, alignment_mode="expand")
+        if clause is not None and text[colon] == ":":
+            root = clause[0].sent.root if clause[0].head == clause[0] else clause[0].head
+            while root.pos_ not in ("VERB", "AUX") and root.head != root:
+                root = root.head
+            subject = find_subject(root)
+            if subject is not None and root.pos_ in ("VERB", "AUX"):
+                sent = root.sent
+                return Draft(
+                    span.start,
+                    span.end,
+                    "direct",
+                    Cue(root, subject, cue_text(root)),
+                    span.paragraph,
+                    (sent.start, window[1]),
+                )
+    return Draft(span.start, span.end, "direct", None, span.paragraph, window)
 
 
 def adjacent_subject(verb: Token, window_start: int) -> Token | None:
@@ -199,6 +228,40 @@ def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[tuple[Token, Token 
     return out
 
 
+def labelling_candidates(
+    doc: Doc, lex: QuoteLexicon, terms: list[MarkedSpan]
+) -> list[tuple[Token, Token | None, int, int, str]]:
+    """Speech verbs whose object carries a quoted label: X called Y a "traitor", X described it as "warm"."""
+    out = []
+    for term in terms:
+        tokens = tokens_of(doc, term.start, term.end)
+        if not len(tokens):
+            continue
+        child, node = tokens.root, tokens.root.head
+        for _ in range(5):
+            if child.dep_ in ("nsubj", "nsubjpass", "relcl", "advcl", "ccomp", "acl") or node == child:
+                break
+            if is_speech_verb(node, lex):
+                subject = find_subject(node)
+                if subject is not None and node.i < child.i:
+                    parts = [c for c in node.rights if c.i <= child.i and c.dep_ not in SKIP_DEPS]
+                    first = min((c.left_edge for c in parts), key=lambda t: t.i, default=child.left_edge)
+                    start, end = trim_span(doc.text, first.idx, child.right_edge.idx + len(child.right_edge))
+                    out.append((node, subject, start, end, cue_text(node)))
+                break
+            child, node = node, node.head
+    return out
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding space and trailing sentence punctuation (a closing quote mark stays)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    return start, end
+
+
 def add_reported(
     drafts: list[Draft],
     doc: Doc,
@@ -209,7 +272,11 @@ def add_reported(
 ) -> list[Draft]:
     """Indirect quotes, turned mixed when a short marked fragment sits inside them."""
     out = list(drafts)
-    for tok, subject, start, end, cue in reported_candidates(doc, lex):
+    candidates = [(c, False) for c in reported_candidates(doc, lex)]
+    candidates += [(c, True) for c in labelling_candidates(doc, lex, terms)]
+    for (tok, subject, start, end, cue), labels in candidates:
+        if labels and any(d.kind != "direct" and d.start < end and start < d.end for d in out):
+            continue
         para = paragraph_of(tok.idx, paragraphs)
         if para < 0 or not is_prose(doc.text[slice(*paragraphs[para])]) or occupied(tok.idx, marked):
             continue
@@ -217,7 +284,7 @@ def add_reported(
         start, end = max(start, ps), min(end, pe)
         if subject is not None and not ps <= subject.idx < pe:
             continue
-        if word_count(tokens_of(doc, start, end)) < MIN_CONTENT_WORDS:
+        if word_count(tokens_of(doc, start, end)) < MIN_CONTENT_WORDS and not labels:
             continue
         inside = [d for d in out if d.kind == "direct" and d.start < end and start < d.end]
         if any(not fragment_of(d, start, end, doc) for d in inside):

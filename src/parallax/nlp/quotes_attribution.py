@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = ("nsubj",)
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp")
 MODIFIER_DEPS = ("acl", "relcl")
+NOMINAL = ("NOUN", "PROPN", "PRON", "NUM", "DET", "X")
 NAME_LEFT_DEPS = ("det", "compound", "amod", "poss", "nmod", "nummod", "case", "punct", "npadvmod")
 NAME_RIGHT_DEPS = ("flat", "compound", "case")
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
@@ -56,13 +57,15 @@ def cue_text(tok: Token) -> str:
 
 
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
-    """The verb's subject, inherited from the governing verb for participles and conjuncts."""
+    """The verb's subject (the agent of a passive), inherited for participles and conjuncts."""
     for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
         if child.dep_ in SUBJECT_DEPS:
             if child.tag_ in ("WP", "WDT") and verb.dep_ in MODIFIER_DEPS:
                 return verb.head
-            return child
-    if depth >= 3 or verb.head is verb:
+            return child if child.pos_ in NOMINAL else None
+    if depth >= 3 or verb.head == verb:
         return None
     if verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
         return find_subject(verb.head, depth + 1)
@@ -198,7 +201,7 @@ def find_via(
     found = []
     for tok in tokens:
         head = via_phrase_head(tok, lex)
-        if head is not None and head is not speaker and head.ent_type_ != "PERSON":
+        if head is not None and head != speaker and head.ent_type_ != "PERSON":
             phrase = tok.doc[head.left_edge.i : head.right_edge.i + 1]
             named = head.pos_ == "PROPN" and speaker is not None
             if (
@@ -211,7 +214,7 @@ def find_via(
         if tok.lemma_.lower() in MEDIA_SPEECH and tok.pos_ == "VERB":
             subj = find_subject(tok)
             pointed = subj is not None and any(c.lower_ in DEMONSTRATIVES for c in subj.children)
-            if subj is not None and subj is not speaker and is_media_phrase(subj, lex) and not pointed:
+            if subj is not None and subj != speaker and is_media_phrase(subj, lex) and not pointed:
                 found.append(name_via(tok.doc[subj.left_edge.i : subj.i + 1], article, kb, lex))
     return min(found, key=lambda f: f[1]) if found else None
 
