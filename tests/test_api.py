@@ -185,6 +185,14 @@ def test_entity_statements_group_variants(client):
 def test_dyad_counts_events_per_day_both_directions(client):
     dyad = client.get(f"/api/dyads/{OTTAWA}/{MEXICO}").json()
     assert [(r["period"], r["count"]) for r in dyad["timeline"]] == [("2025-02-26", 1), ("2025-03-04", 1)]
+    assert all(r["score"] > 0 for r in dyad["timeline"]), "consulting and agreeing are cooperation"
+    assert dyad["timeline"][1]["by_type"] == {"AGREE": 1}
+    monthly = client.get(f"/api/dyads/{OTTAWA}/{MEXICO}?by=month").json()["timeline"]
+    assert [(r["period"], r["count"]) for r in monthly] == [("2025-02", 1), ("2025-03", 1)]
+    assert client.get(f"/api/dyads/{OTTAWA}/{MEXICO}?by=decade").status_code == 422
+    assert client.get(f"/api/entities/{OTTAWA}").json()["partners"] == [
+        {"id": MEXICO, "name": "Government of Mexico"}
+    ]
     html = client.get(f"/dyads/{OTTAWA}/{MEXICO}").text
     assert '<svg role="img"' in html and "2025-03-04: 1 events" in html
 

@@ -46,6 +46,7 @@ Id = Annotated[str, PathParam(pattern=ID_PATTERN, max_length=128)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
 Format = Annotated[str, Query(pattern="^(json|csv|jsonl)$")]
+Period = Annotated[str, Query(pattern="^(day|week|month|year)$")]
 
 
 def read_filters(
@@ -151,11 +152,11 @@ def create_app(db_path: Path) -> FastAPI:
         return page(request, "entity.html", entity=found(queries.get_entity(con, entity_id), "entity"))
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
-    def dyad_page(request: Request, con: Con, a: Id, b: Id):
+    def dyad_page(request: Request, con: Con, a: Id, b: Id, by: Period = "day"):
         names = queries.get_entity_names(con, [a, b])
         if a not in names or b not in names:
             raise HTTPException(status_code=404, detail="no such entity")
-        view = build_dyad_view(queries.list_dyad_events(con, a, b))
+        view = build_dyad_view(queries.list_dyad_events(con, a, b), a, b, by)
         return page(
             request, "dyad.html", view=view, a={"id": a, "name": names[a]}, b={"id": b, "name": names[b]}
         )
@@ -203,11 +204,11 @@ def create_app(db_path: Path) -> FastAPI:
         return found(queries.get_entity(con, entity_id), "entity")
 
     @app.get("/api/dyads/{a}/{b}", summary="Events between two entities and their counts over time")
-    def api_dyad(con: Con, a: Id, b: Id):
+    def api_dyad(con: Con, a: Id, b: Id, by: Period = "day"):
         names = queries.get_entity_names(con, [a, b])
         if a not in names or b not in names:
             raise HTTPException(status_code=404, detail="no such entity")
-        view = build_dyad_view(queries.list_dyad_events(con, a, b))
+        view = build_dyad_view(queries.list_dyad_events(con, a, b), a, b, by)
         return {"a": {"id": a, "name": names[a]}, "b": {"id": b, "name": names[b]},
                 "timeline": view["timeline"], "events": view["events"]}  # fmt: skip
 

@@ -285,15 +285,23 @@ def get_texts(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, s
     return dict(rows)
 
 
-def _events(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any]) -> list[dict[str, Any]]:
+def _events(
+    con: duckdb.DuckDBPyConnection, condition: str, params: list[Any], detail: bool = False
+) -> list[dict[str, Any]]:
+    """Events matching ``condition`` (a constant SQL fragment), with report counts; ``detail`` adds the full event."""
+    extra = "detail, " if detail else ""
     cur = con.execute(
-        "SELECT id, plover, cameo, source_actor, target_actor, date, date_precision, location, mode, story_id, "
+        f"SELECT {extra}id, plover, cameo, source_actor, target_actor, date, date_precision, location, mode, story_id, "
         "(SELECT count(*) FROM event_reports r WHERE r.event_id = e.id) AS reports, "
         "(SELECT first(r.sentence ORDER BY r.article_id) FROM event_reports r WHERE r.event_id = e.id) AS sentence "
         f"FROM events e WHERE {condition} ORDER BY date NULLS LAST, id",
         params,
     )
-    return [_clean(r) for r in _records(cur)]
+    rows = [_clean(r) for r in _records(cur)]
+    for row in rows:
+        if detail:
+            row["detail"] = json.loads(row["detail"]) if isinstance(row["detail"], str) else row["detail"]
+    return rows
 
 
 def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
@@ -337,7 +345,10 @@ def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, An
 
 
 def get_entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> dict[str, Any] | None:
-    """An entity, its statements (quote variants grouped by statement) and its events."""
+    """An entity, its statements (quote variants grouped by statement) and its events.
+
+    Quotes whose speaker was named but not resolved to an entity count by canonical name.
+    """
     cur = con.execute(
         "SELECT id, name, type, country, wikidata, aliases, roles, "
         "(SELECT count(*) FROM mentions WHERE entity_id = ?) AS mention_count, "
@@ -352,8 +363,9 @@ def get_entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> dict[str, Any]
     cur = con.execute(
         "SELECT q.id, q.article_id, q.text, q.kind, q.cue, q.via, coalesce(q.statement_id, q.id) AS statement_id, "
         "a.outlet, a.title, a.published FROM quotes q JOIN articles a ON a.id = q.article_id "
-        "WHERE q.speaker_entity_id = ? ORDER BY a.published NULLS LAST, q.article_id, q.start LIMIT 1000",
-        [entity_id],
+        "WHERE q.speaker_entity_id = ? OR (q.speaker_entity_id IS NULL AND q.speaker = ?) "
+        "ORDER BY a.published NULLS LAST, q.article_id, q.start LIMIT 1000",
+        [entity_id, entity["name"]],
     )
     statements: dict[str, list[dict[str, Any]]] = {}
     for quote in _records(cur):
@@ -364,6 +376,12 @@ def get_entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> dict[str, Any]
         "json_extract_string(source_actor, '$.entity_id') = ? OR json_extract_string(target_actor, '$.entity_id') = ?",
         [entity_id, entity_id],
     )
+    partners: dict[str, str] = {}
+    for event in entity["events"]:
+        for actor in (event.get("source_actor"), event.get("target_actor")):
+            if actor and actor.get("entity_id") and actor["entity_id"] != entity_id:
+                partners.setdefault(actor["entity_id"], actor.get("name") or actor["entity_id"])
+    entity["partners"] = [{"id": i, "name": n} for i, n in partners.items()]
     return entity
 
 
@@ -374,12 +392,13 @@ def get_entity_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict
 
 
 def list_dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict[str, Any]]:
-    """Events between two entities, in either direction, oldest first."""
+    """Events between two entities, in either direction, oldest first, each with its full ``detail``."""
     return _events(
         con,
         "(json_extract_string(source_actor, '$.entity_id') = ? AND json_extract_string(target_actor, '$.entity_id') = ?) "
         "OR (json_extract_string(source_actor, '$.entity_id') = ? AND json_extract_string(target_actor, '$.entity_id') = ?)",
         [a, b, b, a],
+        detail=True,
     )
 
 

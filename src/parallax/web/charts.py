@@ -7,7 +7,7 @@ escaped) and pair each chart with a table that carries the same figures as text.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 PALETTE = ("#1f6fb2", "#d9822b", "#2e8b57", "#b03a48", "#7a5ba6", "#8c6d31", "#3a8f9c", "#6b6b6b")
@@ -77,38 +77,27 @@ def plot_timeline(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
-def bin_dyad(events: list[dict[str, Any]], by: str = "day") -> list[dict[str, Any]]:
-    """Counts of events per period (day, week or month) and per PLOVER category."""
-    bins: dict[date, Counter[str]] = {}
-    for event in events:
-        d = _parse(event.get("date"))
-        if d is None:
-            continue
-        if by == "week":
-            d -= timedelta(days=d.weekday())
-        elif by == "month":
-            d = d.replace(day=1)
-        bins.setdefault(d, Counter())[event.get("plover") or "OTHER"] += 1
-    return [
-        {"period": d.isoformat(), "count": sum(c.values()), "by_type": dict(c)}
-        for d, c in sorted(bins.items())
-    ]
-
-
 def plot_dyad(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Bars of event counts per period; a score line when periods carry a ``score`` in [-10, 10]."""
+    """Bars of event counts per period, and the cooperation (+) / conflict (-) score as a line.
+
+    The score axis is symmetric around zero and scaled to the largest absolute score.
+    """
     if not timeline:
         return None
     height, base = 200, 170
     peak = max(row["count"] for row in timeline) or 1
     step = (CHART_WIDTH - 60) / len(timeline)
+    scale = max((abs(float(row.get("score") or 0)) for row in timeline), default=0.0) or 1.0
     bars, points = [], []
+    width = min(step * 0.7, 40.0)
     for i, row in enumerate(timeline):
         h = 120 * row["count"] / peak
-        x = 40 + i * step
-        bars.append({"x": round(x + step * 0.15, 1), "y": round(base - h, 1), "width": round(step * 0.7, 1),
+        middle = 40 + i * step + step / 2
+        bars.append({"x": round(middle - width / 2, 1), "y": round(base - h, 1), "width": round(width, 1),
                      "height": round(h, 1), "row": row})  # fmt: skip
         if row.get("score") is not None:
-            points.append(f"{x + step / 2:.1f},{base - 60 - 6 * float(row['score']):.1f}")
-    return {"width": CHART_WIDTH, "height": height, "base": base, "peak": peak, "bars": bars,
-            "score_line": " ".join(points)}  # fmt: skip
+            points.append(
+                {"x": round(middle, 1), "y": round(base - 60 - 55 * float(row["score"]) / scale, 1)}
+            )
+    return {"width": CHART_WIDTH, "height": height, "base": base, "peak": peak, "bars": bars, "points": points,
+            "score_line": " ".join(f"{p['x']},{p['y']}" for p in points), "score_scale": scale}  # fmt: skip

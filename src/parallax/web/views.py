@@ -5,14 +5,22 @@ The web pages and the static report share these, so a story looks the same in bo
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from parallax.web.charts import bin_dyad, plot_dyad, plot_timeline, plot_voices
+from parallax.store.codec import event_from_dict
+from parallax.stories.dyads import dyad_timeline
+from parallax.web.charts import plot_dyad, plot_timeline, plot_voices
 from parallax.web.highlight import build_segments, build_snippet, lead_of
 
 
+def outlet_key(article: dict[str, Any]) -> str:
+    """How the comparison stages name an article's outlet: its outlet, or its id when unknown."""
+    return article.get("outlet") or article["id"]
+
+
 def build_story_view(story: dict[str, Any]) -> dict[str, Any]:
-    """Outlet columns, the claim-by-outlet matrix, framing in context, voices and timeline charts."""
+    """Outlet columns, the claim-by-outlet matrix, framing in context, voices, tone and timeline."""
     texts, leads = story.get("texts") or {}, story.get("leads") or {}
     articles = [
         {**a, "text": texts.get(a["id"]), "lead": lead_of(leads.get(a["id"]))} for a in story["articles"]
@@ -20,55 +28,71 @@ def build_story_view(story: dict[str, Any]) -> dict[str, Any]:
     by_id = {a["id"]: a for a in articles}
     columns: dict[str, list[dict[str, Any]]] = {}
     for article in articles:
-        columns.setdefault(article.get("outlet") or "unknown outlet", []).append(article)
+        columns.setdefault(outlet_key(article), []).append(article)
     outlets = list(columns)
-    for outlet in story.get("outlets") or ():
-        if outlet not in columns:
+    for outlet in (
+        story.get("outlets") or ()
+    ):  # outlets whose articles are not stored; skip labels for known ones
+        if outlet not in columns and not any(aid in outlet for aid in by_id):
             outlets.append(outlet)
+    labels = {o: o if o not in by_id else "unknown outlet" for o in outlets}
+    tone = (story.get("tone") or {}).get("outlets") or {}
     return {
         "story": story,
-        "columns": [{"outlet": o, "articles": columns.get(o, [])} for o in outlets],
-        "matrix": build_claim_matrix(story, outlets, by_id),
+        "columns": [{"outlet": labels[o], "key": o, "articles": columns.get(o, [])} for o in outlets],
+        "matrix": build_claim_matrix(story, outlets, by_id, labels),
         "discrepancies": build_discrepancies(story.get("discrepancies") or (), by_id),
         "framing": build_framing(story.get("framing") or (), by_id),
-        "voices": plot_voices(story.get("voices") or {}),
+        "voices": plot_voices({labels.get(o, o): v for o, v in (story.get("voices") or {}).items()}),
         "voice_table": sorted(
-            (outlet, speaker, share)
+            (labels.get(outlet, outlet), speaker, share)
             for outlet, shares in (story.get("voices") or {}).items()
             for speaker, share in (shares or {}).items()
         ),
+        "tone": [
+            {"outlet": labels.get(o, o), "score": v} for o, v in tone.items() if isinstance(v, int | float)
+        ],
+        "tone_method": (story.get("tone") or {}).get("method"),
         "timeline": plot_timeline(story.get("events") or []),
     }
 
 
+def claim_text(item: Any) -> str:
+    """A claim given as text or as ``{"claim": ..., "article_ids": ...}``."""
+    return (item.get("claim") if isinstance(item, dict) else item) or ""
+
+
 def build_claim_matrix(
-    story: dict[str, Any], outlets: list[str], by_id: dict[str, dict[str, Any]]
+    story: dict[str, Any], outlets: list[str], by_id: dict[str, dict[str, Any]], labels: dict[str, str]
 ) -> dict[str, Any]:
     """Rows are claims, columns outlets; a cell says whether that outlet reports or omits the claim."""
     claims: dict[str, set[str]] = {}
     for item in story.get("consensus") or ():
-        claims.setdefault(item.get("claim") or "", set()).update(item.get("article_ids") or ())
+        claims.setdefault(claim_text(item), set()).update(item.get("article_ids") or ())
     for disc in story.get("discrepancies") or ():
         for side in disc.get("sides") or ():
-            claims.setdefault(side.get("claim") or "", set()).update(side.get("article_ids") or ())
-    omissions = story.get("omissions") or {}
-    for missing in omissions.values():
-        for claim in missing or ():
-            claims.setdefault(claim, set())
+            claims.setdefault(claim_text(side), set()).update(side.get("article_ids") or ())
+    omitted: dict[str, set[str]] = {}
+    for outlet, missing in (story.get("omissions") or {}).items():
+        for item in missing or ():
+            claims.setdefault(claim_text(item), set()).update(
+                item.get("article_ids") or () if isinstance(item, dict) else ()
+            )
+            omitted.setdefault(outlet, set()).add(claim_text(item))
     claims.pop("", None)
     rows = []
     for claim, ids in claims.items():
-        reporting = {by_id[i].get("outlet") for i in ids if i in by_id}
+        reporting = {outlet_key(by_id[i]) for i in ids if i in by_id}
         cells = []
         for outlet in outlets:
             if outlet in reporting:
                 cells.append("reported")
-            elif claim in (omissions.get(outlet) or ()):
+            elif claim in omitted.get(outlet, ()):
                 cells.append("omitted")
             else:
                 cells.append("")
         rows.append({"claim": claim, "cells": cells, "consensus": len(reporting) > 1})
-    return {"outlets": outlets, "rows": rows}
+    return {"outlets": [labels.get(o, o) for o in outlets], "rows": rows}
 
 
 def build_discrepancies(items: Any, by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -97,7 +121,8 @@ def build_framing(items: Any, by_id: dict[str, dict[str, Any]]) -> list[dict[str
         if article and isinstance(item.get("start"), int) and isinstance(item.get("end"), int):
             snippet = build_snippet(article.get("text") or "", item["start"], item["end"], item.get("text"))
         framed.append({
-            "outlet": item.get("outlet") or (article or {}).get("outlet"), "about": item.get("about"),
+            "outlet": (article or {}).get("outlet") or item.get("outlet"), "about": item.get("about"),
+            "kind": item.get("kind"),
             "text": item.get("text"), "article_id": item.get("article_id") if article else None,
             "snippet": snippet,
         })  # fmt: skip
@@ -113,9 +138,10 @@ def build_article_view(article: dict[str, Any]) -> dict[str, Any]:
     return {"article": article, "segments": segments}
 
 
-def build_dyad_view(
-    events: list[dict[str, Any]], timeline: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    """Counts per day (or the events engineer's timeline, with scores) and their chart."""
-    rows = timeline if timeline is not None else bin_dyad(events)
-    return {"events": events, "timeline": rows, "chart": plot_dyad(rows)}
+def build_dyad_view(events: list[dict[str, Any]], a: str, b: str, by: str = "day") -> dict[str, Any]:
+    """The events engineer's dyad timeline (counts and cooperation-conflict score per period), charted."""
+    timeline = dyad_timeline([event_from_dict(e.pop("detail")) for e in events], a, b, by=by)
+    plover = {e["id"]: e.get("plover") or "OTHER" for e in events}
+    for row in timeline:
+        row["by_type"] = dict(Counter(plover.get(i, "OTHER") for i in row["events"]))
+    return {"events": events, "timeline": timeline, "chart": plot_dyad(timeline), "by": by}
