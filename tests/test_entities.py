@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parallax.kb import load_kb
 from parallax.model import Article, Entity, Mention, stable_id
@@ -196,3 +198,32 @@ def test_real_articles_keep_exact_spans(shared_dir: Path, annotate) -> None:
         a = annotate(text)
         assert all(text[m.start : m.end] == m.text for m in a.mentions)
         assert len({e.id for e in a.entities}) == len(a.entities)
+
+
+WORDS = [
+    "The",
+    "Kremlin",
+    "said",
+    "Putin",
+    "in",
+    "Moscow",
+    "his",
+    "Chinese",
+    "counterpart",
+    "Xi’s",
+    "U.S.",
+    "(UN",
+    "he",
+    "told",
+    "\n\n",
+    ",",
+    ".",
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30))
+def test_mentions_are_exact_spans_for_any_text(annotate, words: list[str]) -> None:
+    text = " ".join(words)
+    a = annotate(text, "2024-01-01")
+    assert all(0 <= m.start < m.end <= len(text) and text[m.start : m.end] == m.text for m in a.mentions)
