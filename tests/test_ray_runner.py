@@ -1,0 +1,80 @@
+"""The Ray runner stores exactly what the local runner stores, and skips what is stored."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from parallax.engine.local import analyze
+from parallax.engine.ray_runner import RayUnavailableError, analyze_on_ray, require_ray
+from parallax.settings import Settings
+from parallax.store import Store
+from parallax.store.export import export
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "selka-river"
+EXPORTS = ("articles", "entities", "quotes", "events", "stories")
+# Small batches, so that the examples span several store batches and NLP batches.
+SETTINGS = Settings(batch_size=3)
+
+
+@pytest.fixture(scope="module")
+def ray_cluster():
+    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'parallax-news[distributed]')")
+    ray.init(num_cpus=2, include_dashboard=False)
+    yield ray
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The bundled examples plus two unreadable files, so failures travel through both runners."""
+    bad = tmp_path_factory.mktemp("bad")
+    (bad / "empty.txt").write_text("")
+    (bad / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    return [EXAMPLES, bad]
+
+
+@pytest.fixture(scope="module")
+def runs(ray_cluster, inputs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("runs")
+    local_store, ray_store = Store(root / "local.duckdb"), Store(root / "ray.duckdb")
+    progress: list[int] = []
+    local = analyze(inputs, local_store, SETTINGS)
+    on_ray = analyze_on_ray(inputs, ray_store, SETTINGS, on_progress=progress.append, actors=2)
+    export(local_store, root / "local")
+    export(ray_store, root / "ray")
+    return {"root": root, "local": local, "ray": on_ray, "ray_store": ray_store, "progress": progress}
+
+
+def test_ray_export_is_identical_to_local(runs: dict) -> None:
+    root = runs["root"]
+    for name in EXPORTS:
+        local_rows = (root / "local" / f"{name}.jsonl").read_text(encoding="utf-8")
+        ray_rows = (root / "ray" / f"{name}.jsonl").read_text(encoding="utf-8")
+        assert local_rows.strip(), f"{name}: the local run exported nothing to compare"
+        assert ray_rows == local_rows, f"{name}.jsonl differs between the local and the Ray runner"
+
+
+def test_ray_summaries_match_local(runs: dict) -> None:
+    (local_ingest, local_corpus), (ray_ingest, ray_corpus) = runs["local"], runs["ray"]
+    assert ray_ingest.read == local_ingest.read == len(list(EXAMPLES.iterdir())) + 2
+    assert ray_ingest.stored == local_ingest.stored > 0
+    assert ray_ingest.failures == local_ingest.failures
+    assert {f.source.rsplit("/", 1)[-1] for f in ray_ingest.failures} == {"empty.txt", "image.txt"}
+    assert ray_corpus == local_corpus
+    assert sum(runs["progress"]) == ray_ingest.read + ray_ingest.failed
+
+
+def test_ray_rerun_skips_stored_articles(runs: dict, inputs: list[Path]) -> None:
+    ingest, corpus = analyze_on_ray(inputs, runs["ray_store"], SETTINGS, actors=1)
+    assert ingest.stored == 0
+    assert ingest.already_stored == runs["ray"][0].stored
+    assert corpus == runs["ray"][1]
+
+
+def test_missing_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` fail as if not installed
+    with pytest.raises(RayUnavailableError, match=r"parallax-news\[distributed\]"):
+        require_ray()
