@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from parallax.engine.local import analyze
-from parallax.engine.ray_runner import RayUnavailableError, analyze_on_ray, require_ray
+from parallax.engine.ray_runner import (
+    Annotator,
+    RayUnavailableError,
+    analyze_on_ray,
+    clean_rows,
+    decode_items,
+    encode_rows,
+    require_ray,
+)
+from parallax.model import Article, RawDocument, ReadError
 from parallax.settings import Settings
 from parallax.store import Store
 from parallax.store.export import export
@@ -78,3 +87,42 @@ def test_missing_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` fail as if not installed
     with pytest.raises(RayUnavailableError, match=r"parallax-news\[distributed\]"):
         require_ray()
+
+
+class FailingPipeline:
+    """Stands in for the NLP pipeline: marks articles as annotated, and breaks on one of them."""
+
+    def __call__(self, articles):
+        for article in articles:
+            yield self.annotate(article)
+
+    def annotate(self, article: Article) -> Article:
+        if "broken" in article.text:
+            raise ValueError("parser gave up")
+        return Article(id=article.id, source=article.source, text=article.text, language="en")
+
+
+def test_annotator_keeps_each_result_at_its_read_position() -> None:
+    annotator = Annotator.__new__(Annotator)  # the stand-in pipeline instead of loading spaCy
+    annotator.pipeline = FailingPipeline()
+    texts = ["Ministers met on Monday.", "A broken article.", "Talks resumed in the capital."]
+    articles = [Article(id=f"art_{i}", source=f"doc{i}.txt", text=t) for i, t in enumerate(texts)]
+    rows = encode_rows([(10 + i, a) for i, a in enumerate(articles)])
+    out = annotator({"seq": [r["seq"] for r in rows], "item": [r["item"] for r in rows]})
+    first, failed, third = decode_items(out)
+    assert out["seq"] == [10, 11, 12]
+    assert (first.id, first.language, third.id, third.language) == ("art_0", "en", "art_2", "en")
+    assert isinstance(failed, ReadError) and failed.source == "doc1.txt"
+    assert "parser gave up" in failed.reason
+
+
+def test_clean_rows_turns_an_empty_document_into_a_failure() -> None:
+    docs = [
+        RawDocument(source="a.txt", content="The council approved the budget on Tuesday.", format="text"),
+        RawDocument(source="b.txt", content="   ", format="text"),
+    ]
+    rows = encode_rows(list(enumerate(docs)))
+    out = clean_rows({"seq": [r["seq"] for r in rows], "item": [r["item"] for r in rows]}, Settings())
+    article, failure = decode_items(out)
+    assert isinstance(article, Article) and "budget" in article.text
+    assert isinstance(failure, ReadError) and failure.source == "b.txt"
