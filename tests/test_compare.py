@@ -12,7 +12,7 @@ TEXTS = {
     "The leaders held their first meeting since the border dispute began. "
     "Berg said the talks covered fishing quotas in the northern sea. "
     "They agreed a 'green corridor' agreement on shipping.",
-    "C": "Prime Minister Jon Vik, who has jailed dozens of journalists, met authoritarian leader Anna Berg in Oslo. "
+    "C": "Prime Minister Jon Vik, who has jailed journalists and killed protesters, met authoritarian leader Anna Berg in Oslo. "
     "It was the second meeting between the two leaders this year. "
     "Berg said the talks covered fishing quotas in the northern sea. "
     "Vik baselessly accused fishermen of smuggling.",
@@ -57,7 +57,7 @@ def test_framing_spans_point_into_text(compared) -> None:
     mine = [f for f in story.framing if f["article_id"] == "art_C"]
     texts = {f["text"] for f in mine}
     assert any("baselessly accused" in t for t in texts)
-    assert any("who has jailed dozens of journalists" in t for t in texts)
+    assert any("who has jailed journalists and killed protesters" in t for t in texts)
     for f in story.framing:
         assert TEXTS[f["article_id"][-1]][f["start"] : f["end"]] == f["text"]
     assert not [f for f in story.framing if f["article_id"] == "art_A" and "second" in f["text"]]

@@ -29,9 +29,16 @@ MIN_CLAUSE_TOKENS = 5
 SAME_CLAIM = 0.34
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
 }  # fmt: skip
+NAMED = frozenset({"ORG", "FAC", "GPE", "LOC", "LAW", "EVENT", "WORK_OF_ART", "PRODUCT"})
 GENERIC_HEADS = frozenset({"time", "occasion", "instance", "round"})
+NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12", "twenty": "20",
+    "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
+}  # fmt: skip
+_COUNT = re.compile(r"^(\d[\d,]*(\.\d+)?|" + "|".join(NUMBER_WORDS) + r")$")
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
 _QUOTED = re.compile(r"[\"'\u201c\u2018]([^\"\u201c\u201d\u2018\u2019\n]{2,40}?)[\"'\u201d\u2019]")
 
@@ -40,8 +47,8 @@ _QUOTED = re.compile(r"[\"'\u201c\u2018]([^\"\u201c\u201d\u2018\u2019\n]{2,40}?)
 class Quantity:
     """An ordinal or a count, the noun it counts, and what that noun is 'of'.
 
-    ``value`` is "<rank>th:<word>" for ordinals (so "2nd" and "second" agree) and the
-    number as written for counts.
+    ``value`` is "<rank>th:<as written>" for ordinals (so "2nd" and "second" agree) and
+    "<number>:<as written>" for counts ("60:sixty").
     """
 
     value: str
@@ -113,16 +120,19 @@ def read_quantities(tokens: list) -> list[Quantity]:
         is_ordinal = low in ORDINALS or m
         is_count = (
             tok.dep_ == "nummod"
-            and tok.like_num
+            and _COUNT.match(low) is not None
             and tok.ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY")
         )
-        if not (is_ordinal or is_count) or tok.head.pos_ not in ("NOUN", "PROPN"):
+        if not (is_ordinal or is_count) or tok.head.pos_ != "NOUN" or tok.ent_type_ in NAMED:
             continue
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         if nxt is not None and nxt.text == "-":  # "second-largest": a rank, not a count of events
             continue
         head = tok.head
-        value = f"{ORDINALS.get(low, m.group(1) if m else '')}th:{low}" if is_ordinal else low
+        if is_ordinal:
+            value = f"{ORDINALS.get(low, m.group(1) if m else '')}th:{low}"
+        else:
+            value = f"{NUMBER_WORDS.get(low, low.replace(',', ''))}:{low}"
         hl = stem_word(head.lemma_.lower())
         if head.lemma_.lower() in GENERIC_HEADS:
             topic = clause

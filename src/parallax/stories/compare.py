@@ -111,7 +111,7 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
     for i, (qa, ua) in enumerate(items):
         for j in range(i + 1, len(items)):
             qb, ub = items[j]
-            same_kind = (":" in qa.value) == (":" in qb.value)
+            same_kind = qa.value.split(":")[0].endswith("th") == qb.value.split(":")[0].endswith("th")
             of_ok = not (qa.of and qb.of) or qa.of & qb.of
             if ua.article_id != ub.article_id and same_kind and of_ok and qa.topic & qb.topic:
                 parent[root(j)] = root(i)
@@ -130,7 +130,8 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
                 by_value[key].append(u)
         by_value = {shown[k]: us for k, us in by_value.items()}
         arts = {u.article_id for us in by_value.values() for u in us}
-        if len(by_value) >= 2 and len(arts) >= 2:
+        values_per_article = Counter(u.article_id for us in by_value.values() for u in set(us))
+        if len(by_value) >= 2 and len(arts) >= 2 and max(values_per_article.values()) == 1:
             heads = Counter(items[i][0].head for i in members)
             out.append((f"how many / which {heads.most_common(1)[0][0]}", dict(by_value)))
     return out
@@ -186,9 +187,14 @@ def find_framing(article: Article, doc, articles: Sequence[Article], docs: dict)
             and tok.doc[tok.left_edge.i - 1].text == ","
         ):
             span = doc[tok.left_edge.i : tok.right_edge.i + 1]
-            if any(t.lower_ in polar or _lex_key(doc, t.i, t.i + 1) in lexical for t in span):
+            own = [t for t in span if not any(qs <= t.idx < qe for qs, qe in quoted)]
+            loaded = any(_lex_key(doc, t.i, t.i + 1) in lexical for t in own)
+            if loaded or sum(t.lower_ in polar for t in own) >= 2:  # one polar word is too weak a sign
                 add(span.start_char, span.end_char, tok.head.text, "relative clause")
-    for s, e, _cat in _lexicon_hits(doc):
+    for s, e, cat in _lexicon_hits(doc):
+        last = doc[e - 1]
+        if cat == "label" and last.dep_ in ("compound", "amod") and last.head.pos_ == "NOUN":
+            continue  # "terrorist attack": a label word describing a thing, not naming an actor
         if other_terms[_lex_key(doc, s, e)] * 2 >= len({outlet_of(a) for a in others}) + 1 and others:
             continue
         span, about = _with_head(doc, s, e)
@@ -241,7 +247,8 @@ def _with_head(doc, start: int, end: int):
             about = doc[subj.left_edge.i : subj.i + 1].text if subj is not None else head.text
             return span, about
         return span, doc[start : head.i + 1].text
-    return doc[start:end], head.text
+    span = doc[start:end]
+    return span, head.text if head.pos_ in ("NOUN", "PROPN") else span.text
 
 
 def share_voices(articles: Sequence[Article]) -> dict[str, dict[str, float]]:
