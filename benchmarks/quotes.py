@@ -2,7 +2,8 @@
 
 Scoring follows the Gender Gap Tracker evaluation: a gold quote is found when one predicted quote
 covers at least 30% of its words; a predicted quote is correct when it covers at least 30% of the
-words of some gold attribution. Reported twice: for marked quotes (gold direct + mixed, i.e. content
+words of some gold content span (PolNeAR joins '“A,” X said. “B.”' into one discontinuous content,
+which two correct predictions each cover only in part). Reported twice: for marked quotes (gold direct + mixed, i.e. content
 with quotation marks, against predicted direct + mixed) and for all attributions (PolNeAR also
 annotates beliefs and unmarked claims, so that recall is bounded well below 1). Speaker accuracy is
 measured on found gold quotes that have a source: the predicted speaker mention overlaps the gold
@@ -86,7 +87,7 @@ def score(
         if g.get("speaker_spans"):
             tally.with_source += 1
             tally.speaker_ok += speaker_matches(g, preds[best])
-    gold_words = [word_offsets(text, [tuple(s) for s in g["content_spans"]]) for g in every_gold]
+    gold_words = [word_offsets(text, [tuple(s)]) for g in every_gold for s in g["content_spans"]]
     for pw in pred_words:
         tally.predicted += 1
         tally.correct += any(w and len(w & pw) / len(w) >= COVER for w in gold_words)

@@ -52,6 +52,7 @@ class Draft:
     cue: Cue | None
     paragraph: int
     window: tuple[int, int]  # token range holding the attribution, where vias are looked for
+    standalone: bool = False  # a quote that is its whole sentence: it may continue the previous speaker
 
 
 def extract_quotes(article: Article, doc: Doc, kb: Any) -> Article:
@@ -108,7 +109,8 @@ def attribution_window(span: MarkedSpan, doc: Doc, bounds: tuple[int, int]) -> t
     if sents[-1].end < len(doc):
         nxt = doc[sents[-1].end].sent
         gap = text[span.outer_end : nxt.start_char]
-        if "\n" not in gap and not gap.strip() and nxt.text.lstrip(" ,")[:1].islower():
+        opens_with_cue = any(t.pos_ == "VERB" for t in nxt[:4])
+        if "\n" not in gap and not gap.strip() and (nxt.text.lstrip(" ,")[:1].islower() or opens_with_cue):
             end = nxt.end_char
     if sents[0].start > 0 and doc[sents[0].start - 1].text == ":":
         start = doc[sents[0].start - 1].sent.start_char
@@ -132,20 +134,20 @@ def direct_draft(
             distance = min(abs(tok.idx - span.open_at), abs(tok.idx - span.outer_end))
             candidates.append((tok.i not in ancestors, obj is not None, distance, tok))
     if not candidates:
-        return introduced_draft(span, doc, (ws, we))
+        return introduced_draft(span, doc, (ws, we), marked)
     tok = min(candidates, key=lambda c: c[:3])[3]
     obj = according_to(tok)
     if obj is not None:
         cue = Cue(tok, obj, "according to")
     else:
         subject = find_subject(tok)
-        if subject is None or not ws <= subject.i < we:
-            subject = adjacent_subject(tok, ws)
+        if subject is None or not ws <= subject.i < we or occupied(subject.idx, marked):
+            subject = adjacent_subject(tok, ws, marked)
         cue = Cue(tok, subject, cue_text(tok))
     return Draft(span.start, span.end, "direct", cue, span.paragraph, (ws, we))
 
 
-def introduced_draft(span: MarkedSpan, doc: Doc, window: tuple[int, int]) -> Draft:
+def introduced_draft(span: MarkedSpan, doc: Doc, window: tuple[int, int], marked: list[MarkedSpan]) -> Draft:
     """A quote introduced by a clause ending in a colon ("Breitbart News responded:"), on its line or above."""
     text = doc.text
     lead = text[: span.open_at].rstrip(" \t")
@@ -170,15 +172,21 @@ def introduced_draft(span: MarkedSpan, doc: Doc, window: tuple[int, int]) -> Dra
                     span.paragraph,
                     (sent.start, window[1]),
                 )
-    return Draft(span.start, span.end, "direct", None, span.paragraph, window)
+    rest = [t for t in doc[window[0] : window[1]] if not occupied(t.idx, marked) and not t.is_punct]
+    return Draft(span.start, span.end, "direct", None, span.paragraph, window, standalone=not rest)
 
 
-def adjacent_subject(verb: Token, window_start: int) -> Token | None:
-    """The word right before the verb in '“…,” he added' when a broken parse gave it no subject."""
-    if verb.i - 1 < window_start:
-        return None
-    prev = verb.doc[verb.i - 1]
-    return prev if prev.pos_ in ("PRON", "PROPN") else None
+def adjacent_subject(verb: Token, window_start: int, marked: list[MarkedSpan]) -> Token | None:
+    """The name or pronoun just before the verb ('“…,” Ramos, 58, told') when the parse gave none."""
+    for i in range(verb.i - 1, max(window_start, verb.i - 6) - 1, -1):
+        tok = verb.doc[i]
+        if occupied(tok.idx, marked):
+            break
+        if tok.pos_ in ("PRON", "PROPN"):
+            while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i:
+                tok = tok.head
+            return tok
+    return None
 
 
 def clause_bounds(clause: Token, text: str) -> tuple[int, int]:
@@ -217,7 +225,10 @@ def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[tuple[Token, Token 
             subject = find_subject(tok)
             for clause in tok.children:
                 if clause.dep_ == "ccomp" and subject is not None:
-                    out.append((tok, subject, *clause_bounds(clause, doc.text), cue_text(tok)))
+                    start, end = clause_bounds(clause, doc.text)
+                    if clause.i > tok.i:
+                        end = extend_to_sentence_end(tok, end, lex)
+                    out.append((tok, subject, start, end, cue_text(tok)))
         obj = according_to(tok)
         if (
             obj is not None
@@ -228,10 +239,31 @@ def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[tuple[Token, Token 
     return out
 
 
+def extend_to_sentence_end(verb: Token, end: int, lex: QuoteLexicon) -> int:
+    """Reported content runs on to the sentence end ("that X is “peanuts,” compared to ...") until
+    another cue, a channel or a second predicate of the speaker begins."""
+    doc, sent = verb.doc, verb.sent
+    last = end
+    for tok in sent:
+        if tok.idx < end:
+            continue
+        stops = (
+            is_speech_verb(tok, lex)
+            or tok.lower_ in ("according", "citing", "quoting")
+            or (tok.dep_ == "conj" and tok.head == verb)
+            or "\n" in doc.text[last : tok.idx]
+        )
+        if stops:
+            break
+        last = tok.idx + len(tok.text)
+    start = verb.idx
+    return trim_span(doc.text, start, last)[1]
+
+
 def labelling_candidates(
     doc: Doc, lex: QuoteLexicon, terms: list[MarkedSpan]
 ) -> list[tuple[Token, Token | None, int, int, str]]:
-    """Speech verbs whose object carries a quoted label: X called Y a "traitor", X described it as "warm"."""
+    """Speech verbs whose object carries a quoted label or fragment: X called Y a "traitor", X vowed to "fight on"."""
     out = []
     for term in terms:
         tokens = tokens_of(doc, term.start, term.end)
@@ -246,7 +278,8 @@ def labelling_candidates(
                 if subject is not None and node.i < child.i:
                     parts = [c for c in node.rights if c.i <= child.i and c.dep_ not in SKIP_DEPS]
                     first = min((c.left_edge for c in parts), key=lambda t: t.i, default=child.left_edge)
-                    start, end = trim_span(doc.text, first.idx, child.right_edge.idx + len(child.right_edge))
+                    end = extend_to_sentence_end(node, child.right_edge.idx + len(child.right_edge), lex)
+                    start, end = trim_span(doc.text, first.idx, end)
                     out.append((node, subject, start, end, cue_text(node)))
                 break
             child, node = node, node.head
@@ -273,7 +306,8 @@ def add_reported(
     """Indirect quotes, turned mixed when a short marked fragment sits inside them."""
     out = list(drafts)
     candidates = [(c, False) for c in reported_candidates(doc, lex)]
-    candidates += [(c, True) for c in labelling_candidates(doc, lex, terms)]
+    fragments = [s for s in marked if s not in terms and is_fragment(s, doc)]
+    candidates += [(c, True) for c in labelling_candidates(doc, lex, terms + fragments)]
     for (tok, subject, start, end, cue), labels in candidates:
         if labels and any(d.kind != "direct" and d.start < end and start < d.end for d in out):
             continue
@@ -290,13 +324,20 @@ def add_reported(
         if any(not fragment_of(d, start, end, doc) for d in inside):
             out = [adopt_cue(d, tok, subject, cue) if d in inside else d for d in out]
             continue
-        has_terms = any(start <= t.start and t.end <= end for t in terms)
-        kind = "mixed" if inside or has_terms else "indirect"
+        has_terms = any(t.start < end and start < t.end for t in terms)
+        kind = "mixed" if inside or has_terms or labels else "indirect"
         out = [d for d in out if d not in inside]
         clipped = tokens_of(doc, max(tok.sent.start_char, ps), min(tok.sent.end_char, pe))
         window = (clipped.start, clipped.end)
         out.append(Draft(start, end, kind, Cue(tok, subject, cue), para, window))
     return dedupe(out)
+
+
+def is_fragment(span: MarkedSpan, doc: Doc) -> bool:
+    """A few quoted words that cannot stand as a statement: a short phrase, or one without its own verb."""
+    words = len(WORD.findall(doc.text[span.start : span.end]))
+    tokens = tokens_of(doc, span.start, span.end)
+    return words <= 3 or (words <= FRAGMENT_MAX_WORDS and len(tokens) > 0 and tokens.root.pos_ != "VERB")
 
 
 def fragment_of(draft: Draft, start: int, end: int, doc: Doc) -> bool:
@@ -376,7 +417,7 @@ def resolve_drafts(
                     found = previous_subject(article, doc, cue.speaker, kb)
                     if found:
                         name, eid = found[0], found[1]
-        elif last is not None and d.paragraph - last[3] <= 1:
+        elif d.standalone and last is not None and d.paragraph - last[3] <= 1:
             name, eid, mention = last[0], last[1], last[2]
         speaker_tok = cue.speaker if cue is not None else None
         found = find_via(doc[d.window[0] : d.window[1]], article, kb, lex, speaker_tok)

@@ -55,8 +55,12 @@ def is_code(paragraph: str) -> bool:
 
 
 def is_headline(paragraph: str) -> bool:
-    """A line without closing punctuation is a headline, teaser, caption or tag list, not prose."""
-    return not paragraph.rstrip().rstrip(CLOSING_MARKS).endswith(TERMINAL)
+    """A line without closing punctuation, or in title case, is a headline, teaser or caption, not prose."""
+    if not paragraph.rstrip().rstrip(CLOSING_MARKS).endswith(TERMINAL):
+        return True
+    words = re.findall(r"[^\W\d_][\w'’-]*", paragraph)
+    long_words = [w for w in words if len(w) > 3]
+    return len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
 def is_prose(paragraph: str) -> bool:
