@@ -13,7 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from parallax.clean.furniture import drop_furniture, strip_tail
+from parallax.clean.furniture import FEED_FOOTER, drop_furniture, strip_tail
 from parallax.clean.header import parse_header
 from parallax.clean.metadata import (
     Head,
@@ -23,6 +23,7 @@ from parallax.clean.metadata import (
     normalize_place,
     outlet_from_url,
     parse_date,
+    parse_date_near,
     read_first_paragraph,
     read_head,
 )
@@ -74,7 +75,9 @@ def identify_source(raw: RawDocument) -> str:
 def clean_document(raw: RawDocument, settings: Settings | None = None) -> Article:
     """Clean a document's text and read its metadata; the result is a fresh, unannotated Article."""
     header, text = parse_header(normalize_text(raw.content))
-    blocks = drop_furniture(split_blocks(text))
+    blocks = split_blocks(text)
+    footer = next((m.group("site") for b in blocks[-3:] if (m := FEED_FOOTER.match(b))), None)
+    blocks = drop_furniture(blocks)
     author, blocks = find_author(blocks)
     head, blocks = read_head(blocks, raw.title.strip() if raw.title else None)
     opening = Head()
@@ -85,10 +88,9 @@ def clean_document(raw: RawDocument, settings: Settings | None = None) -> Articl
     dateline = (
         normalize_place(header.dateline) if header and header.dateline else head.dateline or opening.dateline
     )
+    stated = header.published if header else None
     published = (
-        parse_date(raw.published, require_year=False)
-        or (header.published if header else None)
-        or parse_date(opening.date_text)
+        parse_date(raw.published, require_year=False) or parse_date_near(opening.date_text, stated) or stated
     )
     return Article(
         id=stable_id("art", identify_source(raw), hash_content(text)),
@@ -97,7 +99,7 @@ def clean_document(raw: RawDocument, settings: Settings | None = None) -> Articl
         raw=raw.original or raw.content,
         source_id=raw.source_id,
         url=raw.url,
-        outlet=_choose_outlet(raw, head, opening, header.agency if header else None),
+        outlet=_choose_outlet(raw, head, opening, footer or (header.agency if header else None)),
         title=head.title,
         author=raw.author or author,
         published=published,

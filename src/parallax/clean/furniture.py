@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from parallax.clean.repair import ends_complete
+from parallax.clean.repair import count_words, ends_complete
 
 # Counters and what they count.
 _COUNT_NOUNS = r"(?:views?|reads?|comments?|shares?|likes?|replies|reactions|visits)"
@@ -56,8 +56,18 @@ TAIL_MARKERS = frozenset(
         "recommended for you", "you may also like", "you might also like", "most read", "most popular",
         "popular", "trending", "trending now", "latest news", "comments", "share this", "share this article",
         "share", "what to read next", "also read", "see also", "further reading", "about the author",
+        "previous article", "next article", "previous post", "next post", "previous story", "next story",
+        "older post", "newer post",
     }
 )  # fmt: skip
+# A labelled list of a page's tail: "Tags: a, b, c", "Filed under: x".
+_LABELLED_LIST = re.compile(
+    r"^(?:tags|tagged|topics|keywords|filed under|categories)\s*:\s*\S", re.IGNORECASE
+)
+# A wire story's credit line: "(Reporting by A in X; Editing by B)", "(Additional reporting by C)".
+_WIRE_CREDIT = re.compile(r"^\((?:[\w-]+ ){0,2}?(?:[\w-]+(?:ing|ed) )?by [A-Z][^()]*\)\.?$")
+# The footer feeds add to each item: "The post <title> appeared first on <site>."
+FEED_FOOTER = re.compile(r"^The post .+ appeared first on (?P<site>[^.].{0,60}?)\.?$")
 _TAG_SLUG = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?P<label>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+)*)$")
 _CAMEL_RUN = re.compile(r"[a-z][A-Z][a-z]+[A-Z]|[a-z][A-Z][a-z]+.*[a-z][A-Z]")
 _CODE_WORD = re.compile(
@@ -86,7 +96,7 @@ def is_url_list(block: str) -> bool:
 
 def is_tag_line(block: str) -> bool:
     """Tag lists: slug-glued tags ("some-slugSome Slug") or glued category runs ("WarPoliticsNews")."""
-    if ends_complete(block) or len(block.split()) > 6:
+    if ends_complete(block) or count_words(block) > 6:
         return False
     first = block.split()[0]
     slug = _TAG_SLUG.match(block)
@@ -94,7 +104,7 @@ def is_tag_line(block: str) -> bool:
         label = slug.group("label")
         same = re.sub(r"[\W_]+", "-", label.lower()).strip("-") == slug.group("slug")
         return same or all(w[:1].isupper() or w[:1].isdigit() for w in label.split())
-    return first.isascii() and bool(_CAMEL_RUN.search(first))
+    return first.isascii() and "/" not in first and bool(_CAMEL_RUN.search(first))
 
 
 def is_promo_caps(block: str) -> bool:
@@ -106,16 +116,16 @@ def is_promo_caps(block: str) -> bool:
 
 
 def is_furniture(block: str) -> bool:
-    """Whether a paragraph is furniture wherever it stands."""
-    short = len(block.split()) <= 25
+    """Whether a paragraph is furniture wherever it stands (link lists only at the edges: see drop_furniture)."""
+    words = count_words(block)
     return (
         is_code(block)
-        or is_url_list(block)
         or bool(_COUNTER.match(block))
-        or (len(block.split()) <= 60 and bool(_STAMP_TAIL.search(block)))
-        or (short and bool(_INSERT.match(block)))
-        or (len(block.split()) <= 15 and bool(_CREDIT.match(block)))
-        or (len(block.split()) <= 12 and bool(_CALL_TO_ACTION.match(block)))
+        or (words <= 60 and bool(_STAMP_TAIL.search(block)))
+        or (words <= 25 and bool(_INSERT.match(block)))
+        or (words <= 15 and bool(_CREDIT.match(block)))
+        or (words <= 12 and bool(_CALL_TO_ACTION.match(block)))
+        or (words <= 60 and bool(_WIRE_CREDIT.match(block) or FEED_FOOTER.match(block)))
         or bool(_WIDGET.match(block))
         or is_tag_line(block)
         or is_promo_caps(block)
@@ -123,18 +133,24 @@ def is_furniture(block: str) -> bool:
 
 
 def is_tail_marker(block: str) -> bool:
-    """A tail section heading ("Tags", "NEXT UP", "Related articles")."""
-    return block.strip(" :•·|-–—»>").lower() in TAIL_MARKERS
+    """A tail section heading ("Tags", "NEXT UP", "Previous article") or a labelled tag list ("Tags: a, b")."""
+    if block.strip(" :•·|-–—»>").lower() in TAIL_MARKERS:
+        return True
+    return count_words(block) <= 30 and bool(_LABELLED_LIST.match(block)) and not ends_complete(block)
 
 
 def is_prose(block: str) -> bool:
     """A paragraph of article text: a complete sentence of some length, or a long run of words."""
-    words = len(block.split())
+    words = count_words(block)
     return (ends_complete(block) and words >= 6 and not block.endswith(":")) or words >= 15
 
 
 def drop_furniture(blocks: list[str]) -> list[str]:
-    """Remove furniture paragraphs, and the whole tail from a tail marker in the second half."""
+    """Remove furniture paragraphs, and the whole tail from a tail marker in the second half.
+
+    Link lines are dropped only at the edges (before the first or after the last other
+    paragraph): inside the body a bare URL is part of the article (a source, a shop link).
+    """
     total = sum(len(b) for b in blocks) or 1
     kept: list[str] = []
     seen = 0
@@ -147,17 +163,22 @@ def drop_furniture(blocks: list[str]) -> list[str]:
         seen += len(block)
         if not is_furniture(block):
             kept.append(block)
-    return kept
+    start, end = 0, len(kept)
+    while start < end and is_url_list(kept[start]):
+        start += 1
+    while end > start and is_url_list(kept[end - 1]):
+        end -= 1
+    return kept[start:end]
 
 
 def is_widget_line(block: str) -> bool:
     """A short label or prompt ("Edit my interests", "Saved for later:"), not a sentence or list item."""
-    words = block.split()
+    words = count_words(block)
     if not block[:1].isupper() or any(c.isdigit() for c in block):
         return False
     if block.endswith(":"):
-        return len(words) <= 7 and len(block) <= 60
-    return len(words) <= 3 and len(block) <= 30 and (len(words) > 1 or len(block) <= 15)
+        return words <= 7 and len(block) <= 60
+    return words <= 3 and len(block) <= 30 and (words > 1 or len(block) <= 15)
 
 
 def strip_tail(blocks: list[str]) -> list[str]:

@@ -1,9 +1,9 @@
 """The crawler header: a first line ``date YYYY-MM-DD <tokens>`` that some feeds prepend.
 
 The tokens after the date vary: the outlet's language codes glued together ("ukenru"),
-topic words, a photo credit ("Photo: Agency"), or a dateline ("CITY-") followed by the
-article's first sentence on the same line. The header never stays in the text; the
-sentence that shares its line does.
+topic words, a photo credit ("Photo: Agency"), a dateline ("CITY-") followed by the
+article's first sentence on the same line, or a dateline alone ("CITY Photo: Agency").
+The header never stays in the text; the sentence that shares its line does.
 """
 
 from __future__ import annotations
@@ -17,6 +17,12 @@ _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*([^\n]*)", re.IGNOR
 DATELINE_CAPS = re.compile(
     r"(?P<city>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,3})(?:,\s*(?P<extra>[A-Z][\w .,]{1,30}?))?"
     r"\s*(?:\((?P<agency>[^()\n]{2,40})\))?\s*[-–—]+\s*(?=[\"“‘'A-Z0-9])"
+)
+# A header token run that is only a place in capitals ("BRENHOLT", "SAO PAULO").
+_CAPS_PLACE = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}$")
+# Capitalised words that open captions and notes the way a dateline opens an article.
+NOT_PLACES = frozenset(
+    {"FILE", "PHOTO", "UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "WATCH", "EDITOR'S NOTE"}
 )
 _CREDIT = re.compile(
     r"\b(?:photo|photos|image|picture|credit|photo credit)\s*[:/]\s*[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*",
@@ -71,11 +77,22 @@ def parse_header(text: str) -> tuple[CrawlerHeader | None, str]:
         body = rest[found.end() :].strip()
     elif _looks_like_sentence(_CREDIT.sub("", rest)):
         body = _CREDIT.sub("", rest).strip()
+    elif is_caps_place(_CREDIT.sub("", rest).strip()):
+        dateline = _CREDIT.sub("", rest).strip()
     header = CrawlerHeader(
         published=published, languages=tuple(languages), dateline=dateline, agency=agency, body=body
     )
     text_out = f"{body}\n\n{remainder}" if body else remainder
     return header, text_out
+
+
+def is_caps_place(fragment: str) -> bool:
+    """A place name in capitals standing alone ("BRENHOLT"), not a caption word ("FILE")."""
+    return (
+        bool(_CAPS_PLACE.match(fragment))
+        and len(re.sub(r"[^A-Z]", "", fragment)) >= 3
+        and fragment not in NOT_PLACES
+    )
 
 
 def _looks_like_sentence(fragment: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from parallax.clean.furniture import is_prose
-from parallax.clean.header import DATELINE_CAPS
+from parallax.clean.header import DATELINE_CAPS, NOT_PLACES
 from parallax.clean.repair import ends_complete
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ _CITY_BULLET = re.compile(
 _SIGNATURE = re.compile(r"^(?P<name>[A-Z][\w.&'’]*(?: [A-Z][\w.&'’]*){0,3}) [–—-] (?=[\"“‘]?[A-Z])")
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.)"
 _PERSON = re.compile(rf"^(?:By:?\s+)?(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,3}})$")
+# A bare name line: two or three capitalised words, no initials ("Olena Kovalenko").
+_BARE_NAME = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?: [A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*){1,2}$")
 _BYLINE_NAME = rf"(?:[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){{1,2}}|{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,2}})"
 _BYLINE = re.compile(
     rf"^(?i:by):?\s+(?P<name>{_BYLINE_NAME}(?:(?: and| &) {_BYLINE_NAME})*)(?:\s*[,|/–—-].*|\s+[A-Z].*)?$"
@@ -50,9 +52,18 @@ _SECTIONS = frozenset(
         "entertainment", "lifestyle", "local", "national", "international",
     }
 )  # fmt: skip
-# Capitalised words that open captions and notes the way a dateline opens an article.
-_NOT_PLACES = frozenset(
-    {"FILE", "PHOTO", "UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "WATCH", "EDITOR'S NOTE"}
+# Words that make a line read as a sentence rather than a headline (headlines drop them).
+_FUNCTION_WORDS = frozenset(
+    {
+        "the", "a", "an", "is", "are", "was", "were", "has", "have", "had", "been", "will", "would",
+        "their", "our", "we", "they", "he", "she", "his", "her", "its", "it", "this", "that", "these",
+        "those", "there", "you", "your", "i",
+    }
+)  # fmt: skip
+_PRONOUNS = frozenset({"i", "we", "they", "he", "she", "you", "it"})
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had"})
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE
 )
 
 
@@ -111,11 +122,22 @@ def is_outlet_name(name: str) -> bool:
 
 
 def is_person_name(block: str, repeated: bool = False) -> bool:
-    """ "Firstname Lastname": the name shape, and either said twice or read as a person by the NER model."""
+    """ "Firstname Lastname": the name shape, said twice or read as a person by the NER model,
+    and made of proper nouns or opened by a known given name (not "Story Timeline")."""
     match = _PERSON.match(block)
     if not match or is_outlet_name(match.group("name")):
         return False
-    return repeated or "PERSON" in whole_line_entities(match.group("name"))
+    name = match.group("name")
+    if not (repeated or "PERSON" in whole_line_entities(name)):
+        return False
+    return has_given_name(name) or all(tag == "PROPN" for tag in whole_line_tags(name))
+
+
+def has_given_name(name: str) -> bool:
+    """Whether a name opens with a given name the knowledge base knows."""
+    from parallax.kb import load_kb, normalize_alias
+
+    return normalize_alias(name.split()[0]) in load_kb().given_names
 
 
 @lru_cache(maxsize=4096)
@@ -129,21 +151,55 @@ def whole_line_entities(line: str) -> frozenset[str]:
 
 
 def find_author(blocks: list[str]) -> tuple[str | None, list[str]]:
-    """A byline: a "By Name" line in the head, or a name line after the article's last paragraph."""
-    for i, block in enumerate(blocks[:4]):
-        match = _BYLINE.match(block)
-        if match and len(block.split()) <= 12:
-            return normalize_place(match.group("name")), blocks[:i] + blocks[i + 1 :]
+    """A byline: "By Name" lines in the head (all of them go), or a name line after the last paragraph."""
+    first_prose = next((i for i, b in enumerate(blocks) if is_prose(b)), len(blocks))
+    bylines = {
+        i: match
+        for i, block in enumerate(blocks[: max(4, min(first_prose, 6))])
+        if (match := _BYLINE.match(block)) and len(block.split()) <= 12
+    }
+    if bylines:
+        author = normalize_place(bylines[min(bylines)].group("name"))
+        return author, [b for i, b in enumerate(blocks) if i not in bylines]
     last_prose = max((i for i, b in enumerate(blocks) if is_prose(b)), default=-1)
     if last_prose < 0:
         return None, blocks
     tail = blocks[last_prose + 1 :]
     names = [b for b in tail if is_person_name(b, repeated=tail.count(b) > 1)]
-    if not names:
+    if names:
+        name = _PERSON.match(names[0]).group("name")  # type: ignore[union-attr]
+    else:
+        names = [b for b in tail[-2:] if is_bare_name(b)]
+        name = names[0] if names else None
+    if name is None:
         return None, blocks
-    return _PERSON.match(names[0]).group("name"), blocks[: last_prose + 1] + [
-        b for b in tail if b != names[0]
-    ]  # type: ignore[union-attr]
+    return name, blocks[: last_prose + 1] + [b for b in tail if b != names[0]]
+
+
+def is_bare_name(block: str) -> bool:
+    """Two or three capitalised words that no one else claims: a name the NER model missed.
+
+    Claimed means a known actor (a place, an organisation) or an outlet. What is left must
+    open with a known given name, or read as proper nouns that the NER model does not call
+    a place or a group.
+    """
+    if not _BARE_NAME.match(block) or is_outlet_name(block):
+        return False
+    from parallax.kb import load_kb
+
+    if load_kb().lookup(block):
+        return False
+    if has_given_name(block):
+        return True
+    return whole_line_entities(block) <= {"PERSON"} and all(t == "PROPN" for t in whole_line_tags(block))
+
+
+@lru_cache(maxsize=4096)
+def whole_line_tags(line: str) -> tuple[str, ...]:
+    """Coarse part-of-speech tags the spaCy model gives to a short line read on its own."""
+    from parallax.nlp.pipeline import load_spacy
+
+    return tuple(token.pos_ for token in load_spacy()(line))
 
 
 @dataclass(frozen=True)
@@ -175,7 +231,8 @@ def read_head(blocks: list[str], title_hint: str | None) -> tuple[Head, list[str
             (
                 b
                 for i, b in enumerate(head[:3])
-                if _is_headline(b) and (blocks.count(b) > 1 or i + 1 == first_body)
+                if (blocks.count(b) > 1 and _is_headline(b))
+                or (i + 1 == first_body and _is_headline(b) and not reads_as_sentence(b))
             ),
             None,
         )
@@ -201,6 +258,17 @@ def _is_headline(block: str) -> bool:
     )
 
 
+def reads_as_sentence(block: str) -> bool:
+    """A standfirst written as a sentence, not a headline: long, or full of the little words headlines drop."""
+    words = re.findall(r"[^\W\d_]+", block.lower())
+    if len(words) > 14 or (words and words[0] in _PRONOUNS):
+        return True
+    function = sum(w in _FUNCTION_WORDS for w in words)
+    if function >= 3 or (function >= 2 and len(words) > 10):
+        return True
+    return words[:1] in (["the"], ["a"], ["an"]) and any(w in _AUXILIARIES for w in words)
+
+
 def _is_site_name(block: str) -> bool:
     words = block.split()
     if not 1 <= len(words) <= 5 or block.lower() in _SECTIONS:
@@ -218,7 +286,7 @@ def _key(block: str | None) -> str:
 def read_first_paragraph(block: str) -> tuple[Head, str]:
     """A dateline ("CITY (Agency) —", "CITY, March 3 -") or signature ("Outlet – ") opening the text."""
     match = DATELINE_CAPS.match(block)
-    if match and len(match.group("city").replace(".", "")) >= 3 and match.group("city") not in _NOT_PLACES:
+    if match and len(match.group("city").replace(".", "")) >= 3 and match.group("city") not in NOT_PLACES:
         agency = match.group("agency")
         extra = match.group("extra")
         return Head(
@@ -250,6 +318,33 @@ def parse_date(value: str | None, require_year: bool = True) -> str | None:
     except (ValueError, OverflowError, TypeError):
         return None
     return parsed.date().isoformat() if parsed.year >= 1900 else None
+
+
+def parse_date_near(value: str | None, reference: str | None) -> str | None:
+    """A dateline's "June 8" as an ISO date, its year taken from a nearby known date (the header's).
+
+    Of the reference's year and the years either side, the one closest to the reference wins,
+    so "Dec 31" read beside 2027-01-02 is 2026-12-31. Needs a month name and a day.
+    """
+    if not value or not _MONTH.search(value):
+        return None
+    stated = parse_date(value)
+    if stated or not reference:
+        return stated
+    from dateutil import parser
+
+    try:
+        near = date.fromisoformat(reference[:10])
+        parsed = parser.parse(_MONTH.search(value).group(0), default=datetime(near.year, 1, 1)).date()  # type: ignore[union-attr]
+    except (ValueError, OverflowError, TypeError):
+        return None
+    candidates = []
+    for year in (near.year - 1, near.year, near.year + 1):
+        try:
+            candidates.append(parsed.replace(year=year))
+        except ValueError:  # 29 February in a common year
+            continue
+    return min(candidates, key=lambda d: abs(d - near)).isoformat() if candidates else None
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,10 @@ _URLISH = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\S+@\S+\
 
 # What a complete paragraph ends with (a closing quote or bracket may follow the stop).
 _TERMINAL = re.compile(r"[.!?…:;。！？][\"'\u201d\u2019)\]」』]*$|[\"\u201d]$")
+# Scripts written without spaces between words (kana, CJK ideographs, Thai, Lao, Myanmar, Khmer).
+_UNSPACED = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+)
 _CONNECTOR_END = re.compile(
     r"(?:,|\b(?:the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|which|who|as|its|their|his|her))$"
 )
@@ -52,6 +56,18 @@ def join_blocks(blocks: list[str]) -> str:
     return "\n\n".join(blocks)
 
 
+def count_words(block: str) -> int:
+    """Words in a paragraph; each character counts as a word in scripts written without spaces.
+
+    Length rules ("at most six words") would otherwise read a whole Japanese or Chinese
+    paragraph as one word.
+    """
+    unspaced = len(_UNSPACED.findall(block))
+    if not unspaced:
+        return len(block.split())
+    return unspaced + len(_UNSPACED.sub(" ", block).split())
+
+
 def ends_complete(block: str) -> bool:
     """Whether a paragraph ends where a sentence can end."""
     return bool(_TERMINAL.search(block))
@@ -74,7 +90,7 @@ def join_broken_paragraphs(blocks: list[str]) -> list[str]:
 
 def _continues(previous: str, block: str) -> bool:
     first = block[0]
-    if len(previous.split()) < 5:
+    if len(previous.split()) < 5 or _URLISH.match(block):
         return False
     if first.islower():
         return True
