@@ -11,8 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parallax.clean import clean_text
-from parallax.clean.furniture import drop_furniture, is_code, is_furniture, is_tag_line
-from parallax.clean.repair import join_broken_paragraphs, normalize_text, split_glued_sentences
+from parallax.clean.furniture import (
+    drop_furniture,
+    is_code,
+    is_furniture,
+    is_tag_line,
+    is_tail_marker,
+    is_widget_line,
+)
+from parallax.clean.repair import count_words, join_broken_paragraphs, normalize_text, split_glued_sentences
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -53,6 +60,9 @@ BODY = [
         "Sign up for our morning newsletter",
         "european-unionEuropean Union",
         "EconomyMarketsWorld News",
+        "(Reporting by Ana Silva in Lisbon and Tom Reed in Madrid; Editing by Kate Holm)",
+        "(Additional reporting by Ravi Menon; Writing by Jo Park)",
+        "The post Port workers end strike after pay deal appeared first on Harbour Daily.",
     ],
 )
 def test_furniture_lines_are_recognised(line: str) -> None:
@@ -85,6 +95,47 @@ def test_tag_lines_need_glued_slugs_or_camel_runs() -> None:
     assert is_tag_line("grain-exportsGrain exports")
     assert not is_tag_line("Donald Trump")
     assert not is_tag_line("McDonald's opened a new store.")
+
+
+def test_labelled_tag_lists_and_previous_next_teasers_end_the_article() -> None:
+    assert is_tail_marker("Tags: Lisbon, port strike, wages, unions")
+    assert is_tail_marker("Previous article")
+    assert not is_tail_marker("Topics: the minister listed three of them in her speech.")
+    tail = ["Tags: port strike, wages", "Previous article", "Ferry fares rise in July", "Next article"]
+    assert drop_furniture([*BODY, *tail]) == BODY
+    assert drop_furniture([*BODY, "Previous post", "City council approves new budget"]) == BODY
+
+
+def test_a_bare_url_inside_the_body_is_kept_but_not_at_the_edges() -> None:
+    body = [BODY[0], "https://example.org/report-2024.pdf", BODY[1], "www.example.net", BODY[2]]
+    assert drop_furniture(body) == body
+    edges = ["https://example.org/a", *BODY, "https://example.org/b https://example.org/c"]
+    assert drop_furniture(edges) == BODY
+
+
+def test_a_url_line_is_not_joined_to_the_line_before_it() -> None:
+    blocks = ["1) A pocket camera with an instant printer", "https://example.com/x/AbCdEfG"]
+    assert join_broken_paragraphs(blocks) == blocks
+    assert not is_tag_line("https://example.com/x/AbCdEfG")
+
+
+# Text in scripts without spaces: one whitespace token can be a whole paragraph.
+JAPANESE = "YouTubeTV は来月から料金を引き上げると発表した"
+CHINESE = "中国外交部发言人周三表示双方将继续保持沟通"
+
+
+def test_words_are_counted_by_character_in_scripts_without_spaces() -> None:
+    assert count_words("The talks resumed on Monday") == 5
+    assert count_words(CHINESE) == len(CHINESE)
+    assert count_words(JAPANESE) == 1 + 18
+
+
+def test_cjk_paragraphs_are_not_tags_or_widgets() -> None:
+    assert not is_tag_line(JAPANESE)
+    assert not is_furniture(JAPANESE)
+    assert not is_widget_line("NHKによると首相は会談で協力を確認した")
+    text = "\n\n".join([*BODY, JAPANESE, "NHKによると首相は会談で協力を確認した"])
+    assert clean_text(text) == text
 
 
 def test_tail_is_cut_at_a_section_marker_in_the_second_half() -> None:

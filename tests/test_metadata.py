@@ -11,7 +11,13 @@ import yaml
 
 from parallax.clean import clean_document, hash_content
 from parallax.clean.header import parse_header, split_language_codes
-from parallax.clean.metadata import outlet_from_url, parse_date, read_first_paragraph
+from parallax.clean.metadata import (
+    outlet_from_url,
+    parse_date,
+    parse_date_near,
+    read_first_paragraph,
+    reads_as_sentence,
+)
 from parallax.model import RawDocument
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -48,6 +54,15 @@ def test_header_topics_and_photo_credit_are_not_text() -> None:
     header, text = parse_header("date 2024-05-02 Kenya Budget Photo: Agency\n\nThe vote was close.")
     assert header is not None and header.dateline is None
     assert text == "The vote was close."
+
+
+def test_header_dateline_alone_before_a_photo_credit() -> None:
+    header, text = parse_header("date 2024-05-02 NAIROBI Photo: Agency\n\nThe vote was close.")
+    assert header is not None and header.dateline == "NAIROBI"
+    assert text == "The vote was close."
+    article = clean_document(doc(f"date 2024-05-02 NAIROBI Photo: Agency\n{BODY}"))
+    assert article.dateline == "Nairobi" and article.text == BODY
+    assert parse_header("date 2024-05-02 FILE Photo: Agency\n\nText.")[0].dateline is None  # type: ignore[union-attr]
 
 
 def test_language_codes_must_all_be_codes() -> None:
@@ -90,6 +105,58 @@ def test_site_name_line_before_headline_is_the_outlet() -> None:
     assert article.outlet == "Lakeside Courier"
     assert article.title == "Ministers meet to discuss steel tariffs"
     assert article.text == BODY
+
+
+def test_wire_story_dateline_agency_and_repeated_bylines() -> None:
+    text = (
+        "date 2025-03-05 enpt\nDockers end strike in Lisbon\n\nDockers end strike in Lisbon\n\n"
+        "By Ana Silva | Harbour Wire\n\nBy Ana Silva\n\n"
+        "LISBON, March 4 (Harbour Wire) - Dock workers in Lisbon ended a two-week strike on Tuesday.\n\n"
+        f"{BODY}\n\n(Reporting by Ana Silva; Editing by Tom Reed)\n\nTags: Portugal ports strike"
+    )
+    article = clean_document(doc(text))
+    assert (article.title, article.author) == ("Dockers end strike in Lisbon", "Ana Silva")
+    assert (article.dateline, article.outlet, article.published) == ("Lisbon", "Harbour Wire", "2025-03-04")
+    assert article.text == f"Dock workers in Lisbon ended a two-week strike on Tuesday.\n\n{BODY}"
+
+
+def test_dateline_dates_take_the_nearest_year_of_the_reference() -> None:
+    assert parse_date_near("March 4", "2025-03-05") == "2025-03-04"
+    assert parse_date_near("Dec. 31", "2027-01-02") == "2026-12-31"
+    assert parse_date_near("March 4, 2019", "2025-03-05") == "2019-03-04"
+    assert parse_date_near("March 4", None) is None
+    assert parse_date_near("Ukraine", "2025-03-05") is None
+
+
+def test_feed_footer_names_the_outlet_and_leaves_the_text() -> None:
+    text = f"{BODY}\n\nThe post Ministers meet on tariffs appeared first on Harbour Daily."
+    article = clean_document(doc(text))
+    assert article.outlet == "Harbour Daily" and article.text == BODY
+
+
+def test_a_bare_name_line_after_the_last_paragraph_is_the_author() -> None:
+    article = clean_document(doc(f"{BODY}\n\nOlena Kovalenko"))
+    assert article.author == "Olena Kovalenko" and article.text == BODY
+    for claimed in ("United Nations", "Event Timeline", "Harbour Daily"):
+        assert clean_document(doc(f"{BODY}\n\n{claimed}")).author is None, claimed
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("Ministers meet to discuss steel tariffs", False),
+        ("Court hands down surprise ruling on pension cuts", False),
+        ("Ultimately, the ministry told the court that nothing was found", True),
+        ("They will spend several days learning about the new rules", True),
+        ("The senator has voted against the measure many times", True),
+        ("Opposition also refuses to back the budget, despite being offered a seat on the committee", True),
+    ],
+)
+def test_standfirst_sentences_are_not_headlines(line: str, sentence: bool) -> None:
+    assert reads_as_sentence(line) is sentence
+    article = clean_document(doc(f"{line}\n\n{BODY}"))
+    assert (article.title is None) is sentence
+    assert article.text.startswith(line) is sentence
 
 
 def test_author_name_lines_in_the_tail_are_the_byline() -> None:
