@@ -120,6 +120,7 @@ class StoryClusterer:
         self._background = background if background is not None else load_background_df()
         self._df: Counter = Counter()
         self._edf: Counter = Counter()
+        self.comparisons = 0  # article-story scores computed so far: the work that must stay near-linear
         self._docs = 0
         self._stories: dict[str, _StoryState] = {}
         self._postings: dict[str, OrderedDict[str, date | None]] = {}
@@ -198,6 +199,7 @@ class StoryClusterer:
         for sid in self._candidates(
             ["t:" + k for k in keys[:LOOKUP_TERMS]] + ["e:" + e for e in ents], self._clock
         ):
+            self.comparisons += 1
             s = self.score(self._stories[sid], vec, mass, title, days)
             if s > best_score or (s == best_score and best and sid < best):
                 best, best_score = sid, s
