@@ -157,7 +157,9 @@ def main() -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-c", SERVER, str(args.db), str(port)])
     try:
+        start = time.perf_counter()
         wait_for(port, proc)
+        print(f"server ready in {time.perf_counter() - start:.1f} s (opens the store, caches article leads)")
         pages = {"/": "/", "story (largest)": f"/stories/{stories['largest']}",
                  "story (median)": f"/stories/{stories['median']}", "/api/stories": "/api/stories",
                  "search": "/search?q=senate+vote"}  # fmt: skip

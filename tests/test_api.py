@@ -91,6 +91,13 @@ def test_empty_form_fields_mean_no_filter(client):
     assert r.status_code == 200 and r.text.count('<li>\n    <h2><a href="/articles/') == 2
 
 
+def test_pages_link_to_the_next_page(client):
+    html = client.get("/?limit=1").text
+    assert 'rel="next" href="http://testserver/?limit=1&amp;offset=1"' in html and 'rel="prev"' not in html
+    html = client.get("/?limit=1&offset=2").text
+    assert 'rel="prev"' in html and 'rel="next"' not in html and "3–3 of 3" in html
+
+
 def test_pagination(client):
     page = client.get("/api/stories?limit=1&offset=1").json()
     assert page["limit"] == 1 and page["offset"] == 1 and page["total"] == 3

@@ -92,7 +92,6 @@ def create_app(db_path: Path) -> FastAPI:
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
     )  # fmt: skip
     app.state.connection = queries.open_readonly(Path(db_path))
-    queries.build_lead_cache(app.state.connection)
     templates = Jinja2Templates(env=build_environment())
     links = WebLinks()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -139,7 +138,7 @@ def create_app(db_path: Path) -> FastAPI:
         return page(
             request,
             "story.html",
-            view=build_story_view(found(queries.get_story(con, story_id, cached_leads=True), "story")),
+            view=build_story_view(found(queries.get_story(con, story_id), "story")),
         )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -189,7 +188,7 @@ def create_app(db_path: Path) -> FastAPI:
 
     @app.get("/api/stories/{story_id}", summary="One story with its comparison, articles and events")
     def api_story(con: Con, story_id: Id):
-        return found(queries.get_story(con, story_id, cached_leads=True), "story")
+        return found(queries.get_story(con, story_id), "story")
 
     @app.get("/api/articles", summary="Articles, newest first (without text)")
     def api_articles(con: Con, filters: Filt, limit: Limit = 50, offset: Offset = 0, format: Format = "json"):

@@ -21,7 +21,6 @@ import duckdb
 from parallax.store import StoreError
 
 LEAD_CHARS = 320
-TEXT_OUTLETS = 24
 _STORY_JSON = ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")
 
 
@@ -49,16 +48,18 @@ class Page:
 def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the store attached read-only as ``store`` (and made the default).
 
-    A server shares this one connection and gives each request a ``open_cursor``; the
-    in-memory side holds caches such as ``build_lead_cache``'s, which a plain read-only
+    A server shares this one connection and gives each request an ``open_cursor``; the
+    in-memory side holds the lead cache (``build_lead_cache``), which a plain read-only
     connection could not create.
     """
     if not Path(path).exists():
         raise StoreError(f"{path}: no such store (run `parallax analyze` first)")
     con = duckdb.connect(":memory:")
     try:
+        con.execute("SET enable_progress_bar = false")
         con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
         con.execute("USE store")
+        build_lead_cache(con)
     except duckdb.Error as exc:
         con.close()
         raise StoreError(f"{path}: cannot open store: {exc}") from exc
@@ -182,15 +183,34 @@ def search_articles(
 def _article_page(
     con: duckdb.DuckDBPyConnection, clauses: list[str], params: list[Any], limit: int, offset: int
 ) -> Page:
+    """One page of matching articles and the total, in one pass over the table (a text search is a scan)."""
     where = _where(clauses)
-    total = con.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0]
     cur = con.execute(
-        "SELECT a.id, a.outlet, a.title, a.author, a.published, a.language, a.url, a.story_id, "
-        f"a.duplicate_of, left(a.text, {LEAD_CHARS}) AS lead FROM articles a{where} "
+        "SELECT a.id, a.outlet, a.title, a.author, a.published, a.language, a.url, a.story_id, a.duplicate_of, "
+        f"count(*) OVER () AS total FROM articles a{where} "
         "ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
-    return Page([_clean(r) for r in _records(cur)], total, limit, offset)
+    items = [_clean(r) for r in _records(cur)]
+    if items:
+        total = items[0]["total"]
+    else:
+        total = con.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0] if offset else 0
+    leads = get_leads(con, [i["id"] for i in items])
+    for item in items:
+        del item["total"]
+        item["lead"] = leads.get(item["id"], "")
+    return Page(items, total, limit, offset)
+
+
+def get_leads(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
+    """The first characters of these articles' texts, from the lead cache ``open_readonly`` builds."""
+    if not ids:
+        return {}
+    rows = con.execute(
+        "SELECT id, lead FROM memory.main.leads WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]
+    ).fetchall()
+    return dict(rows)
 
 
 def list_facets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
@@ -230,14 +250,8 @@ def build_lead_cache(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM memory.main.leads").fetchone()[0]
 
 
-def get_story(
-    con: duckdb.DuckDBPyConnection, story_id: str, cached_leads: bool = False
-) -> dict[str, Any] | None:
-    """A story with its comparison results, its articles with their leads, the texts framing cites, its events.
-
-    ``cached_leads`` reads leads from ``build_lead_cache``'s table; without it leads come
-    from the texts of the first article of each of the first ``TEXT_OUTLETS`` outlets.
-    """
+def get_story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] | None:
+    """A story with its comparison results, its articles with their leads, the texts framing cites, its events."""
     cur = con.execute(
         "SELECT id, title, article_ids, outlets, first_published, last_published, article_count, event_ids, "
         "related_story_ids, consensus, discrepancies, framing, voices, omissions, tone FROM stories WHERE id = ?",
@@ -255,20 +269,7 @@ def get_story(
     story["articles"] = [_clean(r) for r in _records(cur)]
     framed = [f["article_id"] for f in story["framing"] or () if isinstance(f, dict) and f.get("article_id")]
     story["texts"] = get_texts(con, framed)
-    if cached_leads:
-        leads = con.execute(
-            "SELECT id, lead FROM memory.main.leads WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-            [[a["id"] for a in story["articles"]]],
-        ).fetchall()
-        story["leads"] = dict(leads)
-    else:
-        first_of_outlet: dict[str | None, str] = {}
-        for article in story["articles"]:
-            first_of_outlet.setdefault(article["outlet"], article["id"])
-        wanted = [i for i in list(first_of_outlet.values())[:TEXT_OUTLETS] if i not in story["texts"]]
-        story["leads"] = {
-            i: t[: LEAD_CHARS + 80] for i, t in {**story["texts"], **get_texts(con, wanted)}.items()
-        }
+    story["leads"] = get_leads(con, [a["id"] for a in story["articles"]])
     story["events"] = _events(
         con, "story_id = ? OR list_contains(?, id)", [story_id, story["event_ids"] or []]
     )
