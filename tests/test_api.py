@@ -262,3 +262,36 @@ def test_snippet_falls_back_to_the_term_when_offsets_moved():
     snippet = build_snippet(text, 0, 5, "'cod war'")
     assert snippet == {"before": "Critics called it a ", "term": "'cod war'", "after": " at once."}
     assert build_snippet(text, 0, 5, "absent") is None
+
+
+@pytest.mark.slow
+def test_every_page_of_the_analyzed_scenario_renders(scenario_dir, tmp_path):
+    """The real pipeline's store, not just our fixture: every story, article, entity and dyad page opens."""
+    from typer.testing import CliRunner
+
+    from parallax.cli import app
+
+    db = tmp_path / "scenario.duckdb"
+    result = CliRunner().invoke(app, ["analyze", str(scenario_dir / "articles"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    real = TestClient(create_app(db))
+    stories = real.get("/api/stories").json()["items"]
+    assert stories and real.get("/").status_code == 200
+    urls = set()
+    for item in stories:
+        story = real.get(f"/api/stories/{item['id']}").json()
+        html = real.get(f"/stories/{item['id']}").text
+        assert html.count('<section class="outlet"') == len(
+            {a["outlet"] or a["id"] for a in story["articles"]}
+        )
+        for article in story["articles"]:
+            detail = real.get(f"/api/articles/{article['id']}").json()
+            urls.add(f"/articles/{article['id']}")
+            urls.update(f"/entities/{m['entity_id']}" for m in detail["mentions"] if m["entity_id"])
+        for event in story["events"]:
+            ends = [(event.get(k) or {}).get("entity_id") for k in ("source_actor", "target_actor")]
+            if all(ends):
+                urls.add(f"/dyads/{ends[0]}/{ends[1]}")
+    failed = {u: real.get(u).status_code for u in sorted(urls)}
+    assert {u: s for u, s in failed.items() if s != 200} == {}
+    assert len(urls) > 10
