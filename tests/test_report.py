@@ -37,6 +37,7 @@ def test_report_is_self_contained(report):
     assert "<script src" not in html and "<link" not in html
     assert 'href="/' not in html, "no links to server routes"
     assert html.count('<article class="story"') == 3
+    assert "<td>Gulf Wire</td><td>2</td><td>1</td>" in html  # the overview's outlet table
 
 
 def test_report_csp_pins_inline_assets_by_hash(report):

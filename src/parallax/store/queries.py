@@ -231,9 +231,13 @@ def get_overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "count(*) FILTER (WHERE duplicate_of IS NOT NULL) FROM articles"
     ).fetchone()
     stories = con.execute("SELECT count(*) FROM stories").fetchone()[0]
+    top = con.execute(
+        "SELECT outlet, count(*) AS articles, count(DISTINCT story_id) AS stories FROM articles "
+        "WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY articles DESC, outlet LIMIT 15"
+    )
     return {
         "articles": row[0], "outlets": row[1], "first_published": _iso(row[2]),
-        "last_published": _iso(row[3]), "duplicates": row[4], "stories": stories,
+        "last_published": _iso(row[3]), "duplicates": row[4], "stories": stories, "top_outlets": _records(top),
     }  # fmt: skip
 
 

@@ -42,7 +42,7 @@ def build_segments(
     bounds = sorted(cuts)
     segments = []
     for start, end in itertools.pairwise(bounds):
-        segment: dict[str, Any] = {"text": text[start:end]}
+        segment: dict[str, Any] = {"text": text[start:end], "start": start}
         for kind, spans in layers.items():
             covering = [s for s in spans if s["start"] <= start and end <= s["end"]]
             segment[kind] = min(covering, key=lambda s: s["end"] - s["start"]) if covering else None

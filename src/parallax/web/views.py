@@ -122,11 +122,20 @@ def build_framing(items: Any, by_id: dict[str, dict[str, Any]]) -> list[dict[str
             snippet = build_snippet(article.get("text") or "", item["start"], item["end"], item.get("text"))
         framed.append({
             "outlet": (article or {}).get("outlet") or item.get("outlet"), "about": item.get("about"),
-            "kind": item.get("kind"),
+            "kind": item.get("kind"), "start": snippet_start(item, article),
             "text": item.get("text"), "article_id": item.get("article_id") if article else None,
             "snippet": snippet,
         })  # fmt: skip
     return framed
+
+
+def snippet_start(item: dict[str, Any], article: dict[str, Any] | None) -> int | None:
+    """Where the framing term starts in its article, when the stored offsets still point at it."""
+    start, end = item.get("start"), item.get("end")
+    if article and isinstance(start, int) and isinstance(end, int):
+        text = article.get("text") or ""
+        return start if text[start:end] == item.get("text") else None
+    return None
 
 
 def build_article_view(article: dict[str, Any]) -> dict[str, Any]:
