@@ -42,7 +42,7 @@ class ClusterOptions:
     window_days: int = 7
     threshold: float = 0.43
     w_terms: float = 0.45
-    w_entities: float = 0.1
+    w_entities: float = 0.05
     w_title: float = 0.15
     w_date: float = 0.3
     late_margin: float = 0.1
