@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from parallax.model import Article, Quote, Span, Term, stable_id
 from parallax.nlp.quotes_attribution import (
+    NOT_SPEAKERS,
     Cue,
     according_to,
     cue_text,
@@ -90,9 +91,8 @@ def is_term(span: MarkedSpan, doc: Doc, text: str) -> bool:
         return False
     before = text[: span.open_at].rstrip()
     starts_sentence = not before or before[-1] in ".!?:\n"
-    return not (
-        starts_sentence and text[span.end - 1 : span.outer_end].strip(" \"”’'") in (",", ".", "!", "?")
-    )
+    tail = text[span.end : span.outer_end].strip(" \"”’'") or text[span.end - 1]
+    return not (starts_sentence and tail in (",", ".", "!", "?"))
 
 
 def occupied(i: int, marked: list[MarkedSpan]) -> bool:
@@ -142,7 +142,7 @@ def direct_draft(
     else:
         subject = find_subject(tok)
         if subject is None or not ws <= subject.i < we or occupied(subject.idx, marked):
-            subject = adjacent_subject(tok, ws, marked)
+            subject = adjacent_subject(tok, (ws, we), marked)
         cue = Cue(tok, subject, cue_text(tok))
     return Draft(span.start, span.end, "direct", cue, span.paragraph, (ws, we))
 
@@ -162,6 +162,22 @@ def introduced_draft(span: MarkedSpan, doc: Doc, window: tuple[int, int], marked
             while root.pos_ not in ("VERB", "AUX") and root.head != root:
                 root = root.head
             subject = find_subject(root)
+            before = clause[0].doc[clause[0].i - 1] if clause[0].i > 0 else None
+            if (
+                subject is None
+                and before is not None
+                and before.pos_ == "PROPN"
+                and before.sent == clause[0].sent
+            ):
+                sent = before.sent
+                return Draft(
+                    span.start,
+                    span.end,
+                    "direct",
+                    Cue(before, before, ":"),
+                    span.paragraph,
+                    (sent.start, window[1]),
+                )
             if subject is not None and root.pos_ in ("VERB", "AUX"):
                 sent = root.sent
                 return Draft(
@@ -172,20 +188,29 @@ def introduced_draft(span: MarkedSpan, doc: Doc, window: tuple[int, int], marked
                     span.paragraph,
                     (sent.start, window[1]),
                 )
-    rest = [t for t in doc[window[0] : window[1]] if not occupied(t.idx, marked) and not t.is_punct]
+    rest = [
+        t
+        for t in doc[window[0] : window[1]]
+        if not occupied(t.idx, marked) and t.pos_ not in ("PUNCT", "SPACE", "CCONJ", "ADV")
+    ]
     return Draft(span.start, span.end, "direct", None, span.paragraph, window, standalone=not rest)
 
 
-def adjacent_subject(verb: Token, window_start: int, marked: list[MarkedSpan]) -> Token | None:
-    """The name or pronoun just before the verb ('“…,” Ramos, 58, told') when the parse gave none."""
-    for i in range(verb.i - 1, max(window_start, verb.i - 6) - 1, -1):
-        tok = verb.doc[i]
-        if occupied(tok.idx, marked):
-            break
-        if tok.pos_ in ("PRON", "PROPN"):
-            while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i:
-                tok = tok.head
-            return tok
+def adjacent_subject(verb: Token, window: tuple[int, int], marked: list[MarkedSpan]) -> Token | None:
+    """The name just before the verb ('“…,” Ramos, 58, told') or after it ('said the 46-year-old')
+    when the parse gave none."""
+    doc = verb.doc
+    before = range(verb.i - 1, max(window[0], verb.i - 6) - 1, -1)
+    after = range(verb.i + 1, min(window[1], verb.i + 6))
+    for indices, kinds in ((before, ("PRON", "PROPN")), (after, ("PRON", "PROPN", "NOUN"))):
+        for i in indices:
+            tok = doc[i]
+            if occupied(tok.idx, marked):
+                break
+            if tok.pos_ in kinds and tok.ent_type_ not in NOT_SPEAKERS:
+                while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i:
+                    tok = tok.head
+                return tok
     return None
 
 

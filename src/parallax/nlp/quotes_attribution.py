@@ -22,6 +22,8 @@ SUBJECT_DEPS = ("nsubj",)
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp")
 MODIFIER_DEPS = ("acl", "relcl")
 NOMINAL = ("NOUN", "PROPN", "PRON", "NUM", "DET", "X")
+NOT_SPEAKERS = ("DATE", "TIME")
+PLACES = ("GPE", "LOC", "FAC")
 NAME_LEFT_DEPS = ("det", "compound", "amod", "poss", "nmod", "nummod", "case", "punct", "npadvmod")
 NAME_RIGHT_DEPS = ("flat", "compound", "case")
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
@@ -64,12 +66,13 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         if child.dep_ in SUBJECT_DEPS:
             if child.tag_ in ("WP", "WDT") and verb.dep_ in MODIFIER_DEPS:
                 return verb.head
-            return child if child.pos_ in NOMINAL else None
-    if depth >= 3 or verb.head == verb:
+            return child if child.pos_ in NOMINAL and child.ent_type_ not in NOT_SPEAKERS else None
+    if depth >= 4 or verb.head == verb:
         return None
     if verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
         return find_subject(verb.head, depth + 1)
-    if verb.dep_ in MODIFIER_DEPS and verb.head.pos_ == "NOUN" and verb.head.head.pos_ == "VERB":
+    misattached = verb.head.pos_ == "NOUN" or verb.head.ent_type_ in PLACES + NOT_SPEAKERS
+    if verb.dep_ in MODIFIER_DEPS and misattached and verb.head.head.pos_ in ("VERB", "AUX"):
         return find_subject(verb.head.head, depth + 1)
     if verb.dep_ in MODIFIER_DEPS and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head

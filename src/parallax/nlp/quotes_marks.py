@@ -14,7 +14,7 @@ from dataclasses import dataclass
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
 DOUBLE_EITHER = '"″'
-DOUBLE_MARKS = re.compile('[“„«”»"″]')
+DOUBLE_MARKS = re.compile("''|[“„«”»\"″]")  # two apostrophes: the double mark of some newswire text
 SINGLE_MARKS = re.compile("['‘’]")
 TERMINAL = tuple(".!?…:;)")
 CLOSING_MARKS = "\"”’'»″"
@@ -67,15 +67,17 @@ def is_prose(paragraph: str) -> bool:
     return not is_code(paragraph) and not is_headline(paragraph)
 
 
-def _looks_opening(p: str, i: int) -> bool:
+def _looks_opening(p: str, i: int, width: int = 1) -> bool:
     before = p[i - 1] if i > 0 else " "
-    after = p[i + 1] if i + 1 < len(p) else " "
-    return not after.isspace() and (before.isspace() or before in "([{—–-/:")
+    after = p[i + width] if i + width < len(p) else " "
+    return not after.isspace() and (
+        before.isspace() or before in "([{—–-/:" or (before in ",;" and after.isalnum())
+    )
 
 
-def _looks_closing(p: str, i: int) -> bool:
+def _looks_closing(p: str, i: int, width: int = 1) -> bool:
     before = p[i - 1] if i > 0 else " "
-    after = p[i + 1] if i + 1 < len(p) else " "
+    after = p[i + width] if i + width < len(p) else " "
     return not before.isspace() and not after.isalnum()
 
 
@@ -84,12 +86,12 @@ def pair_double_marks(p: str) -> list[tuple[int, int | None]]:
     pairs: list[tuple[int, int | None]] = []
     open_at: int | None = None
     for m in DOUBLE_MARKS.finditer(p):
-        c, i = m.group(), m.start()
+        c, i, w = m.group(), m.start(), len(m.group())
         if open_at is None:
-            if c in DOUBLE_CLOSE + DOUBLE_EITHER and not _looks_opening(p, i):
+            if (c in DOUBLE_CLOSE + DOUBLE_EITHER or w == 2) and not _looks_opening(p, i, w):
                 continue
             open_at = i
-        elif c in DOUBLE_OPEN or (_looks_opening(p, i) and not _looks_closing(p, i)):
+        elif c in DOUBLE_OPEN or (_looks_opening(p, i, w) and not _looks_closing(p, i, w)):
             pairs.append((open_at, None))
             open_at = i
         else:
@@ -106,7 +108,7 @@ def pair_single_marks(p: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
     open_at: int | None = None
     for m in SINGLE_MARKS.finditer(p):
         c, i = m.group(), m.start()
-        if any(a <= i <= b for a, b in taken):
+        if any(a <= i <= b for a, b in taken) or p[i - 1 : i] == "'" or p[i + 1 : i + 2] == "'":
             continue
         before = p[i - 1] if i > 0 else " "
         after = p[i + 1] if i + 1 < len(p) else " "
@@ -118,6 +120,10 @@ def pair_single_marks(p: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
                 pairs.append((open_at, i))
             open_at = None
     return pairs
+
+
+def _width(p: str, i: int) -> int:
+    return 2 if p[i : i + 2] == "''" else 1
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -144,9 +150,10 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
         taken = [(a, b if b is not None else len(p)) for a, b in doubles]
         pairs = doubles + [(a, b) for a, b in pair_single_marks(p, taken)]
         for a, b in sorted(pairs):
-            start, end = _trim(text, ps + a + 1, ps + (b if b is not None else len(p)))
+            start, end = _trim(text, ps + a + _width(p, a), ps + (b if b is not None else len(p)))
+            close = ps + b + _width(p, b) - 1 if b is not None else None
             if end > start:
-                spans.append(MarkedSpan(start, end, ps + a, ps + b if b is not None else None, n))
+                spans.append(MarkedSpan(start, end, ps + a, close, n))
     return join_continued(text, spans)
 
 
