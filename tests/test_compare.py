@@ -80,3 +80,17 @@ def test_agreeing_outlets_have_no_discrepancies() -> None:
     story = compare_story(Story(id="s", title="", article_ids=("a0", "a1", "a2"), outlets=()), arts)
     assert story.discrepancies == ()
     assert story.consensus and not any(story.omissions.values())
+
+
+def test_claims_with_different_counts_are_not_consensus() -> None:
+    texts = [
+        "Five people were killed when a gas tank exploded at the Harbor Street market on Sunday.",
+        "Seven people were killed when a gas tank exploded at the Harbor Street market on Sunday.",
+        "Five people were killed when a gas tank exploded at the Harbor Street market on Sunday.",
+    ]
+    arts = [Article(id=f"a{i}", source=str(i), text=t, outlet=f"O{i}") for i, t in enumerate(texts)]
+    story = compare_story(Story(id="s", title="", article_ids=("a0", "a1", "a2"), outlets=()), arts)
+    assert all("a1" not in c["article_ids"] for c in story.consensus if "killed" in c["claim"])
+    assert any("exploded" in c["claim"] and "a1" in c["article_ids"] for c in story.consensus)
+    (toll,) = [d for d in story.discrepancies if "people" in d["about"]]
+    assert {s["value"]: s["article_ids"] for s in toll["sides"]} == {"five": ["a0", "a2"], "seven": ["a1"]}

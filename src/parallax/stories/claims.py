@@ -31,6 +31,7 @@ ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
 }  # fmt: skip
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 NAMED = frozenset({"ORG", "FAC", "GPE", "LOC", "LAW", "EVENT", "WORK_OF_ART", "PRODUCT"})
 GENERIC_HEADS = frozenset({"time", "occasion", "instance", "round"})
 NUMBER_WORDS = {
@@ -74,6 +75,8 @@ class ClaimUnit:
     stems: frozenset[str]
     quantities: tuple[Quantity, ...] = ()
     labels: tuple[Label, ...] = ()
+    people: frozenset[str] = frozenset()  # entity keys of the persons named in the claim
+    weekdays: frozenset[str] = frozenset()
 
 
 def split_claims(article: Article, doc: Doc | None = None) -> list[ClaimUnit]:
@@ -101,6 +104,12 @@ def split_claims(article: Article, doc: Doc | None = None) -> list[ClaimUnit]:
                     stems=frozenset(content_stems(text)),
                     quantities=tuple(read_quantities(toks)),
                     labels=tuple(read_labels(article.text, toks, start, end)),
+                    people=frozenset(
+                        m.entity_key
+                        for m in article.mentions
+                        if m.label == "PERSON" and start <= m.start < end
+                    ),
+                    weekdays=frozenset(t.lower_ for t in toks if t.lower_ in WEEKDAYS),
                 )
             )
     return units
@@ -205,7 +214,7 @@ def align_claims(units: Sequence[ClaimUnit], threshold: float = SAME_CLAIM) -> l
     for i, a in enumerate(units):
         for j in range(i + 1, len(units)):
             b = units[j]
-            if a.article_id != b.article_id and len(a.stems & b.stems) >= 2:
+            if a.article_id != b.article_id and len(a.stems & b.stems) >= 2 and not disagree(a, b):
                 s = claim_similarity(a, b, weights)
                 if s >= threshold:
                     pairs.append((s, i, j))
@@ -221,6 +230,21 @@ def align_claims(units: Sequence[ClaimUnit], threshold: float = SAME_CLAIM) -> l
             group_of[k] = gi
             members[gi].add(k)
     return [[units[k] for k in sorted(m)] for m in members.values() if len(m) > 1]
+
+
+def disagree(a: ClaimUnit, b: ClaimUnit) -> bool:
+    """Details that make two similar claims different statements: other people, other days,
+    other counts of the same thing."""
+    if a.people and b.people and not a.people & b.people:
+        return True
+    if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+        return True
+    counts = {q.head: q.value.split(":")[0] for q in a.quantities if not q.value.split(":")[0].endswith("th")}
+    return any(
+        q.head in counts and counts[q.head] != q.value.split(":")[0]
+        for q in b.quantities
+        if not q.value.split(":")[0].endswith("th")
+    )
 
 
 def _conflict(a: ClaimUnit, b: ClaimUnit) -> bool:
