@@ -9,7 +9,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parallax.api import create_app
@@ -212,6 +212,12 @@ def test_search_matches_all_words_and_escapes_wildcards(client):
     assert client.get("/api/search?q=%25").json()["total"] == 0  # a literal %, not a wildcard
     assert client.get("/api/search?q=%27+OR+1%3D1+--").json()["total"] == 0
     assert client.get("/api/search?q=quota&outlet=Capital+Post").json()["items"][0]["id"] == "art_post1"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=40))
+def test_search_accepts_any_text(client, q):
+    assert client.get("/api/search", params={"q": q}).status_code == 200
 
 
 def test_csv_and_jsonl_downloads(client):

@@ -174,9 +174,10 @@ def search_articles(
         like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         clauses.append(
             "(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\') "
-            "AND regexp_matches(coalesce(a.title, '') || ' ' || a.text, ?)"
+            "AND (regexp_matches(coalesce(a.title, ''), ?) OR regexp_matches(a.text, ?))"
         )
-        params.extend([like, like, r"(?i)(^|\W)" + re.escape(word) + r"($|\W)"])
+        whole = r"(?i)(^|\W)" + re.escape(word) + r"($|\W)"
+        params.extend([like, like, whole, whole])
     return _article_page(con, clauses, params, limit, offset)
 
 
