@@ -1,10 +1,11 @@
 """The Ray runner: the local runner's stages on a Ray cluster, with the same output.
 
 Documents are read on the driver (it alone knows the read order, and stdin) and sent
-to Ray Data in windows of a few store batches. Per window: cleaning runs as a
-``map_batches`` task stage; the driver then drops ids already stored (or seen earlier
-in the run) so they never reach the NLP; the NLP runs as a ``map_batches`` stage on a
-pool of actors that each load the spaCy model and knowledge base once. Results come
+to Ray Data in windows of store batches (16, or 4 per actor if more). Per window:
+cleaning runs as a ``map_batches`` task stage; the driver then drops ids already stored
+(or seen earlier in the run) so they never reach the NLP; the NLP runs as a
+``map_batches`` stage on a pool of actors that each load the spaCy model and knowledge
+base once per window. Windows run one after another: the pipeline drains between them. Results come
 back to the driver, which alone writes (DuckDB is single-writer), batch by batch with
 the local runner's batch boundaries, so both runners store the same rows. The corpus
 stages then run on the driver over the store, exactly as locally.
@@ -36,7 +37,10 @@ from parallax.model import Article, RawDocument, ReadError
 from parallax.settings import Settings
 from parallax.store import Store
 
-WINDOW_BATCHES = 16  # store batches per Ray Data window: bounds driver memory, amortises start-up
+# Store batches per Ray Data window, at least: a window bounds the driver's memory, and must
+# be long enough that every actor's model load (a few seconds) is a small share of its work.
+WINDOW_BATCHES = 16
+BATCHES_PER_ACTOR = 4
 
 Row = dict[str, Any]
 Item = RawDocument | Article | ReadError
@@ -121,13 +125,13 @@ def run_stage(
 
 
 def number_batches(
-    paths: Sequence[str | Path], settings: Settings
+    paths: Sequence[str | Path], settings: Settings, window_batches: int
 ) -> Iterator[list[list[tuple[int, RawDocument | ReadError]]]]:
     """Windows of read batches, each item tagged with its position in the read stream."""
     from parallax.sources import read_paths
 
     items = enumerate(read_paths(paths, favor_precision=settings.favor_precision))
-    yield from batched(batched(items, settings.batch_size), WINDOW_BATCHES)
+    yield from batched(batched(items, settings.batch_size), window_batches)
 
 
 def ingest_on_ray(
@@ -144,7 +148,8 @@ def ingest_on_ray(
     actors = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
     summary = IngestSummary()
     seen: set[str] = set()
-    for window in number_batches(paths, settings):
+    window_batches = max(WINDOW_BATCHES, BATCHES_PER_ACTOR * actors)
+    for window in number_batches(paths, settings, window_batches):
         rows = encode_rows(list(chain.from_iterable(window)))
         cleaned = run_stage(ray, rows, clean_rows, settings.batch_size, fn_kwargs={"settings": settings})
         fresh_by_batch = [select_fresh(batch, cleaned, store, seen, summary) for batch in window]
