@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from parallax.model import Article, Event, Story
+from parallax.nlp.entities import entity_for, mention_at
 from parallax.nlp.pipeline import load_spacy
 from parallax.stories import outlet_of, words_of
 from parallax.stories.claims import ClaimUnit, align_claims, medoid, split_claims, story_weights
@@ -179,7 +180,7 @@ def find_framing(article: Article, doc, articles: Sequence[Article], docs: dict)
 
     for (name, word), (tok, ent) in _name_modifiers(doc).items():
         if (name, word) not in other_mods and (_lex_key(doc, tok.i, tok.i + 1) in lexical or word in polar):
-            add(tok.idx, tok.idx + len(tok), ent.text, "label")
+            add(tok.idx, tok.idx + len(tok), name_about(article, ent), "label")
     for tok in doc:
         if (
             tok.dep_ == "relcl"
@@ -190,7 +191,12 @@ def find_framing(article: Article, doc, articles: Sequence[Article], docs: dict)
             own = [t for t in span if not any(qs <= t.idx < qe for qs, qe in quoted)]
             loaded = any(_lex_key(doc, t.i, t.i + 1) in lexical for t in own)
             if loaded or sum(t.lower_ in polar for t in own) >= 2:  # one polar word is too weak a sign
-                add(span.start_char, span.end_char, tok.head.text, "relative clause")
+                add(
+                    span.start_char,
+                    span.end_char,
+                    name_about(article, doc[tok.head.i : tok.head.i + 1]),
+                    "relative clause",
+                )
     for s, e, cat in _lexicon_hits(doc):
         last = doc[e - 1]
         if cat == "label" and last.dep_ in ("compound", "amod") and last.head.pos_ == "NOUN":
@@ -198,15 +204,15 @@ def find_framing(article: Article, doc, articles: Sequence[Article], docs: dict)
         if other_terms[_lex_key(doc, s, e)] * 2 >= len({outlet_of(a) for a in others}) + 1 and others:
             continue
         span, about = _with_head(doc, s, e)
-        add(span.start_char, span.end_char, about, "loaded term")
+        add(span.start_char, span.end_char, name_about(article, about), "loaded term")
+    other_text = " " + " ".join(" ".join(words_of(a.text)) for a in others) + " "
     for term in article.terms:
-        if not any(term.text.lower() == t.text.lower() for a in others for t in a.terms):
-            add(
-                term.start,
-                term.end,
-                article.text[term.end : term.end + 30].split(".")[0].strip(),
-                "scare quotes",
-            )
+        words = " ".join(words_of(term.text))
+        if words and f" {words} " not in other_text:  # the others use other words for it
+            span = doc.char_span(term.start, term.end, alignment_mode="expand")
+            after = doc[span.end] if span is not None and span.end < len(doc) else None
+            about = after.text if after is not None and after.pos_ == "NOUN" else term.text.strip(" .,;:'\"")
+            add(term.start, term.end, about, "scare quotes")
     return sorted(items, key=lambda i: i["start"])
 
 
@@ -235,20 +241,33 @@ def _name_modifiers(doc) -> dict[tuple[str, str], tuple]:
 
 
 def _with_head(doc, start: int, end: int):
-    """A loaded word together with the verb or noun phrase it qualifies, and what that is about."""
+    """A loaded word with the verb or noun phrase it qualifies, and the span it is about."""
     last = doc[end - 1]
     head = last.head
-    if head.i >= end and head.i - end <= 4 and head.pos_ in ("NOUN", "PROPN", "VERB"):
+    while head.dep_ == "compound" and head.head.i > head.i:  # "Ukrainian President Volodymyr Zelensky"
+        head = head.head
+    if head.i >= end and head.i - end <= 6 and head.pos_ in ("NOUN", "PROPN", "VERB"):
         span = doc[start : head.i + 1]
         if head.pos_ == "VERB":
             subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None and subj.tag_ in ("WDT", "WP") and head.dep_ == "relcl":
                 subj = head.head
-            about = doc[subj.left_edge.i : subj.i + 1].text if subj is not None else head.text
-            return span, about
-        return span, doc[start : head.i + 1].text
+            return span, doc[subj.left_edge.i : subj.i + 1] if subj is not None else doc[head.i : head.i + 1]
+        if head.pos_ == "PROPN":
+            named = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            return doc[start : named.start if named is not None else head.i], named or doc[
+                head.i : head.i + 1
+            ]
+        return span, span
     span = doc[start:end]
-    return span, head.text if head.pos_ in ("NOUN", "PROPN") else span.text
+    return span, doc[head.i : head.i + 1] if head.pos_ in ("NOUN", "PROPN") else span
+
+
+def name_about(article: Article, span) -> str:
+    """The canonical name of the actor a span refers to (from the entity stage), else its words."""
+    mention = mention_at(article, span.start_char, span.end_char)
+    entity = entity_for(article, mention) if mention else None
+    return entity.name if entity else span.text
 
 
 def share_voices(articles: Sequence[Article]) -> dict[str, dict[str, float]]:
