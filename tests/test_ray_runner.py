@@ -126,3 +126,15 @@ def test_clean_rows_turns_an_empty_document_into_a_failure() -> None:
     article, failure = decode_items(out)
     assert isinstance(article, Article) and "budget" in article.text
     assert isinstance(failure, ReadError) and failure.source == "b.txt"
+
+
+def test_cli_ray_without_ray_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from parallax.cli import app
+
+    monkeypatch.setitem(sys.modules, "ray", None)
+    result = CliRunner().invoke(app, ["analyze", str(EXAMPLES), "--db", str(tmp_path / "p.duckdb"), "--ray"])
+    assert result.exit_code == 2
+    assert "parallax-news[distributed]" in result.output
+    assert not (tmp_path / "p.duckdb").exists()  # refused before anything was opened or read

@@ -64,12 +64,14 @@ def analyze(
     from parallax.store.export import export
 
     if ray:
+        from rich.markup import escape
+
         from parallax.engine.ray_runner import RayUnavailableError, analyze_on_ray, require_ray
 
         try:
             require_ray()
         except RayUnavailableError as exc:
-            console.print(f"[red]error:[/red] {exc}")
+            console.print("[red]error:[/red]", escape(str(exc)))  # escape: "[distributed]" is not markup
             raise typer.Exit(2) from exc
         run_analysis = analyze_on_ray
     store = _open_store(db)
