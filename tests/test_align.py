@@ -48,3 +48,15 @@ def test_different_words_by_one_speaker_stay_apart_and_ids_are_stable() -> None:
     first, second = align_statements([a, b]), align_statements([b, a])
     assert first["q1"] != first["q2"]
     assert first == second
+
+
+def test_same_canonical_name_without_entity_ids_aligns() -> None:
+    a = article(
+        "a", "2024-03-01", quote("q1", "We will never give up our fishing rights in the north", eid=None)
+    )
+    b = article(
+        "b",
+        "2024-03-01",
+        quote("q2", "we will never give up fishing rights in the north", "maria lopez", None),
+    )
+    assert len(set(align_statements([a, b]).values())) == 1

@@ -94,3 +94,15 @@ def test_claims_with_different_counts_are_not_consensus() -> None:
     assert any("exploded" in c["claim"] and "a1" in c["article_ids"] for c in story.consensus)
     (toll,) = [d for d in story.discrepancies if "people" in d["about"]]
     assert {s["value"]: s["article_ids"] for s in toll["sides"]} == {"five": ["a0", "a2"], "seven": ["a1"]}
+
+
+def test_log_odds_marks_the_outlet_specific_word() -> None:
+    from collections import Counter
+
+    from parallax.stories.tone import log_odds_z, score_tone
+
+    target = Counter({"regime": 4, "talks": 3, "minister": 2})
+    rest = Counter({"government": 6, "talks": 6, "minister": 4})
+    z = log_odds_z(target, rest)
+    assert z["regime"] > 1.0 and z["regime"] > z["talks"]
+    assert score_tone("a warm and friendly meeting") > 0 > score_tone("troops killed and jailed protesters")
