@@ -150,11 +150,10 @@ def direct_draft(
 def introduced_draft(span: MarkedSpan, doc: Doc, window: tuple[int, int], marked: list[MarkedSpan]) -> Draft:
     """A quote introduced by a clause ending in a colon ("Breitbart News responded:"), on its line or above."""
     text = doc.text
-    lead = text[: span.open_at].rstrip(" \t")
-    line_start = lead.rfind("\n") + 1
+    lead = text[: span.open_at]
+    opens_line = not lead[lead.rfind("\n") + 1 :].strip()
+    lead = lead.rstrip() if opens_line else lead.rstrip(" \t")
     if lead.endswith(":"):
-        if line_start == len(lead) or not lead[line_start:].strip():
-            lead = lead.rstrip()
         colon = len(lead) - 1
         clause = doc.char_span(colon, colon + 1, alignment_mode="expand")
         if clause is not None and text[colon] == ":":
@@ -207,7 +206,7 @@ def adjacent_subject(verb: Token, window: tuple[int, int], marked: list[MarkedSp
             tok = doc[i]
             if occupied(tok.idx, marked):
                 break
-            if tok.pos_ in kinds and tok.ent_type_ not in NOT_SPEAKERS:
+            if tok.pos_ in kinds and tok.ent_type_ not in NOT_SPEAKERS and tok.tag_ not in ("PRP$", "WP$"):
                 while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i:
                     tok = tok.head
                 return tok

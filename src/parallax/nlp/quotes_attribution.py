@@ -235,6 +235,8 @@ def resolve_speaker(article: Article, head: Token, kb: Any) -> tuple[str | None,
     appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     if appos is not None and head.pos_ != "PROPN":
         head = appos
+    elif head.dep_ == "appos" and head.pos_ == "NOUN" and head.head.pos_ == "PROPN":
+        head = head.head
     start, end = phrase_bounds(head)
     mention = mention_over(article, head.idx, head.idx + len(head.text))
     entity = entity_of(article, mention)
