@@ -43,6 +43,7 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
     groups = align_claims(units)
     outlet = {a.id: outlet_of(a) for a in articles}
     weights = story_weights(units)
+    features = {a.id: (set(_name_modifiers(docs[a.id])), _lexicon_keys(docs[a.id])) for a in articles}
     event_ids = tuple(sorted({e.id for e in events if {r.article_id for r in e.reports} & set(outlet)}))
     return replace(
         story,
@@ -50,7 +51,7 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
         consensus=tuple(find_consensus(groups, outlet, weights)),
         omissions=find_omissions(groups, outlet, weights),
         discrepancies=tuple(find_discrepancies(units, outlet)),
-        framing=tuple(f for a in articles for f in find_framing(a, docs[a.id], articles, docs)),
+        framing=tuple(f for a in articles for f in find_framing(a, docs[a.id], articles, features)),
         voices=share_voices(articles),
         tone=measure_tone(articles),
     )
@@ -158,17 +159,18 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
 
 
-def find_framing(article: Article, doc, articles: Sequence[Article], docs: dict) -> list[dict]:
-    """Words this outlet uses about an actor or event that the story's other outlets do not."""
+def find_framing(article: Article, doc, articles: Sequence[Article], features: dict) -> list[dict]:
+    """Words this outlet uses about an actor or event that the story's other outlets do not.
+
+    ``features`` maps each article id to its (surname, modifier) pairs and loaded-term keys.
+    """
     others = [a for a in articles if outlet_of(a) != outlet_of(article)]
     z = log_odds_z(count_words([article.text]), count_words(a.text for a in others))
-    other_mods = {k for a in others for k in _name_modifiers(docs[a.id])}
-    other_terms = Counter(
-        t for a in others for t in {_lex_key(docs[a.id], s, e) for s, e, _ in _lexicon_hits(docs[a.id])}
-    )
+    other_mods = {k for a in others for k in features[a.id][0]}
+    other_terms = Counter(t for a in others for t in features[a.id][1])
     quoted = quoted_regions(article.text)
     polar = set(load_lexicon("tone_lexicon")["positive"]) | set(load_lexicon("tone_lexicon")["negative"])
-    lexical = {_lex_key(doc, s, e) for s, e, _ in _lexicon_hits(doc)}
+    lexical = features[article.id][1]
     items: list[dict] = []
 
     def add(start: int, end: int, about: str, kind: str) -> None:
@@ -218,6 +220,10 @@ def find_framing(article: Article, doc, articles: Sequence[Article], docs: dict)
 
 def _lexicon_hits(doc) -> list[tuple[int, int, str]]:
     return find_loaded_terms([t.lower_ for t in doc])
+
+
+def _lexicon_keys(doc) -> set[str]:
+    return {_lex_key(doc, s, e) for s, e, _ in _lexicon_hits(doc)}
 
 
 def _lex_key(doc, start: int, end: int) -> str:
