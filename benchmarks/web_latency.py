@@ -86,6 +86,9 @@ def build_store(db: Path, articles: int) -> dict[str, int]:
         FROM articles GROUP BY story_id
         """
     )
+    con.close()
+    Store(db).reindex()  # the search index, as write_articles would have written it
+    con = duckdb.connect(str(db))
     counts = {
         "articles": con.execute("SELECT count(*) FROM articles").fetchone()[0],
         "stories": con.execute("SELECT count(*) FROM stories").fetchone()[0],

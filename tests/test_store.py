@@ -104,3 +104,14 @@ def test_a_store_of_another_schema_version_is_refused(tmp_path) -> None:
 def test_reading_a_missing_store_names_the_file(tmp_path) -> None:
     with pytest.raises(StoreError, match=r"nope\.duckdb"):
         Store(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_search_index_holds_each_word_once_and_survives_rewrites(store: Store) -> None:
+    article = make_article(text="Ärzte in Norrin: Norrin's border reopens. 3 bridges!")
+    store.write_articles([article])
+    store.write_articles([article])
+    with store.connect() as con:
+        terms = [r[0] for r in con.execute("SELECT term FROM article_terms ORDER BY term").fetchall()]
+    assert terms == sorted(set(terms)), "no word is indexed twice"
+    assert {"ärzte", "norrin", "3", "bridges", "s"} <= set(terms)
+    assert store.reindex() == len(terms)

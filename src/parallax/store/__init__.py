@@ -30,6 +30,10 @@ ARTICLE_COLUMNS = (
 )  # fmt: skip
 
 
+# One tokenisation for the index and for queries, in SQL so both sides always agree.
+WORDS_SQL = r"list_distinct(regexp_extract_all(lower({}), '[\p{{L}}\p{{N}}_]+'))"
+
+
 class StoreError(RuntimeError):
     """The store file cannot be opened or has an incompatible schema."""
 
@@ -105,9 +109,12 @@ class Store:
         with self.connect() as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                before = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
-                _insert(con, "articles", article_rows, conflict="DO NOTHING")
-                after = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+                stored = {r[0] for r in con.execute(
+                    "SELECT id FROM articles WHERE list_contains(?, id)", [[r["id"] for r in article_rows]]
+                ).fetchall()}  # fmt: skip
+                fresh = [r for r in article_rows if r["id"] not in stored]
+                _insert(con, "articles", fresh, conflict="DO NOTHING")
+                _index_terms(con, [r["id"] for r in fresh])
                 _insert(con, "mentions", mention_rows, conflict="DO NOTHING")
                 _insert(con, "quotes", quote_rows, conflict="DO NOTHING")
                 _insert(con, "entities", list(entity_rows.values()), conflict="DO NOTHING")
@@ -115,7 +122,20 @@ class Store:
             except Exception:
                 con.execute("ROLLBACK")
                 raise
-        return after - before
+        return len(fresh)
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the stored articles (after a bulk load outside ``write_articles``)."""
+        with self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            con.execute("DELETE FROM article_terms")
+            con.execute(
+                "INSERT INTO article_terms SELECT unnest("
+                + WORDS_SQL.format("coalesce(title, '') || ' ' || text")
+                + ") AS term, id FROM articles"
+            )
+            con.execute("COMMIT")
+            return con.execute("SELECT count(*) FROM article_terms").fetchall()[0][0]
 
     def record_failures(self, failures: Iterable[ReadError]) -> None:
         rows = [{"source": f.source, "reason": f.reason} for f in failures]
@@ -287,6 +307,17 @@ def _insert(
     # table and column names come from this module's constants, never from input
     con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM insert_batch{suffix}")
     con.unregister("insert_batch")
+
+
+def _index_terms(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
+    """Index the words of these (just inserted) articles."""
+    if ids:
+        con.execute(
+            "INSERT INTO article_terms SELECT unnest("
+            + WORDS_SQL.format("coalesce(title, '') || ' ' || text")
+            + ") AS term, id FROM articles WHERE list_contains(?, id)",
+            [ids],
+        )
 
 
 def _article_row(a: Article) -> dict[str, Any]:

@@ -1,15 +1,14 @@
 """Read-only queries behind the HTTP API, the web pages and the static report.
 
 Every value from a request is a bound parameter; the only SQL assembled here is
-from this module's constant fragments (the optional filter clauses). Search uses
-``ILIKE`` over title and text: DuckDB's FTS extension is not bundled with the wheel
-and cannot be installed offline, and an FTS index would need a write connection.
+from this module's constant fragments (the optional filter clauses). Search reads the
+store's own word index (``article_terms``, written with each article): DuckDB's FTS
+extension is not bundled with the wheel and cannot be installed offline.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from parallax.store import StoreError
+from parallax.store import WORDS_SQL, StoreError
 
 LEAD_CHARS = 320
 _STORY_JSON = ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")
@@ -167,17 +166,16 @@ def search_articles(
 ) -> Page:
     """Articles whose title or text contains every word of ``query`` as a whole word, ignoring case.
 
-    ``ILIKE`` narrows the scan cheaply; the regular expression then checks word edges.
+    The words are looked up in the store's search index (``article_terms``), tokenised by the
+    same SQL expression that built it, so a search reads the index, not every text.
     """
     clauses, params = _article_filters(filters)
-    for word in query.split()[:10]:
-        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses.append(
-            "(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\') "
-            "AND (regexp_matches(coalesce(a.title, ''), ?) OR regexp_matches(a.text, ?))"
-        )
-        whole = r"(?i)(^|\W)" + re.escape(word) + r"($|\W)"
-        params.extend([like, like, whole, whole])
+    words = con.execute("SELECT " + WORDS_SQL.format("?"), [query]).fetchone()[0][:10]
+    if not words:
+        return Page([], 0, limit, offset)
+    lookups = " INTERSECT ".join(["SELECT article_id FROM article_terms WHERE term = ?"] * len(words))
+    clauses.append(f"a.id IN ({lookups})")  # built from a constant fragment; the words are bound
+    params.extend(words)
     return _article_page(con, clauses, params, limit, offset)
 
 

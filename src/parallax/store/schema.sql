@@ -28,6 +28,14 @@ CREATE TABLE IF NOT EXISTS articles (
     ingested_at TIMESTAMP DEFAULT current_timestamp
 );
 
+-- The search index: each distinct word of an article's title and text (lowercased,
+-- letters, digits and underscore), written with the article in the same transaction.
+-- DuckDB's FTS extension cannot be installed offline, so this table stands in for it.
+CREATE TABLE IF NOT EXISTS article_terms (
+    term VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS entities (
     id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,
@@ -113,6 +121,7 @@ CREATE TABLE IF NOT EXISTS failures (
     PRIMARY KEY (source, reason)
 );
 
+CREATE INDEX IF NOT EXISTS article_terms_term ON article_terms (term);
 CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id);
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
