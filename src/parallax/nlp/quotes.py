@@ -265,23 +265,27 @@ def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[tuple[Token, Token 
 
 def extend_to_sentence_end(verb: Token, end: int, lex: QuoteLexicon) -> int:
     """Reported content runs on to the sentence end ("that X is “peanuts,” compared to ...") until
-    another cue, a channel or a second predicate of the speaker begins."""
+    another cue and its speaker, a channel, or a second predicate of the speaker begins."""
     doc, sent = verb.doc, verb.sent
+    second = [c.left_edge.i for c in verb.children if c.dep_ in ("cc", "conj") and c.i > verb.i]
+    stop_at = min(second, default=sent.end)
     last = end
     for tok in sent:
         if tok.idx < end:
             continue
+        cue_word = tok.lemma_.lower() in lex.speech_verbs and tok.tag_ in ("VBD", "VBZ", "VBP")
         stops = (
-            is_speech_verb(tok, lex)
+            tok.i >= stop_at
+            or is_speech_verb(tok, lex)
+            or cue_word
+            or (tok.dep_ == "nsubj" and is_speech_verb(tok.head, lex))
             or tok.lower_ in ("according", "citing", "quoting")
-            or (tok.dep_ == "conj" and tok.head == verb)
             or "\n" in doc.text[last : tok.idx]
         )
         if stops:
             break
         last = tok.idx + len(tok.text)
-    start = verb.idx
-    return trim_span(doc.text, start, last)[1]
+    return trim_span(doc.text, verb.idx, last)[1]
 
 
 def labelling_candidates(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from parallax.model import Article, Entity, Mention, Span
+from parallax.model import Article, Entity, Mention, Span, stable_id
 from parallax.nlp.quotes_lexicon import QuoteLexicon
 
 if TYPE_CHECKING:
@@ -49,12 +49,14 @@ def is_speech_verb(tok: Token, lex: QuoteLexicon) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in lex.speech_verbs:
         return True
-    return any((lemma, c.lower_) in lex.phrasal_verbs for c in tok.children if c.dep_ == "prt")
+    return any((lemma, c.lower_) in lex.phrasal_verbs for c in tok.children if c.dep_ in ("prt", "advmod"))
 
 
 def cue_text(tok: Token) -> str:
     """The cue as a lemma, with its particle for phrasal verbs."""
-    particles = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    particles = [
+        c.lower_ for c in tok.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "back")
+    ]
     return " ".join([tok.lemma_.lower(), *particles])
 
 
@@ -119,11 +121,12 @@ def mention_over(article: Article, start: int, end: int) -> Mention | None:
 
 
 def entity_of(article: Article, mention: Mention | None) -> Entity | None:
-    """The entity a mention points to (matched by id, or by the name in a "name:" key)."""
+    """The entity a mention points to (its id is stable_id("ent", key)), or the one its "name:" key names."""
     if mention is None:
         return None
+    ids = (mention.entity_key, stable_id("ent", mention.entity_key))
     for e in article.entities:
-        if e.id == mention.entity_key:
+        if e.id in ids:
             return e
     name = mention.entity_key.rsplit(":", 1)[-1].lower()
     return next((e for e in article.entities if e.name.lower() == name), None)
