@@ -10,7 +10,7 @@ measured on found gold quotes that have a source: the predicted speaker mention 
 source span, or the last word of the source ("Mr. Biden") is a word of the predicted speaker name or
 mention ("Joseph R. Biden Jr.").
 
-usage: .venv/bin/python benchmarks/quotes.py [--split dev|train] [--limit N] [--errors K]
+usage: .venv/bin/python benchmarks/quotes.py [--split dev|train] [--limit N] [--errors K] [--entities]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from parallax.kb import load_kb
 from parallax.model import Article, Quote
+from parallax.nlp.entities import resolve_entities
 from parallax.nlp.pipeline import load_spacy
 from parallax.nlp.quotes import extract_quotes
 
@@ -101,7 +102,7 @@ def score(
         tally.correct += any(w and len(w & pw) / len(w) >= COVER for w in gold_words)
 
 
-def evaluate(split: str, limit: int | None, errors: int) -> None:
+def evaluate(split: str, limit: int | None, errors: int, entities: bool) -> None:
     nlp, kb = load_spacy(), load_kb()
     lines = (DATA / f"polnear_{split}.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines[:limit]]
@@ -109,7 +110,10 @@ def evaluate(split: str, limit: int | None, errors: int) -> None:
     started = time.perf_counter()
     for rec in records:
         text = rec["text"]
-        article = extract_quotes(Article(id=rec["id"], source=rec["id"], text=text), nlp(text), kb)
+        article, doc = Article(id=rec["id"], source=rec["id"], text=text), nlp(text)
+        if entities:
+            article = resolve_entities(article, doc, kb)
+        article = extract_quotes(article, doc, kb)
         golds, preds = rec["quotes"], list(article.quotes)
         marked_golds = [g for g in golds if g["kind"] in MARKED]
         score(text, marked_golds, golds, [q for q in preds if q.kind in MARKED], marked, errors)
@@ -129,8 +133,11 @@ def main() -> None:
     ap.add_argument("--split", default="dev", choices=("dev", "train"))
     ap.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     ap.add_argument("--errors", type=int, default=0, help="print up to K missed marked quotes")
+    ap.add_argument(
+        "--entities", action="store_true", help="run entity resolution first, as the pipeline does"
+    )
     args = ap.parse_args()
-    evaluate(args.split, args.limit, args.errors)
+    evaluate(args.split, args.limit, args.errors, args.entities)
 
 
 if __name__ == "__main__":

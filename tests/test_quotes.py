@@ -227,3 +227,15 @@ def test_real_article_quotes_and_leaked_script(run, scenario_article):
     assert not any("ldAdInit" in q.text or "ld-" in q.text for q in a.quotes)
     assert any(q.speaker and "Kremlin" in q.speaker and q.kind == "direct" for q in a.quotes)
     assert all(q.speaker for q in a.quotes if q.kind == "direct")
+
+
+def test_via_statement_named_by_its_government(run):
+    text = "Putin also briefed Modi on the talks, saying the sides would “meet again soon in Moscow to finish the work,” according to a Kremlin statement."
+    q = only(run(text), "meet again")
+    assert q.via == "Kremlin" and q.speaker == "Putin"
+
+
+def test_long_verbatim_fragment_in_reported_speech_stays_direct(run):
+    text = 'Lula said that Brazil is "ready to host the next round of talks with all parties in Brasilia this year."'
+    q = only(run(text), "next round")
+    assert q.kind == "direct" and q.speaker == "Lula" and q.text.startswith("ready to host")
