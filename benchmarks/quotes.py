@@ -8,7 +8,8 @@ with quotation marks, against predicted direct + mixed) and for all attributions
 annotates beliefs and unmarked claims, so that recall is bounded well below 1). Speaker accuracy is
 measured on found gold quotes that have a source: the predicted speaker mention overlaps the gold
 source span, or the last word of the source ("Mr. Biden") is a word of the predicted speaker name or
-mention ("Joseph R. Biden Jr.").
+mention ("Joseph R. Biden Jr."); a relative pronoun source ("Trump, who said") matches the mention of
+its antecedent just before it.
 
 usage: .venv/bin/python benchmarks/quotes.py [--split dev|train] [--limit N] [--errors K] [--entities]
 """
@@ -32,6 +33,7 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear
 WORD = re.compile(r"\w+")
 COVER = 0.3
 MARKED = ("direct", "mixed")
+RELATIVES = ("who", "which", "that")
 
 
 @dataclass
@@ -71,6 +73,8 @@ def speaker_matches(gold: dict, quote: Quote) -> bool:
     m = quote.speaker_mention
     if m is not None and any(m.start < e and s < m.end for s, e in spans):
         return True
+    if m is not None and (gold.get("speaker") or "").lower() in RELATIVES:
+        return any(0 <= s - m.end <= 3 for s, _ in spans)  # "Trump, who said": the antecedent
     last = surname(gold.get("speaker") or "")
     said = " ".join(filter(None, [quote.speaker, m.text if m else None])).lower()
     return len(last) > 2 and last not in ("who", "which", "that") and last in re.findall(r"[\w-]+", said)

@@ -209,13 +209,8 @@ def find_via(
         head = via_phrase_head(tok, lex)
         if head is not None and head != speaker and head.ent_type_ != "PERSON":
             phrase = tok.doc[head.left_edge.i : head.right_edge.i + 1]
-            named = head.pos_ == "PROPN" and speaker is not None
-            if (
-                tok.lemma_.lower() != "accord"
-                or named
-                or is_media_phrase(head, lex)
-                or kb_media_name(kb, phrase.text)
-            ):
+            named = head.pos_ == "PROPN" and (speaker is not None or tok.lemma_.lower() != "accord")
+            if named or is_media_phrase(head, lex) or kb_media_name(kb, phrase.text):
                 found.append(name_via(phrase, article, kb, lex))
         if tok.lemma_.lower() in MEDIA_SPEECH and tok.pos_ == "VERB":
             subj = find_subject(tok)
