@@ -239,3 +239,13 @@ def test_long_verbatim_fragment_in_reported_speech_stays_direct(run):
     text = 'Lula said that Brazil is "ready to host the next round of talks with all parties in Brasilia this year."'
     q = only(run(text), "next round")
     assert q.kind == "direct" and q.speaker == "Lula" and q.text.startswith("ready to host")
+
+
+def test_introduction_on_the_line_above_or_before_a_dash(run):
+    text = (
+        "Cruz continued:\n\n“You look at the questions and you see why people distrust the press.”\n\n"
+        'Trump also embraced harsh methods -- "I think the old rules were far too soft on them."'
+    )
+    a = run(text)
+    assert only(a, "distrust").speaker == "Cruz"
+    assert only(a, "old rules").speaker == "Trump"

@@ -39,6 +39,7 @@ WORD = re.compile(r"\w[\w'’-]*")
 TERM_MAX_WORDS = 4
 FRAGMENT_MAX_WORDS = 5  # a marked fragment this short inside reported speech makes it mixed
 MIN_CONTENT_WORDS = 3
+INTRODUCERS = (":", "—", "–", "--")
 SKIP_DEPS = ("punct", "cc", "conj", "advcl", "mark", "npadvmod", "advmod")
 ANTECEDENT_PARAGRAPHS = 2
 
@@ -148,19 +149,19 @@ def direct_draft(
 
 
 def introduced_draft(span: MarkedSpan, doc: Doc, window: tuple[int, int], marked: list[MarkedSpan]) -> Draft:
-    """A quote introduced by a clause ending in a colon ("Breitbart News responded:"), on its line or above."""
+    """A quote introduced by a clause ending in a colon or dash ("X responded:"), on its line or above."""
     text = doc.text
     lead = text[: span.open_at]
     opens_line = not lead[lead.rfind("\n") + 1 :].strip()
     lead = lead.rstrip() if opens_line else lead.rstrip(" \t")
-    if lead.endswith(":"):
+    if lead.endswith(INTRODUCERS) and not (lead.endswith("-") and not lead.endswith("--")):
         colon = len(lead) - 1
         clause = doc.char_span(colon, colon + 1, alignment_mode="expand")
-        if clause is not None and text[colon] == ":":
-            root = clause[0].sent.root if clause[0].head == clause[0] else clause[0].head
-            while root.pos_ not in ("VERB", "AUX") and root.head != root:
-                root = root.head
-            subject = find_subject(root)
+        if clause is not None and text[colon] in ":—–-":
+            sent = clause[0].sent
+            verbs = [t for t in doc[sent.start : clause[0].i] if t.pos_ in ("VERB", "AUX")]
+            root = verbs[-1] if verbs else clause[0]
+            subject = find_subject(root) or next((c for c in root.children if c.dep_ == "nsubjpass"), None)
             before = clause[0].doc[clause[0].i - 1] if clause[0].i > 0 else None
             if (
                 subject is None
