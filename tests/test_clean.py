@@ -63,6 +63,13 @@ BODY = [
         "(Reporting by Ana Silva in Lisbon and Tom Reed in Madrid; Editing by Kate Holm)",
         "(Additional reporting by Ravi Menon; Writing by Jo Park)",
         "The post Port workers end strike after pay deal appeared first on Harbour Daily.",
+        "Media playback is unsupported on your device Media caption What the vote means for renters",
+        "Image copyright Getty Images Image caption The harbour was closed for a week",
+        "Enlarge this image toggle caption Ana Silva/Agency Ana Silva/Agency",
+        "This article is more than 2 years old",
+        "Last updated Tuesday, March 4, at noon",
+        "LISTEN TO ARTICLE 3:10 SHARE THIS ARTICLE Share Post Email",
+        "Follow the reporter on Twitter at https://twitter.com/some_reporter_account",
     ],
 )
 def test_furniture_lines_are_recognised(line: str) -> None:

@@ -38,7 +38,7 @@ _CREDIT = re.compile(
 _CALL_TO_ACTION = re.compile(
     r"^(?:share (?:this|on|via)|subscribe|sign up|sign in|log in|follow (?:us|me)|click here|tap here"
     r"|download (?:our|the)|get (?:our|the latest)|story continues|continue reading|skip (?:to|ad)"
-    r"|email this|comment on this|leave a comment)\b",
+    r"|email this|comment on this|leave a comment|listen to (?:this )?article|please enable javascript)\b",
     re.IGNORECASE,
 )
 # One- to three-word widget labels.
@@ -60,6 +60,18 @@ TAIL_MARKERS = frozenset(
         "older post", "newer post",
     }
 )  # fmt: skip
+# Page stamps: "This article is more than 2 years old", "Last updated Monday, at noon".
+_PAGE_STAMP = re.compile(
+    r"^(?:this (?:article|story|post|page) is (?:more than |over )?\d+ \w+ old|last updated|updated on|posted on)\b",
+    re.IGNORECASE,
+)
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
+# Media players' and galleries' labels: "Media caption ...", "Enlarge this image", "toggle caption".
+_CAPTION_LABEL = re.compile(
+    r"^(?:media playback is unsupported|(?:media|image|video) (?:caption|copyright)|enlarge this image"
+    r"|toggle caption|hide caption)\b",
+    re.IGNORECASE,
+)
 # A labelled list of a page's tail: "Tags: a, b, c", "Filed under: x".
 _LABELLED_LIST = re.compile(
     r"^(?:tags|tagged|topics|keywords|filed under|categories)\s*:\s*\S", re.IGNORECASE
@@ -94,6 +106,11 @@ def is_url_list(block: str) -> bool:
     return bool(urls) and sum(len(u) for u in urls) > 0.5 * len(block)
 
 
+def is_bare_url(block: str) -> bool:
+    """A line that is one link and nothing else: in the body, a source or a shop link the article gives."""
+    return bool(_BARE_URL.fullmatch(block))
+
+
 def is_tag_line(block: str) -> bool:
     """Tag lists: slug-glued tags ("some-slugSome Slug") or glued category runs ("WarPoliticsNews")."""
     if ends_complete(block) or count_words(block) > 6:
@@ -116,10 +133,13 @@ def is_promo_caps(block: str) -> bool:
 
 
 def is_furniture(block: str) -> bool:
-    """Whether a paragraph is furniture wherever it stands (link lists only at the edges: see drop_furniture)."""
+    """Whether a paragraph is furniture wherever it stands (bare links only at the edges: see drop_furniture)."""
     words = count_words(block)
     return (
         is_code(block)
+        or (is_url_list(block) and not is_bare_url(block))
+        or (words <= 60 and bool(_CAPTION_LABEL.match(block)))
+        or (words <= 12 and bool(_PAGE_STAMP.match(block)))
         or bool(_COUNTER.match(block))
         or (words <= 60 and bool(_STAMP_TAIL.search(block)))
         or (words <= 25 and bool(_INSERT.match(block)))
@@ -148,7 +168,7 @@ def is_prose(block: str) -> bool:
 def drop_furniture(blocks: list[str]) -> list[str]:
     """Remove furniture paragraphs, and the whole tail from a tail marker in the second half.
 
-    Link lines are dropped only at the edges (before the first or after the last other
+    Bare link lines are dropped only at the edges (before the first or after the last other
     paragraph): inside the body a bare URL is part of the article (a source, a shop link).
     """
     total = sum(len(b) for b in blocks) or 1
@@ -164,9 +184,9 @@ def drop_furniture(blocks: list[str]) -> list[str]:
         if not is_furniture(block):
             kept.append(block)
     start, end = 0, len(kept)
-    while start < end and is_url_list(kept[start]):
+    while start < end and is_bare_url(kept[start]):
         start += 1
-    while end > start and is_url_list(kept[end - 1]):
+    while end > start and is_bare_url(kept[end - 1]):
         end -= 1
     return kept[start:end]
 
