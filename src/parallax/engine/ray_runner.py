@@ -5,10 +5,11 @@ to Ray Data in windows of store batches (16, or 4 per actor if more). Per window
 cleaning runs as a ``map_batches`` task stage; the driver then drops ids already stored
 (or seen earlier in the run) so they never reach the NLP; the NLP runs as a
 ``map_batches`` stage on a pool of actors that each load the spaCy model and knowledge
-base once per window. Windows run one after another: the pipeline drains between them. Results come
-back to the driver, which alone writes (DuckDB is single-writer), batch by batch with
-the local runner's batch boundaries, so both runners store the same rows. The corpus
-stages then run on the driver over the store, exactly as locally.
+base once per window. Results come back to the driver, which alone writes (DuckDB is
+single-writer): each batch, with the local runner's batch boundaries and in read order,
+as soon as all its articles are back, so both runners store the same rows and progress
+is reported while the NLP runs. Windows run one after another (the pipeline drains
+between them). The corpus stages then run on the driver over the store, as locally.
 
 Items cross Ray as pickled bytes: the model's frozen dataclasses pickle as they are,
 and a binary column needs no Arrow schema for nested annotations.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import logging
 import math
 import pickle
+from collections import deque
 from collections.abc import Iterator, Sequence
 from itertools import chain
 from pathlib import Path
@@ -111,17 +113,15 @@ class Annotator:
         return encode_batch(list(batch["seq"]), results)
 
 
-def run_stage(
+def stream_stage(
     ray: ModuleType, rows: list[Row], stage: Any, batch_size: int, **options: Any
-) -> dict[int, Item]:
-    """One Ray Data pass over rows; results keyed by read position, whatever order they return in."""
+) -> Iterator[tuple[int, Item]]:
+    """One Ray Data pass over rows: (read position, result) pairs as they come back, in any order."""
     dataset = ray.data.from_items(rows).map_batches(
         stage, batch_size=batch_size, batch_format="numpy", **options
     )
-    out: dict[int, Item] = {}
     for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
-        out.update(zip((int(s) for s in batch["seq"]), decode_items(batch), strict=True))
-    return out
+        yield from zip((int(s) for s in batch["seq"]), decode_items(batch), strict=True)
 
 
 def number_batches(
@@ -151,20 +151,38 @@ def ingest_on_ray(
     window_batches = max(WINDOW_BATCHES, BATCHES_PER_ACTOR * actors)
     for window in number_batches(paths, settings, window_batches):
         rows = encode_rows(list(chain.from_iterable(window)))
-        cleaned = run_stage(ray, rows, clean_rows, settings.batch_size, fn_kwargs={"settings": settings})
-        fresh_by_batch = [select_fresh(batch, cleaned, store, seen, summary) for batch in window]
-        fresh = [(seq, cleaned[seq]) for seq in chain.from_iterable(fresh_by_batch)]
-        annotated = annotate_window(ray, fresh, settings, actors)
-        for batch, fresh_seqs in zip(window, fresh_by_batch, strict=True):
-            results = [cleaned[seq] for seq, _ in batch if isinstance(cleaned[seq], ReadError)]
-            results += [annotated[seq] for seq in fresh_seqs]
-            failures = [r for r in results if isinstance(r, ReadError)]
-            summary.stored += store.write_articles([r for r in results if isinstance(r, Article)])
-            store.record_failures(failures)
-            summary.failures.extend(failures)
-            if on_progress:
-                on_progress(len(batch))
+        cleaned = dict(
+            stream_stage(ray, rows, clean_rows, settings.batch_size, fn_kwargs={"settings": settings})
+        )
+        pending = deque((batch, select_fresh(batch, cleaned, store, seen, summary)) for batch in window)
+        fresh = [(seq, cleaned[seq]) for _, seqs in pending for seq in seqs]
+        annotated: dict[int, Item] = {}
+        for seq, result in annotate_window(ray, fresh, settings, actors):
+            annotated[seq] = result
+            store_ready(pending, cleaned, annotated, store, summary, on_progress)
+        store_ready(pending, cleaned, annotated, store, summary, on_progress)  # nothing left to annotate
     return summary
+
+
+def store_ready(
+    pending: deque[tuple[list[tuple[int, Item]], list[int]]],
+    cleaned: dict[int, Item],
+    annotated: dict[int, Item],
+    store: Store,
+    summary: IngestSummary,
+    on_progress: ProgressCallback | None,
+) -> None:
+    """Store the waiting batches, in read order, whose articles are all back from the NLP."""
+    while pending and all(seq in annotated for seq in pending[0][1]):
+        batch, fresh = pending.popleft()
+        results = [cleaned[seq] for seq, _ in batch if isinstance(cleaned[seq], ReadError)]
+        results += [annotated.pop(seq) for seq in fresh]
+        failures = [r for r in results if isinstance(r, ReadError)]
+        summary.stored += store.write_articles([r for r in results if isinstance(r, Article)])
+        store.record_failures(failures)
+        summary.failures.extend(failures)
+        if on_progress:
+            on_progress(len(batch))
 
 
 def select_fresh(
@@ -190,13 +208,13 @@ def select_fresh(
 
 def annotate_window(
     ray: ModuleType, fresh: list[tuple[int, Item]], settings: Settings, actors: int
-) -> dict[int, Item]:
+) -> Iterator[tuple[int, Item]]:
     """The NLP pass over one window's new articles, split so every actor gets work."""
     if not fresh:
-        return {}
+        return iter(())
     pool = min(actors, len(fresh))
     batch_size = max(1, min(settings.batch_size, math.ceil(len(fresh) / (pool * 2))))
-    return run_stage(
+    return stream_stage(
         ray, encode_rows(fresh), Annotator, batch_size,
         fn_constructor_kwargs={"settings": settings}, num_cpus=1,
         compute=ray.data.ActorPoolStrategy(size=pool),
