@@ -193,7 +193,28 @@ def introduced_draft(span: MarkedSpan, doc: Doc, window: tuple[int, int], marked
         for t in doc[window[0] : window[1]]
         if not occupied(t.idx, marked) and t.pos_ not in ("PUNCT", "SPACE", "CCONJ", "ADV")
     ]
+    governor = governing_verb(span, doc, marked)
+    if governor is not None and rest:
+        cue = Cue(governor[0], governor[1], cue_text(governor[0]))
+        return Draft(span.start, span.end, "direct", cue, span.paragraph, window)
     return Draft(span.start, span.end, "direct", None, span.paragraph, window, standalone=not rest)
+
+
+def governing_verb(span: MarkedSpan, doc: Doc, marked: list[MarkedSpan]) -> tuple[Token, Token] | None:
+    """The verb outside the quote that governs it, with a named or pronoun subject: the holder of
+    words reported with a verb the lexicon lacks ("Ramos believes in journalism that “takes sides”")."""
+    tokens = tokens_of(doc, span.start, span.end)
+    if not len(tokens):
+        return None
+    for verb in tokens.root.ancestors:
+        if verb.pos_ != "VERB" or occupied(verb.idx, marked):
+            continue
+        subject = find_subject(verb)
+        person = subject is not None and (
+            subject.pos_ == "PROPN" or subject.tag_ == "PRP" or subject.ent_type_ in ("PERSON", "ORG", "NORP")
+        )
+        return (verb, subject) if person else None
+    return None
 
 
 def adjacent_subject(verb: Token, window: tuple[int, int], marked: list[MarkedSpan]) -> Token | None:
