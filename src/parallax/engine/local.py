@@ -120,6 +120,8 @@ def ingest(
         summary.failures.extend(failures)
         if on_progress:
             on_progress(len(batch))
+    if summary.stored:
+        store.sort_index()
     return summary
 
 
