@@ -1,0 +1,137 @@
+"""Reported speech read off the parse: complement clauses of speech verbs, "according to X"
+sentences, and labels a speaker gives ("X called Y a “traitor”"), as candidate quote spans."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parallax.nlp.quotes_attribution import (
+    according_to,
+    cue_text,
+    find_subject,
+    is_media_phrase,
+    is_speech_verb,
+)
+from parallax.nlp.quotes_lexicon import QuoteLexicon
+from parallax.nlp.quotes_marks import MarkedSpan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+SKIP_DEPS = ("punct", "cc", "conj", "advcl", "mark", "npadvmod", "advmod")
+Candidate = tuple["Token", "Token | None", int, int, str]  # cue, speaker head, content start, end, cue text
+
+
+def tokens_of(doc: Doc, start: int, end: int) -> SpacySpan:
+    """The tokens covering a character span (empty when the span is)."""
+    span = doc.char_span(start, end, alignment_mode="expand") if start < end else None
+    return span if span is not None else doc[0:0]
+
+
+def clause_bounds(clause: Token, text: str) -> tuple[int, int]:
+    """Character span of a complement clause without its "that" and trailing punctuation."""
+    tokens = list(clause.subtree)
+    while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct or tokens[0].is_space):
+        tokens.pop(0)
+    if not tokens:
+        return clause.idx, clause.idx
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def according_clause(tok: Token, obj: Token, text: str) -> tuple[int, int]:
+    """The sentence without its "according to X" phrase: the longer side of it."""
+    sent = tok.sent
+    cut_start, cut_end = tok.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text)
+    before = (sent.start_char, cut_start)
+    after = (cut_end, sent.end_char)
+    start, end = max(before, after, key=lambda b: b[1] - b[0])
+    seg = text[start:end]
+    lead = len(seg) - len(seg.lstrip(" ,"))
+    start += lead
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    return start, end
+
+
+def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[Candidate]:
+    """(cue token, speaker head, content start, content end, cue) for each reported clause."""
+    out = []
+    for tok in doc:
+        if is_speech_verb(tok, lex):
+            subject = find_subject(tok)
+            for clause in tok.children:
+                if clause.dep_ == "ccomp" and subject is not None:
+                    start, end = clause_bounds(clause, doc.text)
+                    if clause.i > tok.i:
+                        end = extend_to_sentence_end(tok, end, lex)
+                    out.append((tok, subject, start, end, cue_text(tok)))
+        obj = according_to(tok)
+        if (
+            obj is not None
+            and not is_media_phrase(obj, lex)
+            and not any(is_speech_verb(t, lex) for t in tok.sent)
+        ):
+            out.append((tok, obj, *according_clause(tok, obj, doc.text), "according to"))
+    return out
+
+
+def extend_to_sentence_end(verb: Token, end: int, lex: QuoteLexicon) -> int:
+    """Reported content runs on to the sentence end ("that X is “peanuts,” compared to ...") until
+    another cue and its speaker, a channel, or a second predicate of the speaker begins."""
+    doc, sent = verb.doc, verb.sent
+    second = [c.left_edge.i for c in verb.children if c.dep_ in ("cc", "conj") and c.i > verb.i]
+    stop_at = min(second, default=sent.end)
+    last = end
+    for tok in sent:
+        if tok.idx < end:
+            continue
+        cue_word = tok.lemma_.lower() in lex.speech_verbs and tok.tag_ in ("VBD", "VBZ", "VBP")
+        stops = (
+            tok.i >= stop_at
+            or is_speech_verb(tok, lex)
+            or cue_word
+            or (tok.dep_ == "nsubj" and is_speech_verb(tok.head, lex))
+            or tok.lower_ in ("according", "citing", "quoting")
+            or "\n" in doc.text[last : tok.idx]
+        )
+        if stops:
+            break
+        last = tok.idx + len(tok.text)
+    return trim_span(doc.text, verb.idx, last)[1]
+
+
+def labelling_candidates(doc: Doc, lex: QuoteLexicon, terms: list[MarkedSpan]) -> list[Candidate]:
+    """Speech verbs whose object carries a quoted label or fragment: X called Y a "traitor", X vowed to "fight on"."""
+    out = []
+    for term in terms:
+        tokens = tokens_of(doc, term.start, term.end)
+        if not len(tokens):
+            continue
+        child, node = tokens.root, tokens.root.head
+        for _ in range(5):
+            if child.dep_ in ("nsubj", "nsubjpass", "relcl", "advcl", "ccomp", "acl") or node == child:
+                break
+            if is_speech_verb(node, lex):
+                subject = find_subject(node)
+                if subject is not None and node.i < child.i:
+                    parts = [c for c in node.rights if c.i <= child.i and c.dep_ not in SKIP_DEPS]
+                    first = min((c.left_edge for c in parts), key=lambda t: t.i, default=child.left_edge)
+                    end = extend_to_sentence_end(node, child.right_edge.idx + len(child.right_edge), lex)
+                    start, end = trim_span(doc.text, first.idx, end)
+                    out.append((node, subject, start, end, cue_text(node)))
+                break
+            child, node = node, node.head
+    return out
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding space and trailing sentence punctuation (a closing quote mark stays)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    return start, end
