@@ -11,8 +11,11 @@ from typer.testing import CliRunner
 
 from parallax.cli import app
 
-# Sections of check.py that must pass completely; a section joins this list once it does.
-REQUIRED_SECTIONS = ("articles",)
+# Every section of check.py must pass completely.
+REQUIRED_SECTIONS = (
+    "articles", "stories", "events", "quotes", "statements", "entities",
+    "framing", "consensus", "discrepancies", "omissions",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +41,26 @@ def section_scores(scenario_dir, out) -> dict[str, tuple[int, int]]:
     return scores
 
 
+@pytest.fixture(scope="module")
+def scores(scenario_dir, scenario_export) -> dict[str, tuple[int, int]]:
+    return section_scores(scenario_dir, scenario_export)
+
+
 @pytest.mark.parametrize("section", REQUIRED_SECTIONS)
-def test_scenario_section_passes_completely(scenario_dir, scenario_export, section) -> None:
-    scores = section_scores(scenario_dir, scenario_export)
+def test_scenario_section_passes_completely(scores, section) -> None:
     passed, total = scores.get(section, (0, 0))
     assert total > 0 and passed == total, f"{section}: {passed}/{total} (run check.py -v for details)"
+
+
+def test_rerun_on_the_scenario_keeps_every_id(scenario_dir, scenario_export, tmp_path) -> None:
+    """The same input analysed into a fresh store gives the same ids in every export file."""
+    out = tmp_path / "again"
+    result = CliRunner().invoke(
+        app, ["analyze", str(scenario_dir / "articles"), "--db", str(out / "p.duckdb"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("articles", "entities", "quotes", "events", "stories"):
+        first = (scenario_export / f"{name}.jsonl").read_text(encoding="utf-8")
+        second = (out / f"{name}.jsonl").read_text(encoding="utf-8")
+        ids = [re.search(r'"id": "([^"]+)"', line).group(1) for line in first.splitlines()]
+        assert ids == [re.search(r'"id": "([^"]+)"', line).group(1) for line in second.splitlines()], name
