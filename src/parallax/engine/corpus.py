@@ -15,11 +15,7 @@ from dataclasses import replace
 from parallax.model import Article, Story
 from parallax.settings import Settings
 from parallax.store import Store
-
-
-def outlet_label(article: Article) -> str:
-    """Who published it; an article with no known outlet speaks for itself."""
-    return article.outlet or f"unknown outlet ({article.id})"
+from parallax.stories import outlet_of
 
 
 def slim(article: Article) -> Article:
@@ -29,7 +25,7 @@ def slim(article: Article) -> Article:
 
 def make_story(story_id: str, articles: list[Article], title: str | None) -> Story:
     dates = sorted(a.published for a in articles if a.published)
-    outlets = tuple(dict.fromkeys(outlet_label(a) for a in articles))
+    outlets = tuple(dict.fromkeys(outlet_of(a) for a in articles))
     return Story(
         id=story_id,
         title=title or next((a.title for a in articles if a.title), "") or "",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -93,16 +92,6 @@ def stem_word(word: str) -> str:
 def content_stems(text: str) -> list[str]:
     """Stems of the non-stop words of a text, in order."""
     return [stem_word(w) for w in words_of(text) if w not in STOP_WORDS and len(w) > 1]
-
-
-def parse_day(value: str | None) -> date | None:
-    """The calendar day of an ISO date or datetime string, or None when absent or malformed."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def outlet_of(article: Article) -> str:

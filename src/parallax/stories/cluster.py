@@ -23,7 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from parallax.model import Article, Event, Story, stable_id
-from parallax.stories import STOP_WORDS, content_stems, outlet_of, parse_day, stem_word
+from parallax.nlp.dates import parse_iso_date as parse_day
+from parallax.stories import STOP_WORDS, content_stems, outlet_of, stem_word
 
 DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
 TOP_TERMS = 60
