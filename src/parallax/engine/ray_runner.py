@@ -161,6 +161,8 @@ def ingest_on_ray(
             annotated[seq] = result
             store_ready(pending, cleaned, annotated, store, summary, on_progress)
         store_ready(pending, cleaned, annotated, store, summary, on_progress)  # nothing left to annotate
+    if summary.stored:
+        store.sort_index()
     return summary
 
 
