@@ -37,6 +37,12 @@ def make_story(story_id: str, articles: list[Article], title: str | None) -> Sto
 
 
 def analyze_corpus(store: Store, settings: Settings):
+    """Run the corpus stages over one open connection (a story at a time reads the store)."""
+    with store.session():
+        return _analyze_corpus(store, settings)
+
+
+def _analyze_corpus(store: Store, settings: Settings):
     from parallax.engine.local import CorpusSummary
     from parallax.nlp.entities import canonicalize_entities
     from parallax.stories.align import align_statements

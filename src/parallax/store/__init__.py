@@ -49,6 +49,7 @@ class Store:
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
         self.read_only = read_only
+        self._shared: duckdb.DuckDBPyConnection | None = None
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (run `parallax analyze` first)")
         if not read_only:
@@ -57,7 +58,24 @@ class Store:
                 self._migrate(con)
 
     @contextmanager
+    def session(self) -> Iterator[Store]:
+        """Keep one connection open for a block of many small reads and writes (the corpus stages)."""
+        with self.connect() as con:
+            self._shared = con
+            try:
+                yield self
+            finally:
+                self._shared = None
+
+    @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self._shared is not None:
+            cursor = self._shared.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+            return
         try:
             con = duckdb.connect(str(self.path), read_only=self.read_only)
         except duckdb.Error as exc:

@@ -37,6 +37,9 @@ _QUOTE_SPAN = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,400}[\"\u201d]")
 def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
     """The story with its comparison sections filled from its articles (and events, if any)."""
     articles = [a for a in articles if a.id in set(story.article_ids)] or list(articles)
+    if len({outlet_of(a) for a in articles}) < 2:
+        # one voice: nothing to agree, omit or contrast, so no parse is spent on it
+        return replace(story, voices=share_voices(articles), tone=measure_tone(articles))
     nlp = load_spacy()
     docs = {a.id: nlp(a.text) for a in articles}
     units = [u for a in articles for u in split_claims(a, docs[a.id])]
