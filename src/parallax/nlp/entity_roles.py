@@ -21,6 +21,10 @@ DETERMINERS = {"the", "his", "her", "their", "its"}
 SPEAKING_PRONOUNS = {"he", "she"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 LEADER_OFFICES = {"head_of_state", "head_of_government", "president"}
+# Offices that "the <role>" names without a country once the article has introduced their holder
+# ("President Ilse Marrow ... the president said"); vaguer roles ("the minister") stay unresolved.
+TITLED_OFFICES = LEADER_OFFICES | {"foreign_minister", "defence_minister", "vice_head_of_state"}
+OFFICE_QUALIFIERS = {"deputy", "vice", "former", "acting", "ex", "assistant", "junior", "shadow"}
 
 
 @dataclass
@@ -32,7 +36,7 @@ class Found:
     label: str
     key: str | None = None
     name_start: int | None = None  # where the name proper begins after a title
-    office: str | None = None  # for role nouns: the office named ("counterpart", "official", ...)
+    office: str | None = None  # the office a role noun or a name's title names ("counterpart", ...)
     country: str | None = None  # for role nouns: the country a demonym or possessor names
 
 
@@ -46,6 +50,7 @@ class PersonSeen:
     subject: bool
     sentence: int
     gender: str | None = None  # "f" | "m" when the given name tells
+    office: str | None = None  # the office the article gives this person (title or apposition)
 
 
 def find_roles(doc: Doc, kb: KnowledgeBase) -> list[Found]:
@@ -54,7 +59,9 @@ def find_roles(doc: Doc, kb: KnowledgeBase) -> list[Found]:
     i = 0
     while i < len(doc) - 1:
         role = None
-        if doc[i].lower_ in DETERMINERS:
+        if is_national_possessive(doc, i):
+            role = match_role(doc, kb, i, i + 3, None)  # "the country's foreign minister"
+        if role is None and doc[i].lower_ in DETERMINERS:
             role = match_role(doc, kb, i, i + 1, None)
         elif doc[i + 1].text in ("'s", "\u2019s"):
             owner = kb.lookup(doc[i].text)
@@ -68,6 +75,16 @@ def find_roles(doc: Doc, kb: KnowledgeBase) -> list[Found]:
     return roles
 
 
+def is_national_possessive(doc: Doc, i: int) -> bool:
+    """ "the country's" / "the nation's" at token i."""
+    return (
+        doc[i].lower_ == "the"
+        and i + 2 < len(doc)
+        and doc[i + 1].lower_ in ("country", "nation")
+        and doc[i + 2].text in ("'s", "\u2019s")
+    )
+
+
 def match_role(doc: Doc, kb: KnowledgeBase, start: int, j: int, owner: str | None) -> Found | None:
     """An optional demonym then a role noun from ``j``; only "counterpart" may go without a country."""
     for k in (2, 1, 0):
@@ -79,9 +96,10 @@ def match_role(doc: Doc, kb: KnowledgeBase, start: int, j: int, owner: str | Non
             if end > len(doc) or doc[end - 1].pos_ not in ("NOUN", "PROPN"):
                 continue
             office = kb.office_of_role(doc[j + k : end].text)
+            untitled = doc[start].lower_ == "the" and office in TITLED_OFFICES
             if (
                 office
-                and (country or office == "counterpart")
+                and (country or office == "counterpart" or untitled)
                 and (end == len(doc) or doc[end].pos_ != "NOUN")
                 and not any(
                     t.is_space or "\n" in t.whitespace_ or t.is_sent_start for t in doc[start + 1 : end]
@@ -110,6 +128,7 @@ def resolve_in_order(doc: Doc, kb: KnowledgeBase, found: list[Found], on: date |
     for n, f in enumerate(found):
         if f.label == "ROLE":
             f.key = resolve_role(doc, kb, f, found[n + 1 :], history, places, on, sentence_of)
+            f.key = f.key or appositive_person(doc, f, found[:n], kb)
         elif f.label == "PRON":
             f.key = resolve_pronoun(f, doc[f.start].lower_, history, sentence_of)
         if f.key is None:
@@ -122,7 +141,31 @@ def resolve_in_order(doc: Doc, kb: KnowledgeBase, found: list[Found], on: date |
                 places.append((f.start, f.country))
             subject = doc[f.start : f.end].root.dep_ in SUBJECT_DEPS
             gender = kb.gender_of_name(name_of(kb, f.key, info))
-            history.append(PersonSeen(f.start, f.key, country, subject, sentence_of[f.start], gender))
+            office = f.office if f.label == "ROLE" else title_office(doc, kb, f)
+            seen = PersonSeen(f.start, f.key, country, subject, sentence_of[f.start], gender, office)
+            history.append(seen)
+
+
+def title_office(doc: Doc, kb: KnowledgeBase, f: Found) -> str | None:
+    """The office a title before a name gives ("Prime Minister Teodor Vasko"), unless qualified
+    ("Deputy Foreign Minister ..." holds no foreign ministry)."""
+    name_start = f.name_start if f.name_start is not None else f.start
+    for n in (3, 2, 1):
+        lo = name_start - n
+        if lo < 0 or not doc[lo].text[:1].isupper():
+            continue
+        office = kb.office_of_role(doc[lo:name_start].text)
+        if office in TITLED_OFFICES:
+            return None if lo > 0 and doc[lo - 1].lower_ in OFFICE_QUALIFIERS else office
+    return None
+
+
+def appositive_person(doc: Doc, f: Found, before: list[Found], kb: KnowledgeBase) -> str | None:
+    """A role in apposition to the person just named ("Rafael Oduya, the foreign minister,")."""
+    prev = before[-1] if before else None
+    if prev is None or prev.key is None or not is_person(kb, prev.key) or f.start != prev.end + 1:
+        return None
+    return prev.key if doc[prev.end].text == "," else None
 
 
 def resolve_role(
@@ -141,9 +184,13 @@ def resolve_role(
     office, country = f.office, f.country
     if office == "counterpart":
         return resolve_counterpart(kb, f, country, history, places, on, sentence_of)
+    titled = [p for p in reversed(history) if same_office(p.office, office)]
     if country is None:
-        return None
+        return titled[0].key if titled else None  # "the president": the one the article introduced
     recent = [p for p in reversed(history) if p.country == country]
+    titled = [p for p in titled if p.country == country]
+    if titled and office != "official":
+        return titled[0].key
     if office == "official":
         others = [p for p in recent if not set(o for _, o in kb.offices_of(p.key, on)) & LEADER_OFFICES]
         return (others or recent)[0].key if others or recent else None
@@ -156,6 +203,12 @@ def resolve_role(
             return p.key
     holder = kb.office_holder(country, office, on)
     return holder.key if holder else None
+
+
+def same_office(held: str | None, wanted: str | None) -> bool:
+    """A title matches the role noun; a president is the head of state."""
+    pair = {held, wanted}
+    return held is not None and (held == wanted or pair == {"president", "head_of_state"})
 
 
 def resolve_counterpart(

@@ -31,6 +31,11 @@ MEDIA_TYPES = ("agency", "outlet")
 DETERMINERS = ("the ", "a ", "an ")
 DEMONSTRATIVES = ("this", "that", "these", "those")
 MEDIA_SPEECH = frozenset({"say", "report", "write", "add", "state", "announce", "quote", "cite", "claim"})
+# Quantifiers and indefinites: "one of them said", "neither government said", "some said" name no actor.
+NON_ACTOR_WORDS = frozenset(
+    {"one", "neither", "none", "either", "each", "both", "some", "any", "another", "others", "nobody"}
+    | {"everyone", "everybody", "someone", "somebody", "anyone", "no"}
+)
 
 
 @dataclass(frozen=True)
@@ -172,10 +177,33 @@ def name_via(phrase: SpacySpan, article: Article, kb: Any, lex: QuoteLexicon) ->
                 runs.append([tok])
     for run in reversed(runs):
         text = phrase.doc[run[0].i : run[-1].i + 1].text
-        return kb_media_name(kb, text) or text, False
+        known = kb_media_name(kb, text)
+        if known is None and is_place_modifier(run, kb):
+            return refer_back(phrase, run[0], article)
+        return known or text, False
     low = phrase.text.lower()
     generic = next((g for g in lex.generic_media if g in low), None)
     return generic or strip_determiner(phrase.text), low.startswith("the ")
+
+
+def is_place_modifier(run: list[Token], kb: Any) -> bool:
+    """One word naming a country or people before a common noun ("the Ostrevan agency"): it
+    qualifies the medium, it does not name it."""
+    tok = run[0]
+    if len(run) > 1 or tok.head.pos_ != "NOUN" or tok.dep_ not in ("compound", "amod"):
+        return False
+    demonym = getattr(kb, "country_of_demonym", None)
+    return tok.ent_type_ in ("NORP", "GPE") or bool(demonym and demonym(tok.text))
+
+
+def refer_back(phrase: SpacySpan, modifier: Token, article: Article) -> tuple[str, bool]:
+    """The medium named earlier in the article with this qualifier and head noun ("the Ostrevan
+    agency" -> "Ostrevan Telegraph Agency"), else the phrase as a reference back."""
+    words = {modifier.lower_, modifier.head.lemma_.lower()}
+    for m in article.mentions:
+        if m.start < phrase.start_char and words <= set(m.text.lower().split()):
+            return strip_determiner(m.text), False
+    return strip_determiner(phrase.text), phrase.text.lower().startswith("the ")
 
 
 def via_phrase_head(tok: Token, lex: QuoteLexicon) -> Token | None:
@@ -228,11 +256,22 @@ def full_name(head: Token) -> str | None:
     return max(names, key=len) if names else None
 
 
+def names_no_actor(head: Token) -> bool:
+    """A quantifier ("one of them", "neither government") or an unresolved possessive phrase
+    ("her party", "their offices"): a speaker text that would pass for an actor but names none."""
+    if head.lower_ in NON_ACTOR_WORDS or head.pos_ == "NUM":
+        return True
+    return any(
+        c.dep_ in ("det", "poss") and (c.lower_ in NON_ACTOR_WORDS or c.tag_ == "PRP$") for c in head.children
+    )
+
+
 def resolve_speaker(article: Article, head: Token, kb: Any) -> tuple[str | None, str | None, Span, bool]:
     """(canonical name, entity id, mention span, needs antecedent) for a speaker phrase head."""
     appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
-    if appos is not None and head.pos_ != "PROPN":
-        head = appos
+    named = appos is not None and appos.ent_type_ == "PERSON" and head.ent_type_ != "PERSON"
+    if appos is not None and (head.pos_ != "PROPN" or named):
+        head = appos  # "Vasko's spokesman, Ivo Marek", "Valdoria's Foreign Minister Rafael Oduya"
     elif head.dep_ == "appos" and head.pos_ == "NOUN" and head.head.pos_ == "PROPN":
         head = head.head
     start, end = phrase_bounds(head)
@@ -243,5 +282,7 @@ def resolve_speaker(article: Article, head: Token, kb: Any) -> tuple[str | None,
     text = article.text[start:end]
     if head.lower_ in PRONOUNS:
         return None, None, Span(start, end, text), True
+    if names_no_actor(head):
+        return None, None, Span(start, end, text), False
     name = kb_media_name(kb, text) or full_name(head) or strip_determiner(text)
     return name, None, Span(start, end, text), False

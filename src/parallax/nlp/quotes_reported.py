@@ -63,8 +63,14 @@ def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[Candidate]:
     for tok in doc:
         if is_speech_verb(tok, lex):
             subject = find_subject(tok)
+            if subject is not None and is_media_phrase(subject, lex):
+                if tok.dep_ == "ccomp" and is_speech_verb(tok.head, lex):
+                    continue  # "X said ..., the agency reported": the agency is X's channel
+                subject = cited_source(tok) or subject
             for clause in tok.children:
                 if clause.dep_ == "ccomp" and subject is not None:
+                    if relays_speech(tok, clause, lex):
+                        continue
                     start, end = clause_bounds(clause, doc.text)
                     if clause.i > tok.i:
                         end = extend_to_sentence_end(tok, end, lex)
@@ -77,6 +83,24 @@ def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[Candidate]:
         ):
             out.append((tok, obj, *according_clause(tok, obj, doc.text), "according to"))
     return out
+
+
+def relays_speech(verb: Token, clause: Token, lex: QuoteLexicon) -> bool:
+    """A medium reporting someone's words ("X told Y that ..., the agency reported"): the words are
+    X's, the medium is the channel; a clause that is itself a medium's report is no content."""
+    subject = find_subject(verb)
+    if subject is not None and is_media_phrase(subject, lex):
+        return is_speech_verb(clause, lex) and find_subject(clause) is not None
+    inner = find_subject(clause) if is_speech_verb(clause, lex) else None
+    return inner is not None and is_media_phrase(inner, lex) and clause.i > verb.i
+
+
+def cited_source(verb: Token) -> Token | None:
+    """The source a medium cites ("..., the agency reported, citing the presidential office")."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.lemma_.lower() in ("cite", "quote") and child.tag_ == "VBG":
+            return next((g for g in child.children if g.dep_ == "dobj"), None)
+    return None
 
 
 def extend_to_sentence_end(verb: Token, end: int, lex: QuoteLexicon) -> int:
