@@ -106,3 +106,46 @@ def test_log_odds_marks_the_outlet_specific_word() -> None:
     z = log_odds_z(target, rest)
     assert z["regime"] > 1.0 and z["regime"] > z["talks"]
     assert score_tone("a warm and friendly meeting") > 0 > score_tone("troops killed and jailed protesters")
+
+
+def _story(texts: list[str]) -> Story:
+    arts = [Article(id=f"a{i}", source=str(i), text=t, outlet=f"O{i}") for i, t in enumerate(texts)]
+    return compare_story(Story(id="s", title="", article_ids=tuple(a.id for a in arts), outlets=()), arts)
+
+
+def test_measured_amounts_that_differ_are_a_discrepancy() -> None:
+    story = _story(
+        [
+            "Under the deal, Norland will release 300 cubic metres of water per second from Friday.",
+            "Norland agreed to raise the release to 250 cubic metres per second from Friday, officials said.",
+            "Norland will release 300 cubic metres of water per second from Friday, the agency said.",
+            "One agency said 300 cubic metres per second; another put the figure at 250 cubic metres per second.",
+        ]
+    )
+    (flow,) = [d for d in story.discrepancies if "metre" in d["about"]]
+    sides = {s["value"]: s["article_ids"] for s in flow["sides"]}
+    assert sides["300"] == ["a0", "a2"] and sides["250"] == ["a1"]  # a3 gives both: it takes no side
+
+
+def test_bounds_and_other_frames_are_not_discrepancies() -> None:
+    story = _story(
+        [
+            "At least three people were killed when a bomb exploded outside the mosque in Harlow.",
+            "Five people were killed when a bomb exploded outside the mosque in Harlow.",
+            "Twelve people were injured when a bomb exploded outside the mosque in Harlow.",
+        ]
+    )
+    assert story.discrepancies == ()
+
+
+def test_loaded_verb_is_framing_but_not_inside_quotes() -> None:
+    story = _story(
+        [
+            "Prime Minister Jon Vik caved to pressure from the unions on Monday and dropped the pension plan.",
+            "Prime Minister Jon Vik dropped the pension plan on Monday after talks with the unions.",
+            'Union leader Eva Holm said Vik had "caved" and dropped the pension plan on Monday.',
+        ]
+    )
+    items = [f for f in story.framing if "caved" in f["text"]]
+    assert [f["article_id"] for f in items] == ["a0"]
+    assert "Vik" in items[0]["about"] and items[0]["kind"] == "loaded term"

@@ -34,6 +34,11 @@ ORDINALS = {
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 NAMED = frozenset({"ORG", "FAC", "GPE", "LOC", "LAW", "EVENT", "WORK_OF_ART", "PRODUCT"})
 GENERIC_HEADS = frozenset({"time", "occasion", "instance", "round"})
+APPROXIMATORS = frozenset(
+    {"least", "most", "than", "over", "under", "nearly", "about", "almost", "around", "roughly",
+     "approximately", "some", "up", "upwards", "estimated", "~"}
+)  # fmt: skip
+GENERIC_VERBS = frozenset({"be", "have", "do", "say", "tell", "report", "add", "cite", "quote", "put"})
 NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12", "twenty": "20",
@@ -56,6 +61,8 @@ class Quantity:
     head: str
     topic: frozenset[str]
     of: frozenset[str]
+    frame: frozenset[str] = frozenset()  # the governing verb and its core nouns: what is counted
+    exact: bool = True  # False for "at least 3", "about 300": a bound agrees with many values
 
 
 @dataclass(frozen=True)
@@ -156,8 +163,29 @@ def read_quantities(tokens: list) -> list[Quantity]:
             for p in c.children
             if p.dep_ == "pobj"
         )
-        out.append(Quantity(value=value, head=hl, topic=topic, of=of))
+        before = {t.lower_ for t in tok.doc[max(0, tok.i - 2) : tok.i]}
+        exact = is_ordinal or not before & APPROXIMATORS
+        out.append(Quantity(value, hl, topic, of, frame=read_frame(head) - topic, exact=bool(exact)))
     return out
+
+
+def read_frame(tok) -> frozenset[str]:
+    """Stems of the verb governing a counted noun and of that verb's subject and object nouns.
+
+    "five killed" and "twelve injured" count people in different frames; "release 300 m3"
+    and "raise the release to 250 m3" share one ("release").
+    """
+    verb = next((a for a in tok.ancestors if a.pos_ == "VERB"), None)
+    if verb is None:
+        return frozenset()
+    args = [
+        c
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and c.pos_ in ("NOUN", "PROPN")
+    ]
+    return frozenset(
+        stem_word(t.lemma_.lower()) for t in [verb, *args] if t.lemma_.lower() not in GENERIC_VERBS
+    )
 
 
 def read_labels(text: str, tokens: list, start: int, end: int) -> list[Label]:

@@ -5,8 +5,10 @@ that most outlets carry is consensus; one that two or more outlets carry and an 
 leaves out is that outlet's omission; aligned details that disagree (a count, an
 ordinal, the quoted name given to a thing) are discrepancies. Framing is what an outlet
 says about an actor that the others do not: labels before a name, commenting relative
-clauses, and loaded words from kb/data/loaded_terms.yaml, each kept only where the
-other outlets do not share it (with the log-odds z-score of its main word).
+clauses, loaded words from kb/data/loaded_terms.yaml, and evaluative verbs an outlet
+alone uses for what a named actor did (the within-story log-odds contrast of Monroe et
+al. 2008: a positive z-score against the other outlets), each kept only where the other
+outlets do not share it (with the log-odds z-score of its main word).
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ from parallax.stories.tone import (
 )
 
 MAX_OMISSIONS = 12
+# One use of a word no other outlet uses scores z ~ 0.9 under the prior; 1.5 needs it repeated,
+# which keeps plain event verbs ("supported", "condemned") out of the framing list.
+CONTRAST_Z = 1.5
+ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _QUOTE_SPAN = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,400}[\"\u201d]")
 
 
@@ -46,7 +52,10 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
     groups = align_claims(units)
     outlet = {a.id: outlet_of(a) for a in articles}
     weights = story_weights(units)
-    features = {a.id: (set(_name_modifiers(docs[a.id])), _lexicon_keys(docs[a.id])) for a in articles}
+    features = {
+        a.id: (set(_name_modifiers(docs[a.id])), _lexicon_keys(docs[a.id]), _actor_predicates(docs[a.id]))
+        for a in articles
+    }
     event_ids = tuple(sorted({e.id for e in events if {r.article_id for r in e.reports} & set(outlet)}))
     return replace(
         story,
@@ -104,7 +113,7 @@ def find_discrepancies(units: Sequence[ClaimUnit], outlet: dict[str, str]) -> li
 
 def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str, list[ClaimUnit]]]]:
     """Ordinals/counts whose topics overlap (and whose 'of' complements agree) but whose values differ."""
-    items = [(q, u) for u in units for q in u.quantities]
+    items = [(q, u) for u in units for q in u.quantities if q.exact]  # a bound takes no side
     parent = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -118,25 +127,30 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
             qb, ub = items[j]
             same_kind = qa.value.split(":")[0].endswith("th") == qb.value.split(":")[0].endswith("th")
             of_ok = not (qa.of and qb.of) or qa.of & qb.of
-            if ua.article_id != ub.article_id and same_kind and of_ok and qa.topic & qb.topic:
+            frame_ok = not (qa.frame and qb.frame) or qa.frame & qb.frame
+            if ua.article_id != ub.article_id and same_kind and of_ok and frame_ok and qa.topic & qb.topic:
                 parent[root(j)] = root(i)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
         clusters[root(i)].append(i)
     out = []
     for members in clusters.values():
+        values_of: dict[str, set[str]] = defaultdict(set)
+        for i in members:
+            values_of[items[i][1].article_id].add(items[i][0].value.split(":")[0])
         by_value: dict[str, list[ClaimUnit]] = defaultdict(list)
         shown: dict[str, str] = {}
         for i in members:
             q, u = items[i]
             key = q.value.split(":")[0]
+            if len(values_of[u.article_id]) > 1:
+                continue  # an article giving both figures reports the disagreement, it takes no side
             shown.setdefault(key, q.value.split(":")[-1])
             if u not in by_value[key]:
                 by_value[key].append(u)
         by_value = {shown[k]: us for k, us in by_value.items()}
         arts = {u.article_id for us in by_value.values() for u in us}
-        values_per_article = Counter(u.article_id for us in by_value.values() for u in set(us))
-        if len(by_value) >= 2 and len(arts) >= 2 and max(values_per_article.values()) == 1:
+        if len(by_value) >= 2 and len(arts) >= 2:
             heads = Counter(items[i][0].head for i in members)
             out.append((f"how many / which {heads.most_common(1)[0][0]}", dict(by_value)))
     return out
@@ -165,13 +179,17 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
 def find_framing(article: Article, doc, articles: Sequence[Article], features: dict) -> list[dict]:
     """Words this outlet uses about an actor or event that the story's other outlets do not.
 
-    ``features`` maps each article id to its (surname, modifier) pairs and loaded-term keys.
+    ``features`` maps each article id to its (surname, modifier) pairs, loaded-term keys and
+    the lemmas of the verbs it uses for what named actors did.
+    Words in quotation marks (and the quote stage's direct quotes) are the speaker's, not the
+    outlet's, so nothing inside them is framing; scare quotes are handled on their own.
     """
     others = [a for a in articles if outlet_of(a) != outlet_of(article)]
     z = log_odds_z(count_words([article.text]), count_words(a.text for a in others))
     other_mods = {k for a in others for k in features[a.id][0]}
     other_terms = Counter(t for a in others for t in features[a.id][1])
-    quoted = quoted_regions(article.text)
+    quoted = quoted_regions(article.text) + [(q.start, q.end) for q in article.quotes if q.kind == "direct"]
+    other_lemmas = {v.lemma_.lower() for a in others for v, _ in features[a.id][2]}
     polar = set(load_lexicon("tone_lexicon")["positive"]) | set(load_lexicon("tone_lexicon")["negative"])
     lexical = features[article.id][1]
     items: list[dict] = []
@@ -210,6 +228,11 @@ def find_framing(article: Article, doc, articles: Sequence[Article], features: d
             continue
         span, about = _with_head(doc, s, e)
         add(span.start_char, span.end_char, name_about(article, about), "loaded term")
+    for verb, subj in features[article.id][2]:
+        if (verb.lower_ in polar or verb.lemma_.lower() in polar) and verb.lemma_.lower() not in other_lemmas:
+            end = max([verb, *(c for c in verb.children if c.dep_ == "prt")], key=lambda t: t.i)
+            if z.get(verb.lower_, 0.0) >= CONTRAST_Z:
+                add(verb.idx, end.idx + len(end), name_about(article, subj), "actor contrast")
     other_text = " " + " ".join(" ".join(words_of(a.text)) for a in others) + " "
     for term in article.terms:
         words = " ".join(words_of(term.text))
@@ -219,6 +242,17 @@ def find_framing(article: Article, doc, articles: Sequence[Article], features: d
             about = after.text if after is not None and after.pos_ == "NOUN" else term.text.strip(" .,;:'\"")
             add(term.start, term.end, about, "scare quotes")
     return sorted(items, key=lambda i: i["start"])
+
+
+def _actor_predicates(doc) -> list[tuple]:
+    """(verb, subject span) for each verb whose subject is a named actor: what the outlet says an actor did."""
+    ent_of = {i: e for e in doc.ents for i in range(e.start, e.end)}
+    out = []
+    for tok in doc:
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) if tok.pos_ == "VERB" else None
+        if subj is not None and subj.ent_type_ in ACTOR_TYPES:
+            out.append((tok, ent_of.get(subj.i, doc[subj.i : subj.i + 1])))
+    return out
 
 
 def _lexicon_hits(doc) -> list[tuple[int, int, str]]:
@@ -253,6 +287,10 @@ def _with_head(doc, start: int, end: int):
     """A loaded word with the verb or noun phrase it qualifies, and the span it is about."""
     last = doc[end - 1]
     head = last.head
+    if doc[start].pos_ == "VERB":  # "lashed out", "backs down": about whoever did it
+        subj = next((c for c in doc[start].children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return doc[start:end], doc[subj.left_edge.i : subj.i + 1]
     while head.dep_ == "compound" and head.head.i > head.i:  # "Ukrainian President Volodymyr Zelensky"
         head = head.head
     if head.i >= end and head.i - end <= 6 and head.pos_ in ("NOUN", "PROPN", "VERB"):
