@@ -227,3 +227,29 @@ def test_mentions_are_exact_spans_for_any_text(annotate, words: list[str]) -> No
     text = " ".join(words)
     a = annotate(text, "2024-01-01")
     assert all(0 <= m.start < m.end <= len(text) and text[m.start : m.end] == m.text for m in a.mentions)
+
+
+def test_bare_role_noun_is_the_person_the_article_titled(annotate) -> None:
+    a = annotate(
+        "Tarsian President Mira Ellend spoke with Prime Minister Jonas Reeve of Quell on Monday. "
+        "The president said the border would stay open. The prime minister said little."
+    )
+    assert key_of(a, "The president") == key_of(a, "Mira Ellend") is not None
+    assert key_of(a, "The prime minister") == key_of(a, "Jonas Reeve") is not None
+
+
+def test_role_in_apposition_names_the_person_for_later_mentions(annotate) -> None:
+    a = annotate(
+        "Paul Deverin, the country's foreign minister, flew to the summit on Sunday. "
+        "The foreign minister told delegates that the treaty was fair."
+    )
+    assert key_of(a, "the country's foreign minister") == key_of(a, "Paul Deverin") is not None
+    assert key_of(a, "The foreign minister") == key_of(a, "Paul Deverin")
+
+
+def test_qualified_title_does_not_give_the_office(annotate) -> None:
+    a = annotate(
+        "Deputy Foreign Minister Lena Harte met the envoy on Friday. "
+        "The foreign minister is expected to travel next week."
+    )
+    assert key_of(a, "The foreign minister") is None

@@ -8,6 +8,7 @@ import pytest
 
 from parallax.kb import load_kb
 from parallax.model import Article, Entity, Mention
+from parallax.nlp.entities import resolve_entities
 from parallax.nlp.pipeline import load_spacy
 from parallax.nlp.quotes import extract_quotes
 from parallax.nlp.quotes_marks import find_marked_spans
@@ -30,6 +31,18 @@ def run(nlp, kb):
     def annotate(text: str, **fields) -> Article:
         article = Article(id="t", source="test", text=text, **fields)
         return extract_quotes(article, nlp(text), kb)
+
+    return annotate
+
+
+@pytest.fixture(scope="module")
+def run_resolved(nlp, kb):
+    """Entities first, as the pipeline runs them: role nouns and agencies resolve through mentions."""
+
+    def annotate(text: str) -> Article:
+        doc = nlp(text)
+        article = resolve_entities(Article(id="t", source="test", text=text), doc, kb)
+        return extract_quotes(article, doc, kb)
 
     return annotate
 
@@ -249,3 +262,48 @@ def test_introduction_on_the_line_above_or_before_a_dash(run):
     a = run(text)
     assert only(a, "distrust").speaker == "Cruz"
     assert only(a, "old rules").speaker == "Trump"
+
+
+def test_quantifier_and_possessive_subjects_name_no_speaker(run):
+    a = run(
+        "Engineers inspected the dam on Monday. One of them said the reservoir was still low. "
+        "Neither government said how long the release would last. "
+        "The two leaders spoke for about an hour, their offices said."
+    )
+    for needle in ("reservoir was", "how long", "two leaders"):
+        assert only(a, needle).speaker is None
+
+
+def test_role_noun_speaker_is_the_titled_person(run_resolved):
+    a = run_resolved(
+        "Tarsian President Mira Ellend called Prime Minister Jonas Reeve on Monday. "
+        "\u201cWe asked for nothing more than our share,\u201d the president told Reeve."
+    )
+    assert only(a, "our share").speaker == "Mira Ellend"
+
+
+def test_demonym_before_a_medium_is_no_via(run_resolved):
+    a = run_resolved(
+        "The Tarsian News Agency carried the statement on Monday. "
+        "Reeve said his government would never close the canal, the Tarsian agency reported."
+    )
+    q = only(a, "close the canal")
+    assert q.via == "Tarsian News Agency"
+
+
+def test_medium_relaying_words_is_the_via_not_the_speaker(run_resolved):
+    a = run_resolved(
+        "Prime Minister Jonas Reeve told Mira Ellend that the canal would reopen in May, "
+        "the Quell Press Agency reported."
+    )
+    q = only(a, "canal would reopen")
+    assert q.speaker == "Jonas Reeve" and q.via == "Quell Press Agency"
+    assert not any(q.speaker and "Agency" in q.speaker for q in a.quotes)
+
+
+def test_source_cited_by_a_medium_is_the_speaker(run):
+    a = run(
+        "Releases will double from Friday, the Quell Press Agency reported, citing the presidential office."
+    )
+    q = only(a, "Releases will double")
+    assert (q.speaker, q.via) == ("presidential office", "Quell Press Agency")

@@ -8,6 +8,7 @@ that subject is a medium ("the newspaper said").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,11 +32,13 @@ MEDIA_TYPES = ("agency", "outlet")
 DETERMINERS = ("the ", "a ", "an ")
 DEMONSTRATIVES = ("this", "that", "these", "those")
 MEDIA_SPEECH = frozenset({"say", "report", "write", "add", "state", "announce", "quote", "cite", "claim"})
-# Quantifiers and indefinites: "one of them said", "neither government said", "some said" name no actor.
+# Quantifiers and indefinites standing alone name no actor: "one of them said", "some said";
+# a negated group names none either: "neither government said", "no official said".
 NON_ACTOR_WORDS = frozenset(
     {"one", "neither", "none", "either", "each", "both", "some", "any", "another", "others", "nobody"}
-    | {"everyone", "everybody", "someone", "somebody", "anyone", "no"}
+    | {"everyone", "everybody", "someone", "somebody", "anyone"}
 )
+NEGATING_DETERMINERS = frozenset({"neither", "no"})
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,9 @@ def name_via(phrase: SpacySpan, article: Article, kb: Any, lex: QuoteLexicon) ->
             return refer_back(phrase, run[0], article)
         return known or text, False
     low = phrase.text.lower()
+    qualifier = [c for c in phrase.root.children if c.dep_ in ("amod", "compound") and c.text[:1].isupper()]
+    if qualifier and low.startswith("the ") and phrase.root.pos_ == "NOUN":
+        return refer_back(phrase, qualifier[0], article)
     generic = next((g for g in lex.generic_media if g in low), None)
     return generic or strip_determiner(phrase.text), low.startswith("the ")
 
@@ -199,10 +205,11 @@ def is_place_modifier(run: list[Token], kb: Any) -> bool:
 def refer_back(phrase: SpacySpan, modifier: Token, article: Article) -> tuple[str, bool]:
     """The medium named earlier in the article with this qualifier and head noun ("the Ostrevan
     agency" -> "Ostrevan Telegraph Agency"), else the phrase as a reference back."""
-    words = {modifier.lower_, modifier.head.lemma_.lower()}
-    for m in article.mentions:
-        if m.start < phrase.start_char and words <= set(m.text.lower().split()):
-            return strip_determiner(m.text), False
+    head = modifier.head.lemma_
+    name = rf"\b{re.escape(modifier.text)}(?: [A-Z][\w-]*)* {re.escape(head[:1].upper() + head[1:])}\b"
+    earlier = re.findall(name, article.text[: phrase.start_char])
+    if earlier:
+        return earlier[-1], False
     return strip_determiner(phrase.text), phrase.text.lower().startswith("the ")
 
 
@@ -261,8 +268,9 @@ def names_no_actor(head: Token) -> bool:
     ("her party", "their offices"): a speaker text that would pass for an actor but names none."""
     if head.lower_ in NON_ACTOR_WORDS or head.pos_ == "NUM":
         return True
-    return any(
-        c.dep_ in ("det", "poss") and (c.lower_ in NON_ACTOR_WORDS or c.tag_ == "PRP$") for c in head.children
+    return head.pos_ != "PROPN" and any(
+        (c.dep_ == "det" and c.lower_ in NEGATING_DETERMINERS) or (c.dep_ == "poss" and c.tag_ == "PRP$")
+        for c in head.children
     )
 
 

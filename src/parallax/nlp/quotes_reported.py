@@ -86,11 +86,11 @@ def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[Candidate]:
 
 
 def relays_speech(verb: Token, clause: Token, lex: QuoteLexicon) -> bool:
-    """A medium reporting someone's words ("X told Y that ..., the agency reported"): the words are
-    X's, the medium is the channel; a clause that is itself a medium's report is no content."""
+    """A medium reporting someone's words after them ("X told Y that ..., the agency reported"): the
+    words are X's, the medium is the channel; a clause that is itself a medium's report is no content."""
     subject = find_subject(verb)
     if subject is not None and is_media_phrase(subject, lex):
-        return is_speech_verb(clause, lex) and find_subject(clause) is not None
+        return clause.i < verb.i and is_speech_verb(clause, lex) and find_subject(clause) is not None
     inner = find_subject(clause) if is_speech_verb(clause, lex) else None
     return inner is not None and is_media_phrase(inner, lex) and clause.i > verb.i
 
