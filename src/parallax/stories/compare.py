@@ -224,6 +224,9 @@ def find_framing(article: Article, doc, articles: Sequence[Article], features: d
         last = doc[e - 1]
         if cat == "label" and last.dep_ in ("compound", "amod") and last.head.pos_ == "NOUN":
             continue  # "terrorist attack": a label word describing a thing, not naming an actor
+        verb = doc[s] if cat == "epistemic" and e - s == 1 and doc[s].pos_ == "VERB" else None
+        if verb is not None and not any(c.dep_ == "ccomp" for c in verb.children):
+            continue  # "claimed privilege / victory" casts no doubt on a statement
         if other_terms[_lex_key(doc, s, e)] * 2 >= len({outlet_of(a) for a in others}) + 1 and others:
             continue
         span, about = _with_head(doc, s, e)
@@ -234,8 +237,13 @@ def find_framing(article: Article, doc, articles: Sequence[Article], features: d
             if z.get(verb.lower_, 0.0) >= CONTRAST_Z:
                 add(verb.idx, end.idx + len(end), name_about(article, subj), "actor contrast")
     other_text = " " + " ".join(" ".join(words_of(a.text)) for a in others) + " "
+    attributed = [(q.start, q.end) for q in article.quotes if q.speaker or q.via]
     for term in article.terms:
         words = " ".join(words_of(term.text))
+        if term.text.rstrip(" '\"\u201d\u2019").endswith(("...", "\u2026")):
+            continue  # cut off by an excerpt: a quotation that lost its speaker, not a scare quote
+        if any(qs < term.end and term.start < qe for qs, qe in attributed):
+            continue  # a quote with a speaker or source is reported speech
         if words and f" {words} " not in other_text:  # the others use other words for it
             span = doc.char_span(term.start, term.end, alignment_mode="expand")
             after = doc[span.end] if span is not None and span.end < len(doc) else None
@@ -268,7 +276,11 @@ def _lex_key(doc, start: int, end: int) -> str:
 
 
 def _name_modifiers(doc) -> dict[tuple[str, str], tuple]:
-    """Lower-case words placed before a person's name in its noun phrase, keyed by (surname, word)."""
+    """Lower-case words placed before a person's name in its noun phrase, keyed by (surname, word).
+
+    A word must attach to the name (or to a word between it and the name): "her best X
+    imitation" qualifies the imitation, not X.
+    """
     titles = set(load_lexicon("loaded_terms")["neutral_titles"])
     out = {}
     for ent in doc.ents:
@@ -277,7 +289,8 @@ def _name_modifiers(doc) -> dict[tuple[str, str], tuple]:
         i = ent.start - 1
         while i >= 0 and doc[i].dep_ in ("amod", "compound", "advmod", "nmod", "npadvmod", "appos"):
             tok = doc[i]
-            if tok.is_lower and tok.is_alpha and tok.lower_ not in titles:
+            attached = ent.start <= tok.head.i < ent.end or i < tok.head.i < ent.start
+            if attached and tok.is_lower and tok.is_alpha and tok.lower_ not in titles:
                 out[(ent[-1].lower_, tok.lower_)] = (tok, ent)
             i -= 1
     return out
