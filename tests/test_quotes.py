@@ -307,3 +307,12 @@ def test_source_cited_by_a_medium_is_the_speaker(run):
     )
     q = only(a, "Releases will double")
     assert (q.speaker, q.via) == ("presidential office", "Quell Press Agency")
+
+
+def test_channel_of_one_speaker_does_not_pass_to_another_cue_in_the_paragraph(run):
+    a = run(
+        "Reeve said the canal would stay open, the Quell Press Agency reported. "
+        "The two capitals still disagree: Tarsa says the talks were requested by Quell."
+    )
+    assert only(a, "canal would stay open").via == "Quell Press Agency"
+    assert only(a, "talks were requested").via is None

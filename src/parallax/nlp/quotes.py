@@ -340,6 +340,7 @@ def resolve_drafts(
     last: tuple[str | None, str | None, Span | None, int] | None = None
     named_vias = find_named_vias(article, doc, kb, lex, paragraphs)
     para_via: dict[int, tuple[str, bool] | None] = {}
+    own_via: dict[int, set[str | None]] = {}  # paragraph -> speakers whose sentence names their channel
     for d in drafts:
         name = eid = mention = None
         cue = d.cue
@@ -356,7 +357,12 @@ def resolve_drafts(
             name, eid, mention = last[0], last[1], last[2]
         speaker_tok = cue.speaker if cue is not None else None
         found = find_via(doc[d.window[0] : d.window[1]], article, kb, lex, speaker_tok)
-        if found is None:
+        relayed = own_via.setdefault(d.paragraph, set())
+        if found is not None:
+            relayed.add(name)
+        elif not relayed or name in relayed or speaker_tok is None:
+            # a channel named elsewhere in the paragraph carries these words too, unless it
+            # carried another speaker's and this one has a cue of its own ("Corvane says ...")
             if d.paragraph not in para_via:
                 ps, pe = paragraphs[d.paragraph] if 0 <= d.paragraph < len(paragraphs) else (0, 0)
                 para_via[d.paragraph] = find_via(tokens_of(doc, ps, pe), article, kb, lex, speaker_tok)
