@@ -149,3 +149,37 @@ def test_loaded_verb_is_framing_but_not_inside_quotes() -> None:
     items = [f for f in story.framing if "caved" in f["text"]]
     assert [f["article_id"] for f in items] == ["a0"]
     assert "Vik" in items[0]["about"] and items[0]["kind"] == "loaded term"
+
+
+def test_opposite_initiators_of_a_call_are_a_discrepancy() -> None:
+    story = _story(
+        [
+            "Norland's President Anna Berg won a new fishing deal after Sudrian Prime Minister Jon Vik "
+            "telephoned her on Monday.",
+            "Prime Minister Jon Vik held a friendly telephone conversation with Norlandic President Anna Berg "
+            "on Monday, at the request of the Norlandic side.",
+            "Jon Vik and Anna Berg spoke by phone on Monday about fishing.",
+        ]
+    )
+    (who,) = [d for d in story.discrepancies if "initiated" in d["about"]]
+    assert {tuple(s["article_ids"]) for s in who["sides"]} == {("a0",), ("a1",)}
+
+
+def test_same_side_in_other_words_is_no_initiator_discrepancy() -> None:
+    story = _story(
+        [
+            "Sudrian Prime Minister Jon Vik telephoned Norlandic President Anna Berg on Monday.",
+            "President Anna Berg spoke with Jon Vik on Monday at the request of the Sudrian government.",
+        ]
+    )
+    assert not [d for d in story.discrepancies if "initiated" in d["about"]]
+
+
+def test_claimed_without_a_clause_and_detached_modifiers_are_not_framing() -> None:
+    story = _story(
+        [
+            "Senator Ann Lowe claimed victory on Tuesday and did her best Frank Sinatra impression at the rally.",
+            "Senator Ann Lowe won the primary on Tuesday and sang at the rally.",
+        ]
+    )
+    assert not [f for f in story.framing if f["text"] in ("claimed", "best")]

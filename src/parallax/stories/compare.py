@@ -23,6 +23,7 @@ from parallax.nlp.entities import entity_for, mention_at
 from parallax.nlp.pipeline import load_spacy
 from parallax.stories import outlet_of, words_of
 from parallax.stories.claims import ClaimUnit, align_claims, medoid, split_claims, story_weights
+from parallax.stories.initiative import describe_people, find_initiative_conflicts, read_initiatives
 from parallax.stories.tone import (
     TONE_METHOD,
     count_words,
@@ -62,7 +63,7 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
         event_ids=event_ids or story.event_ids,
         consensus=tuple(find_consensus(groups, outlet, weights)),
         omissions=find_omissions(groups, outlet, weights),
-        discrepancies=tuple(find_discrepancies(units, outlet)),
+        discrepancies=tuple(find_discrepancies(units, outlet, read_contact_conflicts(articles, docs))),
         framing=tuple(f for a in articles for f in find_framing(a, docs[a.id], articles, features)),
         voices=share_voices(articles),
         tone=measure_tone(articles),
@@ -97,10 +98,19 @@ def find_omissions(groups, outlet: dict[str, str], weights: dict[str, float]) ->
     return out
 
 
-def find_discrepancies(units: Sequence[ClaimUnit], outlet: dict[str, str]) -> list[dict]:
-    """Aligned details that differ between articles: ordinals and counts of one thing, names given to one thing."""
+def read_contact_conflicts(articles: Sequence[Article], docs: dict) -> list:
+    """Outlets naming opposite parties as the one who sought a contact (see initiative.py)."""
+    found = [i for a in articles for i in read_initiatives(a.id, docs[a.id])]
+    return find_initiative_conflicts(found, describe_people(docs.values())) if found else []
+
+
+def find_discrepancies(
+    units: Sequence[ClaimUnit], outlet: dict[str, str], extra: Sequence = ()
+) -> list[dict]:
+    """Aligned details that differ between articles: ordinals and counts of one thing, names given
+    to one thing, and ``extra`` conflicts (who started a contact) given as (about, {value: claims})."""
     out = []
-    for about, by_value in _quantity_conflicts(units) + _label_conflicts(units):
+    for about, by_value in _quantity_conflicts(units) + _label_conflicts(units) + list(extra):
         sides = [
             {"claim": min(us, key=lambda u: len(u.text)).text, "value": value,
              "article_ids": sorted({u.article_id for u in us})}
