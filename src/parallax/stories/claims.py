@@ -63,6 +63,7 @@ class Quantity:
     of: frozenset[str]
     frame: frozenset[str] = frozenset()  # the governing verb and its core nouns: what is counted
     exact: bool = True  # False for "at least 3", "about 300": a bound agrees with many values
+    unit: str = ""  # the counted noun as written, with its modifiers: "cubic metres per second"
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,20 @@ def read_quantities(tokens: list) -> list[Quantity]:
         )
         before = {t.lower_ for t in tok.doc[max(0, tok.i - 2) : tok.i]}
         exact = is_ordinal or not before & APPROXIMATORS
-        out.append(Quantity(value, hl, topic, of, frame=read_frame(head) - topic, exact=bool(exact)))
+        frame = read_frame(head) - topic
+        out.append(Quantity(value, hl, topic, of, frame=frame, exact=bool(exact), unit=read_unit(tok, head)))
     return out
+
+
+def read_unit(number, head) -> str:
+    """The counted noun with the modifiers between it and the number and a 'per' rate."""
+    words = [t.lower_ for t in head.lefts if t.i > number.i and t.dep_ in ("amod", "compound")] + [
+        head.lower_
+    ]
+    rate = [p for c in head.children if c.lower_ == "per" for p in c.children if p.dep_ == "pobj"]
+    if not rate:  # "release 250 cubic metres per second": the rate may hang on the verb
+        rate = [p for c in head.head.children if c.lower_ == "per" for p in c.children if p.dep_ == "pobj"]
+    return " ".join(words + (["per", rate[0].lower_] if rate else []))
 
 
 def read_frame(tok) -> frozenset[str]:

@@ -161,8 +161,10 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
         by_value = {shown[k]: us for k, us in by_value.items()}
         arts = {u.article_id for us in by_value.values() for u in us}
         if len(by_value) >= 2 and len(arts) >= 2:
-            heads = Counter(items[i][0].head for i in members)
-            out.append((f"how many / which {heads.most_common(1)[0][0]}", dict(by_value)))
+            (q, _), *_ = (items[i] for i in members)
+            units = Counter(items[i][0].unit or items[i][0].head for i in members)
+            ask = "which" if q.value.split(":")[0].endswith("th") else "how many"
+            out.append((f"{ask} {units.most_common(1)[0][0]}", dict(by_value)))
     return out
 
 
