@@ -253,3 +253,24 @@ def test_qualified_title_does_not_give_the_office(annotate) -> None:
         "The foreign minister is expected to travel next week."
     )
     assert key_of(a, "The foreign minister") is None
+
+
+def test_demonym_before_a_title_or_noun_is_no_person(annotate) -> None:
+    a = annotate(
+        "Talks resumed after Marovian Prime Minister Oskar Lenk called on Monday. "
+        "The Marovian side said the dam was safe."
+    )
+    assert not any(m.text == "Marovian" and m.entity_key.startswith("name:person:") for m in a.mentions)
+    assert key_of(a, "Oskar Lenk") == "name:person:oskar lenk"
+
+
+def test_a_name_after_the_is_no_person(annotate) -> None:
+    a = annotate("Speaking to the Gazette on Tuesday, Lenk said the talks had failed.")
+    assert (key_of(a, "Gazette") or "").startswith("name:organization:")
+
+
+def test_an_unknown_name_keeps_one_key_in_an_article(annotate) -> None:
+    for name in ("Ardun", "Velmora"):  # NER labels them a person once and an organization elsewhere
+        a = annotate(f"{name} says Lenk telephoned first. The pressure from {name} grew. {name} threatened.")
+        keys = {m.entity_key for m in a.mentions if m.text == name}
+        assert len(keys) == 1 and not next(iter(keys)).startswith("name:person:"), keys

@@ -177,10 +177,46 @@ def resolve_names(
         key = resolve_surname(kb, normalize_alias(text), f.start, by_surname, on)
         if key:
             f.key, f.label = key, "PERSON"
-        elif f.label == "PERSON":
-            f.key = name_key("person", text)
-            info.setdefault(f.key, (text, "person", None))
+        elif f.label == "PERSON" and not is_modifier(doc, kb, f):
+            kind = "organization" if f.start > 0 and doc[f.start - 1].lower_ == "the" else "person"
+            f.label = label_of_kind(kind)
+            f.key = name_key(kind, text)
+            info.setdefault(f.key, (text, kind, None))
+    unify_kinds(doc, names, info)
     return by_surname
+
+
+def is_modifier(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """A lone capitalised word qualifying the noun or title after it ("the Ostrevan side",
+    "Ostrevan Prime Minister ..."): an adjective NER took for a person, no one's name."""
+    tok = doc[f.start]
+    before_noun = tok.dep_ in ("compound", "amod") and tok.head.i > tok.i and tok.head.pos_ == "NOUN"
+    before_title = any(normalize_alias(doc[f.end : f.end + n].text) in kb.titles for n in (1, 2, 3))
+    return f.end - f.start == 1 and f.end < len(doc) and (before_noun or before_title)
+
+
+def label_of_kind(kind: str) -> str:
+    return {"person": "PERSON", "organization": "ORG"}.get(kind, "GPE")
+
+
+def unify_kinds(doc: Doc, names: list[Found], info: dict) -> None:
+    """One key per unknown name in an article: NER may call "Ostreva" a place in one sentence and an
+    organization or a lone-word person in the next; a place anywhere makes every mention that place,
+    else an organization (a person named by one word only is the likelier mistake)."""
+    by_text: dict[str, list[Found]] = {}
+    for f in names:
+        if f.key and f.key.startswith("name:"):
+            by_text.setdefault(f.key.split(":", 2)[2], []).append(f)
+    for norm, group in by_text.items():
+        kinds = {f.key.split(":", 2)[1] for f in group if f.key}
+        if len(kinds) < 2 or " " in norm:
+            continue
+        kind = "place" if "place" in kinds else "organization" if "organization" in kinds else min(kinds)
+        key = f"name:{kind}:{norm}"
+        first = next(f for f in group if f.key == key)
+        for f in group:
+            f.key, f.label = key, label_of_kind(kind)
+        info.setdefault(key, info.get(first.key, (norm, "other", None)))
 
 
 def add_missed_surnames(doc: Doc, names: list[Found], by_surname: dict) -> list[Found]:
