@@ -74,7 +74,9 @@ def test_replace_derived_is_atomic(store: Store) -> None:
     good = Story(id="sto_1", title="t", article_ids=(article.id,), outlets=("x",))
     store.replace_derived([replace(article, story_id="sto_1")], [good], [], {"quo_1": "stm_1"}, {})
     assert store.stats()["stories"] == 1
-    broken = Story(id="sto_2", title="t", article_ids=(article.id,), outlets=("x",), first_published="not a date")
+    broken = Story(
+        id="sto_2", title="t", article_ids=(article.id,), outlets=("x",), first_published="not a date"
+    )
     with pytest.raises(duckdb.Error):
         store.replace_derived([article], [broken], [], {}, {})
     with store.connect() as con:
