@@ -172,7 +172,7 @@ class KnowledgeBase:
         return self.given_names.get(normalize_alias(words[0])) if len(words) > 1 else None
 
     def government_of(self, metonym: str) -> KBActor | None:
-        """The government (or organisation) a capital or building stands for: "the Kremlin" -> Russia's."""
+        """The government (or organisation) a capital or building stands for: "Downing Street" -> the United Kingdom's."""
         key = self._metonyms.get(normalize_alias(metonym))
         return self.actors.get(key) if key else None
 

@@ -38,7 +38,7 @@ class CountryWords:
 
     codes: dict[str, str]  # surface form -> code
     names: dict[str, str]  # code -> English short name
-    seats: frozenset[str] = frozenset()  # surface forms that stand for a government (capitals, "Kremlin")
+    seats: frozenset[str] = frozenset()  # surface forms that stand for a government (capitals, "Downing Street")
 
     def code_of(self, text: str) -> str | None:
         clean = text.strip().removeprefix("the ").removeprefix("The ")
@@ -96,7 +96,7 @@ class ActorIndex:
         return people.pop() if len(people) == 1 else None
 
     def actors_of(self, tok: Token) -> list[Actor]:
-        """The actors a noun phrase head stands for, conjuncts included ("Xi and Putin")."""
+        """The actors a noun phrase head stands for, conjuncts included ("Macron and Scholz")."""
         found = self.resolve(tok)
         for conj in tok.conjuncts if tok.dep_ != "conj" else ():
             found.extend(self.resolve(conj))

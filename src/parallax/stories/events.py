@@ -170,7 +170,7 @@ def named_people(e: Event) -> dict[str, set[str]]:
 
 
 def named_people_differ(a: Event, b: Event) -> bool:
-    """Xi meeting Putin and Xi meeting Shoigu share countries but are two events."""
+    """A president meeting a minister and the same president meeting another leader share countries but are two events."""
     people_a, people_b = named_people(a), named_people(b)
     return any(people_a[c].isdisjoint(people_b[c]) for c in people_a.keys() & people_b.keys())
 
