@@ -24,6 +24,7 @@ from parallax.nlp.quotes_attribution import (
     cue_text,
     find_subject,
     find_via,
+    is_bare_noun,
     is_media_phrase,
     is_speech_verb,
     resolve_speaker,
@@ -370,7 +371,7 @@ def resolve_drafts(
         via = found[0] if found is not None else None
         if found is not None and found[1]:
             earlier = [name for offset, name in named_vias if offset < d.start]
-            via = earlier[-1] if earlier else via
+            via = earlier[-1] if earlier else None if is_bare_noun(via) else via
         if name is not None:
             last = (name, eid, mention, d.paragraph)
         quotes.append(

@@ -252,7 +252,13 @@ def find_via(
             pointed = subj is not None and any(c.lower_ in DEMONSTRATIVES for c in subj.children)
             if subj is not None and subj != speaker and is_media_phrase(subj, lex) and not pointed:
                 found.append(name_via(tok.doc[subj.left_edge.i : subj.i + 1], article, kb, lex))
+    found = [f for f in found if f[1] or not is_bare_noun(f[0])]
     return min(found, key=lambda f: f[1]) if found else None
+
+
+def is_bare_noun(via: str) -> bool:
+    """One common noun ("report", "statement"): it names no agency or outlet."""
+    return " " not in via and via.islower()
 
 
 def full_name(head: Token) -> str | None:
