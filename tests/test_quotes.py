@@ -326,3 +326,14 @@ def test_a_bare_common_noun_is_no_via(run):
     )
     assert only(a, "she was harassed").via is None
     assert only(a, "appeal the ruling").via is None
+
+
+def test_clause_before_a_colon_or_a_coordinated_statement_is_not_content(run):
+    a = run(
+        "The two accounts differ on who made the call: Tarsa says Reeve called first.\n\n"
+        "For months, ministers have said that the canal could not reopen until the lock was "
+        "repaired, and spokesperson Ana Pell dismissed the complaints as “empty rhetoric.”"
+    )
+    assert not any("accounts differ" in q.text for q in a.quotes)
+    assert only(a, "Reeve called first").speaker == "Tarsa"
+    assert not any("Ana Pell" in q.text for q in a.quotes)

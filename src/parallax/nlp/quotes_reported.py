@@ -69,11 +69,12 @@ def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[Candidate]:
                 subject = cited_source(tok) or subject
             for clause in tok.children:
                 if clause.dep_ == "ccomp" and subject is not None:
-                    if relays_speech(tok, clause, lex):
+                    if relays_speech(tok, clause, lex) or is_detached(tok, clause, lex):
                         continue
                     start, end = clause_bounds(clause, doc.text)
                     if clause.i > tok.i:
                         end = extend_to_sentence_end(tok, end, lex)
+                    end = cut_at_new_speaker(clause, start, end, lex)
                     out.append((tok, subject, start, end, cue_text(tok)))
         obj = according_to(tok)
         if (
@@ -93,6 +94,32 @@ def relays_speech(verb: Token, clause: Token, lex: QuoteLexicon) -> bool:
         return clause.i < verb.i and is_speech_verb(clause, lex) and find_subject(clause) is not None
     inner = find_subject(clause) if is_speech_verb(clause, lex) else None
     return inner is not None and is_media_phrase(inner, lex) and clause.i > verb.i
+
+
+def is_detached(verb: Token, clause: Token, lex: QuoteLexicon) -> bool:
+    """A clause the parse hung on the verb that is not what was said: one before a colon that
+    the cue follows ("The accounts differ: X says ..."), or a coordinated statement with its own
+    speaker ("X said ..., and Y dismissed ...")."""
+    doc = verb.doc
+    if clause.i < verb.i:
+        return any(t.text in (":", ";") for t in doc[clause.right_edge.i + 1 : verb.i])
+    before = doc[clause.left_edge.i - 1] if clause.left_edge.i > 0 else None
+    coordinated = before is not None and before.dep_ == "cc" and before.i > verb.i
+    return coordinated and is_speech_verb(clause, lex) and find_subject(clause) is not None
+
+
+def cut_at_new_speaker(clause: Token, start: int, end: int, lex: QuoteLexicon) -> int:
+    """Content ends before a coordinated speech verb with a subject of its own
+    ("... until the lock was repaired, and Ana Pell dismissed ...")."""
+    for conj in clause.children:
+        own_subject = any(c.dep_ == "nsubj" for c in conj.children)
+        if conj.dep_ == "conj" and own_subject and is_speech_verb(conj, lex):
+            first = conj.left_edge
+            while first.i > clause.i and first.doc[first.i - 1].dep_ in ("cc", "punct"):
+                first = first.doc[first.i - 1]
+            if start < first.idx < end:
+                return trim_span(clause.doc.text, start, first.idx)[1]
+    return end
 
 
 def cited_source(verb: Token) -> Token | None:
