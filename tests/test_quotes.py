@@ -337,3 +337,9 @@ def test_clause_before_a_colon_or_a_coordinated_statement_is_not_content(run):
     assert not any("accounts differ" in q.text for q in a.quotes)
     assert only(a, "Reeve called first").speaker == "Tarsa"
     assert not any("Ana Pell" in q.text for q in a.quotes)
+
+
+def test_words_quoted_inside_a_told_clause_are_the_teller_s(run):
+    a = run("Ellend told him Tarsa was asking only for “what the canal has always carried.”")
+    q = only(a, "always carried")
+    assert (q.speaker, q.cue) == ("Ellend", "tell")

@@ -133,6 +133,9 @@ def direct_draft(
     if not candidates:
         return introduced_draft(span, doc, (ws, we), marked)
     tok = min(candidates, key=lambda c: c[:3])[3]
+    cues = {c[3] for c in candidates}
+    while tok.i in ancestors and tok.dep_ == "ccomp" and tok.head in cues:
+        tok = tok.head  # "X told him Y was asking for “...”": the words reach us as X's
     obj = according_to(tok)
     if obj is not None:
         cue = Cue(tok, obj, "according to")
