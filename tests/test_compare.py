@@ -183,3 +183,26 @@ def test_claimed_without_a_clause_and_detached_modifiers_are_not_framing() -> No
         ]
     )
     assert not [f for f in story.framing if f["text"] in ("claimed", "best")]
+
+
+def test_partial_counts_and_rates_are_not_discrepancies() -> None:
+    story = _story(
+        [
+            "Rebels have seized nine provincial capitals across the country in six days.",
+            "Rebels seized three more provincial capitals across the country on Friday.",
+            "At least 20 people, including four children, were killed in the shelling of Marlow.",
+            "At least 20 people, including six children, were killed in the shelling of Marlow.",
+        ]
+    )
+    assert story.discrepancies == ()
+
+
+def test_quoted_speech_is_not_a_rival_name() -> None:
+    story = _story(
+        [
+            'The ministers called for a "timely" investigation into the outbreak and the "outrageous" claims.',
+            'The ministers called for a timely and "transparent" investigation into the outbreak.',
+            'Crowds chanted "Freedom!" and "We want freedom" outside the ministry.',
+        ]
+    )
+    assert not [d for d in story.discrepancies if "name given" in d["about"]]

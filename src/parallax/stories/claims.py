@@ -38,6 +38,10 @@ APPROXIMATORS = frozenset(
     {"least", "most", "than", "over", "under", "nearly", "about", "almost", "around", "roughly",
      "approximately", "some", "up", "upwards", "estimated", "~"}
 )  # fmt: skip
+NOT_A_NAME_START = frozenset(
+    {"the", "a", "an", "we", "i", "you", "our", "my", "this", "these", "their", "his", "her"}
+)
+PARTIAL_AFTER = frozenset({"more", "other", "others", "additional", "further", "new", "extra"})
 GENERIC_VERBS = frozenset({"be", "have", "do", "say", "tell", "report", "add", "cite", "quote", "put"})
 NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -145,7 +149,11 @@ def read_quantities(tokens: list) -> list[Quantity]:
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         if nxt is not None and nxt.text == "-":  # "second-largest": a rank, not a count of events
             continue
+        if is_ordinal and nxt is not None and (nxt.like_num or _COUNT.match(nxt.lower_)):
+            continue  # "first 100 days": a span of a count, not the rank of one thing
         head = tok.head
+        if any(t.lower_ == "group" for t in tok.doc[max(0, tok.i - 2) : tok.i]):
+            continue  # "Group of 7": part of a name
         if is_ordinal:
             value = f"{ORDINALS.get(low, m.group(1) if m else '')}th:{low}"
         else:
@@ -165,7 +173,11 @@ def read_quantities(tokens: list) -> list[Quantity]:
             if p.dep_ == "pobj"
         )
         before = {t.lower_ for t in tok.doc[max(0, tok.i - 2) : tok.i]}
-        exact = is_ordinal or not before & APPROXIMATORS
+        partial = (nxt is not None and nxt.lower_ in PARTIAL_AFTER) or head.head.lower_ in (
+            "including",
+            "among",
+        )
+        exact = is_ordinal or not (before & APPROXIMATORS or partial)
         frame = read_frame(head) - topic
         out.append(Quantity(value, hl, topic, of, frame=frame, exact=bool(exact), unit=read_unit(tok, head)))
     return out
@@ -208,8 +220,8 @@ def read_labels(text: str, tokens: list, start: int, end: int) -> list[Label]:
     for m in _QUOTED.finditer(text, start, end):
         inner = m.group(1).strip()
         words = inner.split()
-        if not 1 <= len(words) <= 4:
-            continue
+        if not 1 <= len(words) <= 4 or words[0].lower() in NOT_A_NAME_START or inner.endswith(("!", "?")):
+            continue  # "the outrageous", "we want", "Freedom!": quoted speech, not a name for a thing
         after = text[m.end() : m.end() + 40]
         nxt_match = re.match(r"\s+([a-z][a-z-]+)", after)
         nxt = by_start.get(m.end() + nxt_match.start(1)) if nxt_match else None

@@ -21,8 +21,15 @@ from dataclasses import replace
 from parallax.model import Article, Event, Story
 from parallax.nlp.entities import entity_for, mention_at
 from parallax.nlp.pipeline import load_spacy
-from parallax.stories import outlet_of, words_of
-from parallax.stories.claims import ClaimUnit, align_claims, medoid, split_claims, story_weights
+from parallax.stories import content_stems, outlet_of, words_of
+from parallax.stories.claims import (
+    ClaimUnit,
+    align_claims,
+    claim_similarity,
+    medoid,
+    split_claims,
+    story_weights,
+)
 from parallax.stories.initiative import describe_people, find_initiative_conflicts, read_initiatives
 from parallax.stories.tone import (
     TONE_METHOD,
@@ -34,6 +41,9 @@ from parallax.stories.tone import (
 )
 
 MAX_OMISSIONS = 12
+# claim similarity two counts' sentences need to be about one thing; ordinals are exempt, since
+# "the second call this year" and "the first call since March" are worded apart on purpose
+SAME_COUNT = 0.2
 # One use of a word no other outlet uses scores z ~ 0.9 under the prior; 1.5 needs it repeated,
 # which keeps plain event verbs ("supported", "condemned") out of the framing list.
 CONTRAST_Z = 1.5
@@ -122,7 +132,9 @@ def find_discrepancies(
 
 
 def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str, list[ClaimUnit]]]]:
-    """Ordinals/counts whose topics overlap (and whose 'of' complements agree) but whose values differ."""
+    """Ordinals/counts whose topics overlap (and whose 'of' complements, verb frames and wording
+    agree) but whose values differ."""
+    weights = story_weights(units)
     items = [(q, u) for u in units for q in u.quantities if q.exact]  # a bound takes no side
     parent = list(range(len(items)))
 
@@ -135,10 +147,20 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
     for i, (qa, ua) in enumerate(items):
         for j in range(i + 1, len(items)):
             qb, ub = items[j]
-            same_kind = qa.value.split(":")[0].endswith("th") == qb.value.split(":")[0].endswith("th")
+            ordinal = qa.value.split(":")[0].endswith("th")
+            same_kind = ordinal == qb.value.split(":")[0].endswith("th")
             of_ok = not (qa.of and qb.of) or qa.of & qb.of
             frame_ok = not (qa.frame and qb.frame) or qa.frame & qb.frame
-            if ua.article_id != ub.article_id and same_kind and of_ok and frame_ok and qa.topic & qb.topic:
+            rate_ok = (" per " in qa.unit) == (" per " in qb.unit)  # "55.8 births per 1,000" is no count
+            if (
+                ua.article_id != ub.article_id
+                and same_kind
+                and of_ok
+                and frame_ok
+                and rate_ok
+                and qa.topic & qb.topic
+                and (ordinal or claim_similarity(ua, ub, weights) >= SAME_COUNT)
+            ):
                 parent[root(j)] = root(i)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
@@ -175,11 +197,20 @@ def _label_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str, li
         for label in u.labels:
             if u not in by_noun[label.noun][label.text]:
                 by_noun[label.noun][label.text].append(u)
+    said: dict[str, set[str]] = defaultdict(set)
+    for u in units:
+        said[u.article_id] |= u.stems
     out = []
     for noun, by_label in sorted(by_noun.items()):
         arts = {u.article_id for us in by_label.values() for u in us}
-        if len(by_label) >= 2 and len(arts) >= 2:
-            out.append((f"the name given to the {noun}", dict(by_label)))
+        # a label every article with another label also uses is shared wording, not a rival name
+        own = {
+            label: us
+            for label, us in by_label.items()
+            if not all(set(content_stems(label)) <= said[a] for a in arts - {u.article_id for u in us})
+        }
+        if len(own) >= 2 and len({u.article_id for us in own.values() for u in us}) >= 2:
+            out.append((f"the name given to the {noun}", own))
     return out
 
 
