@@ -343,3 +343,11 @@ def test_words_quoted_inside_a_told_clause_are_the_teller_s(run):
     a = run("Ellend told him Tarsa was asking only for “what the canal has always carried.”")
     q = only(a, "always carried")
     assert (q.speaker, q.cue) == ("Ellend", "tell")
+
+
+def test_the_agency_as_speaker_is_the_agency_named_before(run):
+    a = run(
+        "Reeve agreed to reopen the canal, according to the Quell Press Agency. "
+        "The state agency described the talks as “warm and constructive.”"
+    )
+    assert only(a, "warm and constructive").speaker == "Quell Press Agency"

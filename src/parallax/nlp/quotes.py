@@ -316,6 +316,16 @@ def previous_subject(article: Article, doc: Doc, tok: Token, kb: Any) -> tuple |
     return None
 
 
+def is_definite_outlet(head: Token | None, lex: QuoteLexicon) -> bool:
+    """ "The agency", "the state newspaper": an outlet the article named before, not a new one."""
+    return (
+        head is not None
+        and head.pos_ == "NOUN"
+        and head.lemma_.lower() in lex.outlet_nouns
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+    )
+
+
 def find_named_vias(
     article: Article, doc: Doc, kb: Any, lex: QuoteLexicon, paragraphs: list[tuple[int, int]]
 ) -> list[tuple[int, str]]:
@@ -359,6 +369,9 @@ def resolve_drafts(
                         name, eid = found[0], found[1]
         elif d.standalone and last is not None and d.paragraph - last[3] <= 1:
             name, eid, mention = last[0], last[1], last[2]
+        if eid is None and cue is not None and is_definite_outlet(cue.speaker, lex):
+            earlier = [via for offset, via in named_vias if offset < d.start]
+            name = earlier[-1] if earlier else name  # "the state agency said": the agency named before
         speaker_tok = cue.speaker if cue is not None else None
         found = find_via(doc[d.window[0] : d.window[1]], article, kb, lex, speaker_tok)
         relayed = own_via.setdefault(d.paragraph, set())

@@ -18,6 +18,7 @@ class QuoteLexicon:
     via_cues: tuple[str, ...]
     media_nouns: frozenset[str]
     generic_media: tuple[str, ...]
+    outlet_nouns: frozenset[str]  # media nouns naming an organization ("agency"), not a document
 
 
 @lru_cache(maxsize=1)
@@ -35,4 +36,5 @@ def load_lexicon() -> QuoteLexicon:
         via_cues=tuple(c.lower() for c in via["cues"]),
         media_nouns=frozenset(n.lower() for n in via["media_nouns"]),
         generic_media=tuple(g.lower() for g in via["generic_media"]),
+        outlet_nouns=frozenset(n.lower() for n in via.get("outlet_nouns") or ()),
     )
