@@ -274,3 +274,9 @@ def test_an_unknown_name_keeps_one_key_in_an_article(annotate) -> None:
         a = annotate(f"{name} says Lenk telephoned first. The pressure from {name} grew. {name} threatened.")
         keys = {m.entity_key for m in a.mentions if m.text == name}
         assert len(keys) == 1 and not next(iter(keys)).startswith("name:person:"), keys
+
+
+def test_portfolio_before_a_title_is_no_organization(annotate) -> None:
+    a = annotate("Talks were chaired by Deputy Trade Minister Lisa Marn on Friday.")
+    assert not any(m.text == "Trade" for m in a.mentions)
+    assert key_of(a, "Lisa Marn") == "name:person:lisa marn"

@@ -245,12 +245,24 @@ def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date
         f.key = f"kb:country:{code}" if code else None
         return
     kind = {"PERSON": "person", "ORG": "organization"}.get(f.label, "place")
-    if (kind == "place" and f.label not in ("GPE", "LOC")) or (
-        kind == "person" and not looks_like_name(text)
+    if (
+        (kind == "place" and f.label not in ("GPE", "LOC"))
+        or (kind == "person" and not looks_like_name(text))
+        or (kind == "organization" and is_portfolio(doc, kb, f))
     ):
         return
     f.key = name_key(kind, text)
     info.setdefault(f.key, (text, kind if kind != "place" else "other", nearby_country(doc, kb, f.start)))
+
+
+def is_portfolio(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """Words between a rank and a title before a name ("Deputy Agriculture Minister Tomas Ferrand")
+    name a portfolio, not an organization."""
+    for n in (1, 2):
+        after = f.end + n
+        if after < len(doc) and normalize_alias(doc[f.end : after].text) in kb.titles:
+            return doc[after].ent_type_ == "PERSON"
+    return False
 
 
 def looks_like_name(text: str) -> bool:
