@@ -206,3 +206,15 @@ def test_quoted_speech_is_not_a_rival_name() -> None:
         ]
     )
     assert not [d for d in story.discrepancies if "name given" in d["about"]]
+
+
+def test_motive_phrase_is_framing_about_the_actor() -> None:
+    story = _story(
+        [
+            "Prime Minister Jon Vik agreed, as a gesture of goodwill, to free the fishing crews on Monday.",
+            "Prime Minister Jon Vik agreed to free the fishing crews on Monday after talks in Oslo.",
+            "The fishing crews will be freed on Monday, Prime Minister Jon Vik's office said.",
+        ]
+    )
+    (item,) = [f for f in story.framing if "goodwill" in f["text"]]
+    assert item["article_id"] == "a0" and "Vik" in item["about"]

@@ -265,6 +265,8 @@ def find_framing(article: Article, doc, articles: Sequence[Article], features: d
                 )
     for s, e, cat in _lexicon_hits(doc):
         last = doc[e - 1]
+        if e < len(doc) and doc[e].text in ("...", "\u2026"):
+            continue  # the excerpt cuts off what the word qualified ("born from the terrorist...")
         if cat == "label" and last.dep_ in ("compound", "amod") and last.head.pos_ == "NOUN":
             continue  # "terrorist attack": a label word describing a thing, not naming an actor
         verb = doc[s] if cat == "epistemic" and e - s == 1 and doc[s].pos_ == "VERB" else None
@@ -363,7 +365,11 @@ def _with_head(doc, start: int, end: int):
             ]
         return span, span
     span = doc[start:end]
-    return span, doc[head.i : head.i + 1] if head.pos_ in ("NOUN", "PROPN") else span
+    if head.pos_ in ("NOUN", "PROPN"):
+        return span, doc[head.i : head.i + 1]
+    verb = next((a for a in last.ancestors if a.pos_ == "VERB"), None)  # "agreed, as a gesture of ..."
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+    return span, doc[subj.left_edge.i : subj.i + 1] if subj is not None else span
 
 
 def name_about(article: Article, span) -> str:
