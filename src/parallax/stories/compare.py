@@ -274,7 +274,7 @@ def find_framing(article: Article, doc, articles: Sequence[Article], features: d
             continue  # "claimed privilege / victory" casts no doubt on a statement
         if other_terms[_lex_key(doc, s, e)] * 2 >= len({outlet_of(a) for a in others}) + 1 and others:
             continue
-        span, about = _with_head(doc, s, e)
+        span, about = _with_head(doc, s, e, motive=cat == "motive")
         add(span.start_char, span.end_char, name_about(article, about), "loaded term")
     for verb, subj in features[article.id][2]:
         if (verb.lower_ in polar or verb.lemma_.lower() in polar) and verb.lemma_.lower() not in other_lemmas:
@@ -341,8 +341,11 @@ def _name_modifiers(doc) -> dict[tuple[str, str], tuple]:
     return out
 
 
-def _with_head(doc, start: int, end: int):
-    """A loaded word with the verb or noun phrase it qualifies, and the span it is about."""
+def _with_head(doc, start: int, end: int, motive: bool = False):
+    """A loaded word with the verb or noun phrase it qualifies, and the span it is about.
+
+    A motive phrase ("as a gesture of goodwill") is about whoever did the act it explains.
+    """
     last = doc[end - 1]
     head = last.head
     if doc[start].pos_ == "VERB":  # "lashed out", "backs down": about whoever did it
@@ -367,6 +370,8 @@ def _with_head(doc, start: int, end: int):
     span = doc[start:end]
     if head.pos_ in ("NOUN", "PROPN"):
         return span, doc[head.i : head.i + 1]
+    if not motive:
+        return span, span
     verb = next((a for a in last.ancestors if a.pos_ == "VERB"), None)  # "agreed, as a gesture of ..."
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
     return span, doc[subj.left_edge.i : subj.i + 1] if subj is not None else span
