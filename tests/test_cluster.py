@@ -108,3 +108,28 @@ def test_real_allsides_stories_cluster_well(allsides_rows) -> None:
     recall = sum(pred[a] == pred[b] for a, b in same_gold) / len(same_gold)
     precision = sum(gold[a] == gold[b] for a, b in same_pred) / len(same_pred)
     assert recall > 0.85 and precision > 0.7  # pairwise, first 150 articles: R 0.89, P 0.76
+
+
+def test_stories_outside_the_window_are_closed_and_stay_assigned() -> None:
+    from parallax.model import Article
+    from parallax.stories.cluster import StoryClusterer
+
+    clusterer = StoryClusterer(window_days=3)
+    early = Article(
+        id="a1",
+        source="s",
+        text="Harbour strike halts grain exports from Velmore port.",
+        published="2031-01-01",
+    )
+    late = Article(
+        id="a2",
+        source="s",
+        text="Harbour strike halts grain exports from Velmore port.",
+        published="2031-03-01",
+    )
+    first = clusterer.add(early)
+    clusterer.add(Article(id="a3", source="s", text="Parliament passes the budget.", published="2031-02-27"))
+    assert clusterer.close_stale_stories() >= 1
+    assert clusterer.add(late) != first, "a story closed weeks ago takes no new article"
+    assert clusterer.story_of("a1") == first
+    assert any(s.id == first and s.article_ids == ("a1",) for s in clusterer.stories())

@@ -18,7 +18,7 @@ import re
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +30,7 @@ DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
 TOP_TERMS = 60
 LOOKUP_TERMS = 12
 MAX_CANDIDATES = 40
+SWEEP_EVERY = 1000  # articles between sweeps of stories that left the time window
 LEAD_WORDS = 400
 LEAD_CHARS = 6000  # enough text for LEAD_WORDS content words; the rest is never tokenised
 DAY_SCALE = 2.0  # days over which date proximity decays by 1/e
@@ -126,6 +127,7 @@ class StoryClusterer:
         self._stories: dict[str, _StoryState] = {}
         self._postings: dict[str, OrderedDict[str, date | None]] = {}
         self._assigned: dict[str, str] = {}
+        self._since_sweep = 0
         self._clock: date | None = None
 
     def vectorise(self, article: Article) -> tuple[Counter, frozenset[str]]:
@@ -214,7 +216,38 @@ class StoryClusterer:
             posting[story.id] = story.last_day
             posting.move_to_end(story.id)
         self._assigned[article.id] = story.id
+        self._since_sweep += 1
+        if self._since_sweep >= SWEEP_EVERY:
+            self.close_stale_stories()
         return story.id
+
+    def close_stale_stories(self) -> int:
+        """Forget the term and entity profiles of stories that fell out of the time window.
+
+        An article can only join a story within ``window_days`` of its dates, so a story whose
+        last day is further behind the clock can never be a candidate again; dropping its
+        profile and postings keeps memory bounded by the window, not the corpus.
+        """
+        self._since_sweep = 0
+        if self._clock is None:
+            return 0
+        horizon = self._clock - timedelta(days=self.options.window_days + 1)
+        closed = {
+            sid
+            for sid, st in self._stories.items()
+            if st.last_day is not None and st.last_day < horizon and st.terms
+        }
+        for sid in closed:
+            story = self._stories[sid]
+            story.terms, story.entities, story.titles, story.norm2 = Counter(), Counter(), [], 0.0
+        if closed:
+            for key in list(self._postings):
+                posting = self._postings[key]
+                for sid in closed & posting.keys():
+                    del posting[sid]
+                if not posting:
+                    del self._postings[key]
+        return len(closed)
 
     def _join(self, story: _StoryState, article: Article, vec: Counter, ents: set[str], title, days) -> None:
         for t, w in vec.items():
