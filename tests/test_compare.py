@@ -218,3 +218,18 @@ def test_motive_phrase_is_framing_about_the_actor() -> None:
     )
     (item,) = [f for f in story.framing if "goodwill" in f["text"]]
     assert item["article_id"] == "a0" and "Vik" in item["about"]
+
+
+def test_evaluative_verb_an_outlet_keeps_using_is_actor_contrast() -> None:
+    story = _story(
+        [
+            "Prime Minister Jon Vik ignored the unions on Monday. Vik ignored the farmers on Tuesday. "
+            "Vik ignored the fishermen in Oslo on Wednesday, officials said.",
+            "Prime Minister Jon Vik met the unions on Monday and the farmers on Tuesday. "
+            "He met the fishermen in Oslo on Wednesday, officials said.",
+            "Prime Minister Jon Vik held talks with the unions, the farmers and the fishermen this week.",
+        ]
+    )
+    items = [f for f in story.framing if f["kind"] == "actor contrast"]
+    assert items and {f["article_id"] for f in items} == {"a0"}
+    assert all(f["text"] == "ignored" and "Vik" in f["about"] and f["z"] >= 1.0 for f in items)

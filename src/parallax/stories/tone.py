@@ -36,6 +36,23 @@ def loaded_term_index() -> dict[tuple[str, ...], str]:
     return {tuple(words_of(t)): cat for cat, terms in lex.items() if cat != "neutral_titles" for t in terms}
 
 
+@cache
+def load_event_verbs() -> frozenset[str]:
+    """Lemmas of reporting verbs and event-trigger verbs (kb/data/speech_verbs.txt, event_lexicon.tsv).
+
+    They say what happened ("accused", "welcomed", "met"), so an outlet alone using one for an
+    actor is a different report, not a different frame.
+    """
+    speech = (DATA / "speech_verbs.txt").read_text(encoding="utf-8").splitlines()
+    events = (DATA / "event_lexicon.tsv").read_text(encoding="utf-8").splitlines()
+    lemmas = {line.strip() for line in speech if line.strip() and not line.startswith("#")}
+    for line in events:
+        cols = line.split("\t")
+        if len(cols) > 1 and cols[1] == "VERB" and not line.startswith("#"):
+            lemmas.add(cols[0].strip())
+    return frozenset(lemmas)
+
+
 def find_loaded_terms(words: list[str]) -> list[tuple[int, int, str]]:
     """(first word, end word, category) of each loaded term in a word list, longest match first."""
     index = loaded_term_index()
