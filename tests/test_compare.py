@@ -233,3 +233,14 @@ def test_evaluative_verb_an_outlet_keeps_using_is_actor_contrast() -> None:
     items = [f for f in story.framing if f["kind"] == "actor contrast"]
     assert items and {f["article_id"] for f in items} == {"a0"}
     assert all(f["text"] == "ignored" and "Vik" in f["about"] and f["z"] >= 1.0 for f in items)
+
+
+def test_loaded_verb_with_a_pronoun_is_about_the_person_named_before() -> None:
+    story = _story(
+        [
+            "Prime Minister Jon Vik met union leaders on Monday. Within an hour he caved and dropped the pension plan.",
+            "Prime Minister Jon Vik met union leaders on Monday and later dropped the pension plan.",
+        ]
+    )
+    (item,) = [f for f in story.framing if f["text"].startswith("caved")]
+    assert "Vik" in item["about"]

@@ -359,7 +359,7 @@ def _with_head(doc, start: int, end: int, motive: bool = False):
     if doc[start].pos_ == "VERB":  # "lashed out", "backs down": about whoever did it
         subj = next((c for c in doc[start].children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
-            return doc[start:end], doc[subj.left_edge.i : subj.i + 1]
+            return doc[start:end], _antecedent(subj) or doc[subj.left_edge.i : subj.i + 1]
     while head.dep_ == "compound" and head.head.i > head.i:  # "Ukrainian President Volodymyr Zelensky"
         head = head.head
     if head.i >= end and head.i - end <= 6 and head.pos_ in ("NOUN", "PROPN", "VERB"):
@@ -383,6 +383,17 @@ def _with_head(doc, start: int, end: int, motive: bool = False):
     verb = next((a for a in last.ancestors if a.pos_ == "VERB"), None)  # "agreed, as a gesture of ..."
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
     return span, doc[subj.left_edge.i : subj.i + 1] if subj is not None else span
+
+
+def _antecedent(tok):
+    """For 'he'/'she', the last person named before it in its sentence or the one before."""
+    if tok.lower_ not in ("he", "she"):
+        return None
+    first = tok.sent.start
+    if first > 0:
+        first = tok.doc[first - 1].sent.start
+    people = [e for e in tok.doc.ents if e.label_ == "PERSON" and first <= e.start and e.end <= tok.i]
+    return people[-1] if people else None
 
 
 def name_about(article: Article, span) -> str:
