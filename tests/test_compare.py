@@ -244,3 +244,13 @@ def test_loaded_verb_with_a_pronoun_is_about_the_person_named_before() -> None:
     )
     (item,) = [f for f in story.framing if f["text"].startswith("caved")]
     assert "Vik" in item["about"]
+
+
+def test_literal_and_non_actor_senses_are_not_framing() -> None:
+    story = _story(
+        [
+            "The plant cut its petroleum fumes in half, and the court found a legitimate reason for the delay.",
+            "The plant cut its emissions in half, and the court found a good reason for the delay.",
+        ]
+    )
+    assert not [f for f in story.framing if "fumes" in f["text"] or "legitimate" in f["text"]]

@@ -51,6 +51,7 @@ SAME_COUNT = 0.2
 # stories at 0.9) out of the framing list.
 CONTRAST_Z = 1.0
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+ACTOR_NOUNS = frozenset({"government", "authority", "parliament", "leadership", "state", "regime", "council"})
 _QUOTE_SPAN = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,400}[\"\u201d]")
 
 
@@ -267,14 +268,8 @@ def find_framing(article: Article, doc, articles: Sequence[Article], features: d
                     "relative clause",
                 )
     for s, e, cat in _lexicon_hits(doc):
-        last = doc[e - 1]
-        if e < len(doc) and doc[e].text in ("...", "\u2026"):
-            continue  # the excerpt cuts off what the word qualified ("born from the terrorist...")
-        if cat == "label" and last.dep_ in ("compound", "amod") and last.head.pos_ == "NOUN":
-            continue  # "terrorist attack": a label word describing a thing, not naming an actor
-        verb = doc[s] if cat == "epistemic" and e - s == 1 and doc[s].pos_ == "VERB" else None
-        if verb is not None and not any(c.dep_ == "ccomp" for c in verb.children):
-            continue  # "claimed privilege / victory" casts no doubt on a statement
+        if not _loaded_here(doc, s, e, cat):
+            continue
         if other_terms[_lex_key(doc, s, e)] * 2 >= len({outlet_of(a) for a in others}) + 1 and others:
             continue
         span, about = _with_head(doc, s, e, motive=cat == "motive")
@@ -303,6 +298,26 @@ def find_framing(article: Article, doc, articles: Sequence[Article], features: d
             about = after.text if after is not None and after.pos_ == "NOUN" else term.text.strip(" .,;:'\"")
             add(term.start, term.end, about, "scare quotes")
     return sorted(items, key=lambda i: i["start"])
+
+
+def _loaded_here(doc, s: int, e: int, cat: str) -> bool:
+    """Whether a lexicon hit is used in its loaded sense here, judged from the parse."""
+    last = doc[e - 1]
+    if e < len(doc) and doc[e].text in ("...", "\u2026"):
+        return False  # the excerpt cuts off what the word qualified ("born from the terrorist...")
+    if cat == "label" and last.dep_ in ("compound", "amod") and last.head.pos_ == "NOUN":
+        return False  # "terrorist attack": a label word describing a thing, not naming an actor
+    if cat in ("attack_verb", "concession") and e - s == 1 and doc[s].pos_ != "VERB":
+        return cat == "concession" and doc[s].pos_ == "NOUN"  # "petroleum fumes" is no verb of attack
+    if cat == "epistemic" and e - s == 1 and doc[s].pos_ == "VERB":
+        return any(c.dep_ == "ccomp" for c in doc[s].children)  # "claimed victory" doubts no statement
+    if cat == "legitimising":  # vouches for an actor, not for a "legitimate reason"
+        head = last.head
+        while head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        actors = set(load_lexicon("loaded_terms")["neutral_titles"]) | ACTOR_NOUNS
+        return head.pos_ == "PROPN" or head.ent_type_ in ACTOR_TYPES or head.lemma_.lower() in actors
+    return True
 
 
 def _actor_predicates(doc) -> list[tuple]:
