@@ -280,3 +280,27 @@ def test_portfolio_before_a_title_is_no_organization(annotate) -> None:
     a = annotate("Talks were chaired by Deputy Trade Minister Lisa Marn on Friday.")
     assert not any(m.text == "Trade" for m in a.mentions)
     assert key_of(a, "Lisa Marn") == "name:person:lisa marn"
+
+
+def test_organization_title_gives_no_state_office(annotate) -> None:
+    a = annotate(
+        "Harbour Trust President Nora Vell opened the meeting on Monday. "
+        "The president is expected to sign the bill this week."
+    )
+    assert key_of(a, "The president") != key_of(a, "Nora Vell")
+
+
+def test_titled_surname_is_the_office_holder_not_a_relative(annotate) -> None:
+    a = annotate(
+        "First lady Melania Trump visited the school on Monday. President Trump spoke later.",
+        "2018-05-02",
+    )
+    assert key_of(a, "President Trump") == load_kb().lookup("Donald Trump").key
+
+
+def test_role_after_a_comma_that_is_no_apposition_is_not_that_person(annotate) -> None:
+    a = annotate(
+        "Prime Minister Jonas Reeve left early. When protesters occupied Karel Dunn, "
+        "the prime minister was said to be abroad."
+    )
+    assert key_of(a, "the prime minister") == key_of(a, "Jonas Reeve") is not None

@@ -98,6 +98,8 @@ def find_names(doc: Doc, kb: KnowledgeBase) -> list[Found]:
         if all(start <= f.start and f.end <= end for f in overlapping):
             found = [f for f in found if f not in overlapping] + [Found(start, end, label)]
     for f in found:
+        if f.end - f.start > 1 and doc[f.end - 1].text in ("'s", "\u2019s"):
+            f.end -= 1  # "Trump's" is Trump: the possessive is no part of the name
         strip_title(doc, kb, f)
     return sorted(found, key=lambda f: f.start)
 
@@ -174,7 +176,9 @@ def resolve_names(
         if f.key and f.label != "PERSON" and f.key.startswith("kb:"):
             continue
         text = doc[f.name_start : f.end].text
-        key = resolve_surname(kb, normalize_alias(text), f.start, by_surname, on)
+        key = titled_office_holder(kb, f, text, on) or resolve_surname(
+            kb, normalize_alias(text), f.start, by_surname, on
+        )
         if key:
             f.key, f.label = key, "PERSON"
         elif f.label == "PERSON" and not is_modifier(doc, kb, f):
@@ -184,6 +188,16 @@ def resolve_names(
             info.setdefault(f.key, (text, kind, None))
     unify_kinds(doc, names, info)
     return by_surname
+
+
+def titled_office_holder(kb: KnowledgeBase, f: Found, text: str, on: date | None) -> str | None:
+    """A titled surname ("President Obama") is the one KB person of that surname in office on the
+    date (ever, without a date), before a same-surname relative the article named ("first lady
+    Michelle Obama")."""
+    if f.start == f.name_start or f.label != "PERSON":
+        return None
+    holders = [a.key for a in kb.persons_by_surname(POSSESSIVE.sub("", text)) if kb.offices_of(a.key, on)]
+    return holders[0] if len(holders) == 1 else None
 
 
 def is_modifier(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
@@ -266,9 +280,13 @@ def is_portfolio(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
 
 
 def looks_like_name(text: str) -> bool:
-    """A person's name has capitalised words and no slashes or digits ("Jane Doe/Getty Images")."""
-    return not any(c.isdigit() or c in "/@|" for c in text) and all(
-        w[:1].isupper() for w in text.split()[-1:]
+    """A person's name has capitalised words and no slashes or digits ("Jane Doe/Getty Images"), and
+    no possessive inside ("Trump's Mar" is a cut-off place)."""
+    words = text.split()
+    return (
+        not any(c.isdigit() or c in "/@|" for c in text)
+        and all(w[:1].isupper() for w in words[-1:])
+        and not any(POSSESSIVE.search(w) for w in words[:-1])
     )
 
 
@@ -280,10 +298,11 @@ def match_name_variant(kb: KnowledgeBase, text: str, on: date | None) -> KBActor
     words = [w for w in text.split() if not w.endswith(".") or len(w) > 2]
     if len(words) < 2:
         return None
-    first = normalize_alias(words[0])[:3]
-    for actor in kb.persons_by_surname(words[-1]):
-        if normalize_alias(actor.name)[:3] == first and kb.held_office_near(actor.key, on):
-            return actor
+    for given, family in ((words[0], words[-1]), (words[-1], words[0])):  # also "Surname Given"
+        first = normalize_alias(given)[:3]
+        for actor in kb.persons_by_surname(family):
+            if normalize_alias(actor.name)[:3] == first and kb.held_office_near(actor.key, on):
+                return actor
     return None
 
 

@@ -96,7 +96,11 @@ def match_role(doc: Doc, kb: KnowledgeBase, start: int, j: int, owner: str | Non
             if end > len(doc) or doc[end - 1].pos_ not in ("NOUN", "PROPN"):
                 continue
             office = kb.office_of_role(doc[j + k : end].text)
-            untitled = doc[start].lower_ == "the" and office in TITLED_OFFICES
+            untitled = (
+                doc[start].lower_ == "the"
+                and office in TITLED_OFFICES
+                and (end == len(doc) or doc[end].lower_ != "of")  # "the president of the bank"
+            )
             if (
                 office
                 and (country or office == "counterpart" or untitled)
@@ -141,7 +145,9 @@ def resolve_in_order(doc: Doc, kb: KnowledgeBase, found: list[Found], on: date |
                 places.append((f.start, f.country))
             subject = doc[f.start : f.end].root.dep_ in SUBJECT_DEPS
             gender = kb.gender_of_name(name_of(kb, f.key, info))
-            office = f.office if f.label == "ROLE" else title_office(doc, kb, f)
+            office = (
+                f.office if f.label == "ROLE" else title_office(doc, kb, f) if f.label == "PERSON" else None
+            )
             seen = PersonSeen(f.start, f.key, country, subject, sentence_of[f.start], gender, office)
             history.append(seen)
 
@@ -152,11 +158,17 @@ def title_office(doc: Doc, kb: KnowledgeBase, f: Found) -> str | None:
     name_start = f.name_start if f.name_start is not None else f.start
     for n in (3, 2, 1):
         lo = name_start - n
-        if lo < 0 or not doc[lo].text[:1].isupper():
+        if lo < 0 or not doc[lo].text[:1].isupper() or any(t.is_space for t in doc[lo:name_start]):
             continue
         office = kb.office_of_role(doc[lo:name_start].text)
         if office in TITLED_OFFICES:
-            return None if lo > 0 and doc[lo - 1].lower_ in OFFICE_QUALIFIERS else office
+            before = doc[lo - 1] if lo > 0 else None
+            qualified = before is not None and (
+                before.lower_ in OFFICE_QUALIFIERS
+                or before.ent_type_ == "ORG"
+                or (before.is_upper and len(before) > 1 and kb.lookup(before.text) is None)
+            )
+            return None if qualified else office  # "Chamber of Commerce President X" holds no state office
     return None
 
 
@@ -165,7 +177,9 @@ def appositive_person(doc: Doc, f: Found, before: list[Found], kb: KnowledgeBase
     prev = before[-1] if before else None
     if prev is None or prev.key is None or not is_person(kb, prev.key) or f.start != prev.end + 1:
         return None
-    return prev.key if doc[prev.end].text == "," else None
+    root = doc[f.start : f.end].root
+    apposed = root.dep_ == "appos" and prev.start <= root.head.i < prev.end
+    return prev.key if doc[prev.end].text == "," and apposed else None
 
 
 def resolve_role(
@@ -179,14 +193,18 @@ def resolve_role(
     sentence_of: dict[int, int],
 ) -> str | None:
     """The person a role noun names: an appositive name, a counterpart, a recent official, the office holder."""
-    if following and following[0].start == f.end and following[0].label == "PERSON":
+    named_next = following and following[0].start == f.end and following[0].label == "PERSON"
+    if named_next and (f.country or f.office == "counterpart"):
         return following[0].key  # "his Russian counterpart Vladimir Putin"
     office, country = f.office, f.country
     if office == "counterpart":
         return resolve_counterpart(kb, f, country, history, places, on, sentence_of)
     titled = [p for p in reversed(history) if same_office(p.office, office)]
-    if country is None:
-        return titled[0].key if titled else None  # "the president": the one the article introduced
+    if country is None:  # "the president": the one the article introduced, a KB holder first
+        holders = [p for p in titled if any(same_office(o, office) for _, o in kb.offices_of(p.key, on))]
+        unplaced = [p for p in titled if p.country is None]  # "Iraqi President X" is no bare "president"
+        chosen = holders or unplaced
+        return chosen[0].key if chosen else None
     recent = [p for p in reversed(history) if p.country == country]
     titled = [p for p in titled if p.country == country]
     if titled and office != "official":
