@@ -254,3 +254,25 @@ def test_literal_and_non_actor_senses_are_not_framing() -> None:
         ]
     )
     assert not [f for f in story.framing if "fumes" in f["text"] or "legitimate" in f["text"]]
+
+
+def test_loaded_word_in_a_headline_is_title_framing() -> None:
+    heads = [
+        "Premier Jon Vik caves to unions on pension plan",
+        "Vik drops pension plan after talks with unions",
+        "Pension plan dropped after union talks",
+    ]
+    body = "Prime Minister Jon Vik dropped the pension plan on Monday after talks with the unions."
+    arts = [
+        Article(id=f"a{i}", source=str(i), title=h, text=body, outlet=f"O{i}") for i, h in enumerate(heads)
+    ]
+    story = compare_story(Story(id="s", title="", article_ids=tuple(a.id for a in arts), outlets=()), arts)
+    (item,) = [f for f in story.framing if f["field"] == "title"]
+    assert item["article_id"] == "a0" and item["text"] == "caves"
+    assert heads[0][item["start"] : item["end"]] == "caves"
+    assert item["about"] and "Vik" in item["about"]
+    assert all(
+        f["field"] == "text" and body[f["start"] : f["end"]] == f["text"]
+        for f in story.framing
+        if f is not item
+    )

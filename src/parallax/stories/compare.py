@@ -63,6 +63,7 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
         return replace(story, voices=share_voices(articles), tone=measure_tone(articles))
     nlp = load_spacy()
     docs = {a.id: nlp(a.text) for a in articles}
+    titles = {a.id: nlp(a.title) for a in articles if a.title}
     units = [u for a in articles for u in split_claims(a, docs[a.id])]
     groups = align_claims(units)
     outlet = {a.id: outlet_of(a) for a in articles}
@@ -78,7 +79,7 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
         consensus=tuple(find_consensus(groups, outlet, weights)),
         omissions=find_omissions(groups, outlet, weights),
         discrepancies=tuple(find_discrepancies(units, outlet, read_contact_conflicts(articles, docs))),
-        framing=tuple(f for a in articles for f in find_framing(a, docs[a.id], articles, features)),
+        framing=tuple(f for a in articles for f in find_framing(a, docs[a.id], articles, features, titles)),
         voices=share_voices(articles),
         tone=measure_tone(articles),
     )
@@ -223,11 +224,14 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
 
 
-def find_framing(article: Article, doc, articles: Sequence[Article], features: dict) -> list[dict]:
+def find_framing(
+    article: Article, doc, articles: Sequence[Article], features: dict, titles: dict | None = None
+) -> list[dict]:
     """Words this outlet uses about an actor or event that the story's other outlets do not.
 
     ``features`` maps each article id to its (surname, modifier) pairs, loaded-term keys and
-    the lemmas of the verbs it uses for what named actors did.
+    the lemmas of the verbs it uses for what named actors did; ``titles`` maps article ids to
+    their parsed headlines, whose loaded terms come first (``"field": "title"``).
     Words in quotation marks (and the quote stage's direct quotes) are the speaker's, not the
     outlet's, so nothing inside them is framing; scare quotes are handled on their own.
     """
@@ -267,12 +271,8 @@ def find_framing(article: Article, doc, articles: Sequence[Article], features: d
                     name_about(article, doc[tok.head.i : tok.head.i + 1]),
                     "relative clause",
                 )
-    for s, e, cat in _lexicon_hits(doc):
-        if not _loaded_here(doc, s, e, cat):
-            continue
-        if other_terms[_lex_key(doc, s, e)] * 2 >= len({outlet_of(a) for a in others}) + 1 and others:
-            continue
-        span, about = _with_head(doc, s, e, motive=cat == "motive")
+    n_outlets = len({outlet_of(a) for a in others})
+    for span, about in _loaded_spans(doc, other_terms, n_outlets):
         add(span.start_char, span.end_char, name_about(article, about), "loaded term")
     plain = load_event_verbs()
     for verb, subj in features[article.id][2]:
@@ -297,7 +297,65 @@ def find_framing(article: Article, doc, articles: Sequence[Article], features: d
             after = doc[span.end] if span is not None and span.end < len(doc) else None
             about = after.text if after is not None and after.pos_ == "NOUN" else term.text.strip(" .,;:'\"")
             add(term.start, term.end, about, "scare quotes")
-    return sorted(items, key=lambda i: i["start"])
+    body = [{**i, "field": "text"} for i in sorted(items, key=lambda i: i["start"])]
+    if not titles or titles.get(article.id) is None:
+        return body
+    shared = other_terms + Counter(k for a in others if a.id in titles for k in _lexicon_keys(titles[a.id]))
+    head_z = log_odds_z(
+        count_words([article.title or "", article.text]),
+        count_words(f"{a.title or ''} {a.text}" for a in others),
+    )
+    return find_title_framing(article, titles[article.id], shared, n_outlets, head_z) + body
+
+
+def find_title_framing(article: Article, doc, other_terms: Counter, n_outlets: int, z: dict) -> list[dict]:
+    """Loaded terms in the headline, by the same lexicon rules as the body; offsets are into the title.
+
+    Headlines are where an outlet's word choice is most visible, and their telegraphic
+    grammar ("X caves on Y") often leaves the actor next to the word rather than its parsed subject.
+    """
+    title = article.title or ""
+    quoted = quoted_regions(title)
+    items: list[dict] = []
+    for span, about in _loaded_spans(doc, other_terms, n_outlets):
+        start, end = span.start_char, span.end_char
+        if any(qs <= start < qe for qs, qe in quoted) or any(i["start"] <= start < i["end"] for i in items):
+            continue
+        head = max(words_of(title[start:end]) or [""], key=lambda w: z.get(w, 0.0))
+        items.append({"article_id": article.id, "outlet": outlet_of(article), "text": title[start:end],
+                      "start": start, "end": end, "about": title_actor(article, doc, span, about),
+                      "kind": "loaded term", "z": round(z.get(head, 0.0), 2), "field": "title"})  # fmt: skip
+    return items
+
+
+def title_actor(article: Article, doc, span, about) -> str | None:
+    """The actor a headline's loaded word is about: the parsed one, else the name right before the
+    word; resolved to the article's entity by name or alias (a person also by surname); None if no actor."""
+    named = [t for t in about if t.pos_ == "PROPN" or t.ent_type_ in ACTOR_TYPES]
+    if not named or about.start_char == span.start_char:
+        before = [e for e in doc.ents if e.end == span.start and e.label_ in ACTOR_TYPES]
+        if before:
+            about = before[-1]
+        elif not named:
+            return None
+    words = about.text.strip()
+    for entity in article.entities:
+        surname = entity.type == "person" and words == entity.name.split()[-1]
+        if words == entity.name or words in entity.aliases or surname:
+            return entity.name
+    return words
+
+
+def _loaded_spans(doc, other_terms: Counter, n_outlets: int) -> list[tuple]:
+    """(span, about) for each lexicon hit used in its loaded sense that most other outlets do not share."""
+    out = []
+    for s, e, cat in _lexicon_hits(doc):
+        if not _loaded_here(doc, s, e, cat):
+            continue
+        if other_terms[_lex_key(doc, s, e)] * 2 >= n_outlets + 1 and n_outlets:
+            continue
+        out.append(_with_head(doc, s, e, motive=cat == "motive"))
+    return out
 
 
 def _loaded_here(doc, s: int, e: int, cat: str) -> bool:
