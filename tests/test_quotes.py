@@ -351,3 +351,8 @@ def test_the_agency_as_speaker_is_the_agency_named_before(run):
         "The state agency described the talks as “warm and constructive.”"
     )
     assert only(a, "warm and constructive").speaker == "Quell Press Agency"
+
+
+def test_common_noun_speaker_keeps_the_body_it_speaks_for(run):
+    a = run("A spokesman for the Marovian energy ministry said power output would fall next week.")
+    assert only(a, "power output").speaker == "spokesman for the Marovian energy ministry"

@@ -298,5 +298,23 @@ def resolve_speaker(article: Article, head: Token, kb: Any) -> tuple[str | None,
         return None, None, Span(start, end, text), True
     if names_no_actor(head):
         return None, None, Span(start, end, text), False
+    end = affiliation_end(head, end)
+    text = article.text[start:end]
     name = kb_media_name(kb, text) or full_name(head) or strip_determiner(text)
     return name, None, Span(start, end, text), False
+
+
+def affiliation_end(head: Token, end: int) -> int:
+    """A common-noun speaker keeps the body it speaks for ("a spokesman for the energy ministry",
+    "officials at the Foreign Ministry"): without it the speaker names no one."""
+    if head.pos_ != "NOUN":
+        return end
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "at", "of", "from"):
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            named = obj is not None and any(
+                t.text[:1].isupper() for t in [*obj.lefts, obj] if t.dep_ != "det"
+            )
+            if obj is not None and named and obj.i - head.i <= 6:
+                return max(end, phrase_bounds(obj)[1])
+    return end
