@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import duckdb
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -302,3 +303,32 @@ def test_every_page_of_the_analyzed_scenario_renders(scenario_dir, tmp_path):
     failed = {u: real.get(u).status_code for u in sorted(urls)}
     assert {u: s for u, s in failed.items() if s != 200} == {}
     assert len(urls) > 10
+
+
+def test_headline_framing_is_marked_in_the_title_not_the_body(tmp_path):
+    db = build_store(tmp_path / "store.duckdb")
+    title = "Fishing fleets fear quota cut"
+    item = {"article_id": "art_post1", "outlet": "Capital Post", "text": "fear", "start": 15, "end": 19,
+            "about": None, "kind": "loaded term", "field": "title"}  # fmt: skip
+    assert title[item["start"] : item["end"]] == "fear"
+    con = duckdb.connect(str(db))
+    (stored,) = con.execute("SELECT framing FROM stories WHERE id = 'sto_quota'").fetchone()
+    con.execute(
+        "UPDATE stories SET framing = ? WHERE id = 'sto_quota'", [json.dumps([*json.loads(stored), item])]
+    )
+    con.close()
+    client = TestClient(create_app(db))
+    article = client.get("/articles/art_post1").text
+    assert (
+        '<h1>Fishing fleets <mark class="term" id="title-span-15"' in article
+        and ">fear</mark> quota cut</h1>" in article
+    )
+    assert 'id="span-15"' not in article  # the title's offsets are never applied to the body
+    story = client.get("/stories/sto_quota").text
+    assert 'href="/articles/art_post1#title-span-15">in context</a>' in story
+    assert (
+        '<span class="tag">headline</span>' in story
+        and 'Fishing fleets <mark class="term">fear</mark> quota cut' in story
+    )
+    assert 'href="/articles/art_gulf1#span-84">in context</a>' in story  # body items keep their anchors
+    assert client.get("/api/stories/sto_quota").json()["framing"][-1]["field"] == "title"

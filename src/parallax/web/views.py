@@ -112,39 +112,50 @@ def build_discrepancies(items: Any, by_id: dict[str, dict[str, Any]]) -> list[di
     ]
 
 
+def in_title(item: dict[str, Any]) -> bool:
+    """Whether a framing item's offsets are into the headline (items stored before fields existed are body ones)."""
+    return item.get("field") == "title"
+
+
 def build_framing(items: Any, by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each framing term in its sentence, with the outlet that used it."""
+    """Each framing term in its sentence (or headline), with the outlet that used it."""
     framed = []
     for item in items:
         article = by_id.get(item.get("article_id"))
+        field = "title" if in_title(item) else "text"
         snippet = None
         if article and isinstance(item.get("start"), int) and isinstance(item.get("end"), int):
-            snippet = build_snippet(article.get("text") or "", item["start"], item["end"], item.get("text"))
+            snippet = build_snippet(article.get(field) or "", item["start"], item["end"], item.get("text"))
         framed.append({
             "outlet": (article or {}).get("outlet") or item.get("outlet"), "about": item.get("about"),
-            "kind": item.get("kind"), "start": snippet_start(item, article),
+            "kind": item.get("kind"), "anchor": span_anchor(item, article), "field": field,
             "text": item.get("text"), "article_id": item.get("article_id") if article else None,
             "snippet": snippet,
         })  # fmt: skip
     return framed
 
 
-def snippet_start(item: dict[str, Any], article: dict[str, Any] | None) -> int | None:
-    """Where the framing term starts in its article, when the stored offsets still point at it."""
+def span_anchor(item: dict[str, Any], article: dict[str, Any] | None) -> str | None:
+    """The id of the framing term's mark on the article page, when the stored offsets still point at it."""
     start, end = item.get("start"), item.get("end")
     if article and isinstance(start, int) and isinstance(end, int):
-        text = article.get("text") or ""
-        return start if text[start:end] == item.get("text") else None
+        field = "title" if in_title(item) else "text"
+        if (article.get(field) or "")[start:end] == item.get("text"):
+            return f"title-span-{start}" if field == "title" else f"span-{start}"
     return None
 
 
 def build_article_view(article: dict[str, Any]) -> dict[str, Any]:
-    """The article's text cut into highlighted segments (entities, quotes, quoted and framing terms)."""
-    terms = list(article.get("terms") or ()) + list(article.get("framing") or ())
+    """The article's title and text cut into highlighted segments (entities, quotes, quoted and framing
+    terms); headline framing terms are marked in the title, never at their offsets in the body."""
+    framing = [f for f in article.get("framing") or () if isinstance(f, dict)]
+    terms = list(article.get("terms") or ()) + [f for f in framing if not in_title(f)]
     segments = build_segments(
         article.get("text") or "", article.get("mentions") or (), article.get("quotes") or (), terms
     )
-    return {"article": article, "segments": segments}
+    title_terms = [f for f in framing if in_title(f)]
+    title_segments = build_segments(article.get("title") or "", terms=title_terms) if title_terms else []
+    return {"article": article, "segments": segments, "title_segments": title_segments}
 
 
 def build_dyad_view(events: list[dict[str, Any]], a: str, b: str, by: str = "day") -> dict[str, Any]:
