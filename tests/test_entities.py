@@ -284,10 +284,10 @@ def test_portfolio_before_a_title_is_no_organization(annotate) -> None:
 
 def test_organization_title_gives_no_state_office(annotate) -> None:
     a = annotate(
-        "Harbour Trust President Nora Vell opened the meeting on Monday. "
+        "Harbour Trust President Nora Belling opened the meeting on Monday. "
         "The president is expected to sign the bill this week."
     )
-    assert key_of(a, "The president") != key_of(a, "Nora Vell")
+    assert key_of(a, "The president") != key_of(a, "Nora Belling")
 
 
 def test_titled_surname_is_the_office_holder_not_a_relative(annotate) -> None:
@@ -299,8 +299,6 @@ def test_titled_surname_is_the_office_holder_not_a_relative(annotate) -> None:
 
 
 def test_role_after_a_comma_that_is_no_apposition_is_not_that_person(annotate) -> None:
-    a = annotate(
-        "Prime Minister Jonas Reeve left early. When protesters occupied Karel Dunn, "
-        "the prime minister was said to be abroad."
-    )
-    assert key_of(a, "the prime minister") == key_of(a, "Jonas Reeve") is not None
+    a = annotate("When police stopped Anna Kessler, the president was said to be abroad.")
+    assert key_of(a, "Anna Kessler") is not None
+    assert key_of(a, "the president") != key_of(a, "Anna Kessler")

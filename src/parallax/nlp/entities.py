@@ -201,8 +201,8 @@ def titled_office_holder(kb: KnowledgeBase, f: Found, text: str, on: date | None
 
 
 def is_modifier(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
-    """A lone capitalised word qualifying the noun or title after it ("the Ostrevan side",
-    "Ostrevan Prime Minister ..."): an adjective NER took for a person, no one's name."""
+    """A lone capitalised word qualifying the noun or title after it ("the Marovian side",
+    "Marovian Prime Minister ..."): an adjective NER took for a person, no one's name."""
     tok = doc[f.start]
     before_noun = tok.dep_ in ("compound", "amod") and tok.head.i > tok.i and tok.head.pos_ == "NOUN"
     before_title = any(normalize_alias(doc[f.end : f.end + n].text) in kb.titles for n in (1, 2, 3))
@@ -214,7 +214,7 @@ def label_of_kind(kind: str) -> str:
 
 
 def unify_kinds(doc: Doc, names: list[Found], info: dict) -> None:
-    """One key per unknown name in an article: NER may call "Ostreva" a place in one sentence and an
+    """One key per unknown name in an article: NER may call "Marovia" a place in one sentence and an
     organization or a lone-word person in the next; a place anywhere makes every mention that place,
     else an organization (a person named by one word only is the likelier mistake)."""
     by_text: dict[str, list[Found]] = {}
@@ -270,7 +270,7 @@ def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date
 
 
 def is_portfolio(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
-    """Words between a rank and a title before a name ("Deputy Agriculture Minister Tomas Ferrand")
+    """Words between a rank and a title before a name ("Deputy Trade Minister Lisa Marn")
     name a portfolio, not an organization."""
     for n in (1, 2):
         after = f.end + n

@@ -22,7 +22,7 @@ SPEAKING_PRONOUNS = {"he", "she"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 LEADER_OFFICES = {"head_of_state", "head_of_government", "president"}
 # Offices that "the <role>" names without a country once the article has introduced their holder
-# ("President Ilse Marrow ... the president said"); vaguer roles ("the minister") stay unresolved.
+# ("President Mira Ellend ... the president said"); vaguer roles ("the minister") stay unresolved.
 TITLED_OFFICES = LEADER_OFFICES | {"foreign_minister", "defence_minister", "vice_head_of_state"}
 OFFICE_QUALIFIERS = {"deputy", "vice", "former", "acting", "ex", "assistant", "junior", "shadow"}
 
@@ -153,7 +153,7 @@ def resolve_in_order(doc: Doc, kb: KnowledgeBase, found: list[Found], on: date |
 
 
 def title_office(doc: Doc, kb: KnowledgeBase, f: Found) -> str | None:
-    """The office a title before a name gives ("Prime Minister Teodor Vasko"), unless qualified
+    """The office a title before a name gives ("Prime Minister Jonas Reeve"), unless qualified
     ("Deputy Foreign Minister ..." holds no foreign ministry)."""
     name_start = f.name_start if f.name_start is not None else f.start
     for n in (3, 2, 1):
@@ -173,7 +173,7 @@ def title_office(doc: Doc, kb: KnowledgeBase, f: Found) -> str | None:
 
 
 def appositive_person(doc: Doc, f: Found, before: list[Found], kb: KnowledgeBase) -> str | None:
-    """A role in apposition to the person just named ("Rafael Oduya, the foreign minister,")."""
+    """A role in apposition to the person just named ("Paul Deverin, the foreign minister,")."""
     prev = before[-1] if before else None
     if prev is None or prev.key is None or not is_person(kb, prev.key) or f.start != prev.end + 1:
         return None

@@ -379,7 +379,7 @@ def resolve_drafts(
             relayed.add(name)
         elif not relayed or name in relayed or speaker_tok is None:
             # a channel named elsewhere in the paragraph carries these words too, unless it
-            # carried another speaker's and this one has a cue of its own ("Corvane says ...")
+            # carried another speaker's and this one has a cue of its own ("Tarsa says ...")
             if d.paragraph not in para_via:
                 ps, pe = paragraphs[d.paragraph] if 0 <= d.paragraph < len(paragraphs) else (0, 0)
                 para_via[d.paragraph] = find_via(tokens_of(doc, ps, pe), article, kb, lex, speaker_tok)

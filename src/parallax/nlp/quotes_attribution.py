@@ -193,7 +193,7 @@ def name_via(phrase: SpacySpan, article: Article, kb: Any, lex: QuoteLexicon) ->
 
 
 def is_place_modifier(run: list[Token], kb: Any) -> bool:
-    """One word naming a country or people before a common noun ("the Ostrevan agency"): it
+    """One word naming a country or people before a common noun ("the Tarsian agency"): it
     qualifies the medium, it does not name it."""
     tok = run[0]
     if len(run) > 1 or tok.head.pos_ != "NOUN" or tok.dep_ not in ("compound", "amod"):
@@ -203,8 +203,8 @@ def is_place_modifier(run: list[Token], kb: Any) -> bool:
 
 
 def refer_back(phrase: SpacySpan, modifier: Token, article: Article) -> tuple[str, bool]:
-    """The medium named earlier in the article with this qualifier and head noun ("the Ostrevan
-    agency" -> "Ostrevan Telegraph Agency"), else the phrase as a reference back."""
+    """The medium named earlier in the article with this qualifier and head noun ("the Tarsian
+    agency" -> "Tarsian News Agency"), else the phrase as a reference back."""
     head = modifier.head.lemma_
     name = rf"\b{re.escape(modifier.text)}(?: [A-Z][\w-]*)* {re.escape(head[:1].upper() + head[1:])}\b"
     earlier = re.findall(name, article.text[: phrase.start_char])
@@ -285,7 +285,7 @@ def resolve_speaker(article: Article, head: Token, kb: Any) -> tuple[str | None,
     appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     named = appos is not None and appos.ent_type_ == "PERSON" and head.ent_type_ != "PERSON"
     if appos is not None and (head.pos_ != "PROPN" or named):
-        head = appos  # "Vasko's spokesman, Ivo Marek", "Valdoria's Foreign Minister Rafael Oduya"
+        head = appos  # "Lenk's spokesman, Ana Pell", "Tarsa's Foreign Minister Paul Deverin"
     elif head.dep_ == "appos" and head.pos_ == "NOUN" and head.head.pos_ == "PROPN":
         head = head.head
     start, end = phrase_bounds(head)
