@@ -195,7 +195,7 @@ def resolve_role(
     """The person a role noun names: an appositive name, a counterpart, a recent official, the office holder."""
     named_next = following and following[0].start == f.end and following[0].label == "PERSON"
     if named_next and (f.country or f.office == "counterpart"):
-        return following[0].key  # "his Russian counterpart Vladimir Putin"
+        return following[0].key  # "his French counterpart Emmanuel Macron"
     office, country = f.office, f.country
     if office == "counterpart":
         return resolve_counterpart(kb, f, country, history, places, on, sentence_of)

@@ -262,7 +262,7 @@ def is_bare_noun(via: str) -> bool:
 
 
 def full_name(head: Token) -> str | None:
-    """The longest name the article gives this person ("Putin" -> "Vladimir Putin"), without entities."""
+    """The longest name the article gives this person ("Merkel" -> "Angela Merkel"), without entities."""
     if head.pos_ != "PROPN":
         return None
     names = [e.text for e in head.doc.ents if e.label_ == "PERSON" and any(t.text == head.text for t in e)]

@@ -1,7 +1,7 @@
 """One utterance, many reports: quotes of the same statement across articles get one id.
 
-Outlets quote one speaker in different words or translations ("true friends who
-share wealth and woe" / "... that share weal and woe"). Two quotes are one statement
+Outlets quote one speaker in different words or translations ("we will not be moved
+by threats" / "we shall not be moved by any threat"). Two quotes are one statement
 when their speaker agrees (same entity id or same canonical name) and their wording
 overlaps: the shorter quote's content stems mostly appear in the longer one, or their
 character 4-grams do (which catches near-spellings the stemmer misses).
