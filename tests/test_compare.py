@@ -256,10 +256,10 @@ def test_literal_and_non_actor_senses_are_not_framing() -> None:
     assert not [f for f in story.framing if "fumes" in f["text"] or "legitimate" in f["text"]]
 
 
-def test_loaded_word_in_a_headline_is_title_framing() -> None:
+def test_loaded_word_in_a_headline_is_title_framing_unless_quoted() -> None:
     heads = [
         "Premier Jon Vik caves to unions on pension plan",
-        "Vik drops pension plan after talks with unions",
+        "Union chief says Vik 'caved' on pension plan",  # headlines quote with single marks
         "Pension plan dropped after union talks",
     ]
     body = "Prime Minister Jon Vik dropped the pension plan on Monday after talks with the unions."

@@ -53,6 +53,9 @@ CONTRAST_Z = 1.0
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 ACTOR_NOUNS = frozenset({"government", "authority", "parliament", "leadership", "state", "regime", "council"})
 _QUOTE_SPAN = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,400}[\"\u201d]")
+# headlines quote with single marks ("Haitian president killed in 'barbaric act'"); an apostrophe
+# inside a word ("woman's") neither opens nor closes one
+_HEADLINE_QUOTE = re.compile(r"(?<!\w)['\u2018](?:[^'\u2018\u2019\n]|['\u2019](?=\w)){1,200}['\u2019](?!\w)")
 
 
 def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
@@ -315,11 +318,15 @@ def find_title_framing(article: Article, doc, other_terms: Counter, n_outlets: i
     grammar ("X caves on Y") often leaves the actor next to the word rather than its parsed subject.
     """
     title = article.title or ""
-    quoted = quoted_regions(title)
+    quoted = quoted_regions(title) + [(m.start(), m.end()) for m in _HEADLINE_QUOTE.finditer(title)]
     items: list[dict] = []
     for span, about in _loaded_spans(doc, other_terms, n_outlets):
         start, end = span.start_char, span.end_char
-        if any(qs <= start < qe for qs, qe in quoted) or any(i["start"] <= start < i["end"] for i in items):
+        if (
+            start == end
+            or any(qs <= start < qe for qs, qe in quoted)
+            or any(i["start"] <= start < i["end"] for i in items)
+        ):
             continue
         head = max(words_of(title[start:end]) or [""], key=lambda w: z.get(w, 0.0))
         items.append({"article_id": article.id, "outlet": outlet_of(article), "text": title[start:end],
@@ -329,9 +336,10 @@ def find_title_framing(article: Article, doc, other_terms: Counter, n_outlets: i
 
 
 def title_actor(article: Article, doc, span, about) -> str | None:
-    """The actor a headline's loaded word is about: the parsed one, else the name right before the
-    word; resolved to the article's entity by name or alias (a person also by surname); None if no actor."""
-    named = [t for t in about if t.pos_ == "PROPN" or t.ent_type_ in ACTOR_TYPES]
+    """The actor a headline's loaded word is about: the parsed one if it is a named actor, else the
+    one named right before the word; resolved to the article's entity by name or alias (a person
+    also by surname); None when no actor is named there."""
+    named = [t for t in about if t.ent_type_ in ACTOR_TYPES]  # headline case makes most nouns PROPN
     if not named or about.start_char == span.start_char:
         before = [e for e in doc.ents if e.end == span.start and e.label_ in ACTOR_TYPES]
         if before:
