@@ -441,7 +441,7 @@ def _with_head(doc, start: int, end: int, motive: bool = False):
         subj = next((c for c in doc[start].children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
             return doc[start:end], _antecedent(subj) or doc[subj.left_edge.i : subj.i + 1]
-    while head.dep_ == "compound" and head.head.i > head.i:  # "Ukrainian President Volodymyr Zelensky"
+    while head.dep_ == "compound" and head.head.i > head.i:  # "French President Emmanuel Macron"
         head = head.head
     if head.i >= end and head.i - end <= 6 and head.pos_ in ("NOUN", "PROPN", "VERB"):
         span = doc[start : head.i + 1]
