@@ -38,7 +38,9 @@ class CountryWords:
 
     codes: dict[str, str]  # surface form -> code
     names: dict[str, str]  # code -> English short name
-    seats: frozenset[str] = frozenset()  # surface forms that stand for a government (capitals, "Downing Street")
+    seats: frozenset[str] = (
+        frozenset()
+    )  # surface forms that stand for a government (capitals, "Downing Street")
 
     def code_of(self, text: str) -> str | None:
         clean = text.strip().removeprefix("the ").removeprefix("The ")
