@@ -91,49 +91,35 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+# One SQL condition per filter field; each takes the field's value as its only parameter.
+_STORY_FILTERS = {
+    "date_from": "coalesce(s.last_published, s.first_published) >= ?",
+    "date_to": "coalesce(s.first_published, s.last_published) <= ?",
+    "outlet": "list_contains(s.outlets, ?)",
+    "entity": "s.id IN (SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?)",
+    "language": "s.id IN (SELECT story_id FROM articles WHERE language = ?)",
+}
+_ARTICLE_FILTERS = {
+    "date_from": "a.published >= ?",
+    "date_to": "a.published <= ?",
+    "outlet": "a.outlet = ?",
+    "entity": "a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)",
+    "language": "a.language = ?",
+}
+
+
+def _filters(f: Filters, conditions: dict[str, str]) -> tuple[list[str], list[Any]]:
+    """The conditions of the filters that are set, and their bound values."""
+    used = [(sql, getattr(f, name)) for name, sql in conditions.items() if getattr(f, name)]
+    return [sql for sql, _ in used], [value for _, value in used]
+
+
 def _story_filters(f: Filters) -> tuple[list[str], list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if f.date_from:
-        clauses.append("coalesce(s.last_published, s.first_published) >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        clauses.append("coalesce(s.first_published, s.last_published) <= ?")
-        params.append(f.date_to)
-    if f.outlet:
-        clauses.append("list_contains(s.outlets, ?)")
-        params.append(f.outlet)
-    if f.entity:
-        clauses.append(
-            "s.id IN (SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "WHERE m.entity_id = ?)"
-        )
-        params.append(f.entity)
-    if f.language:
-        clauses.append("s.id IN (SELECT story_id FROM articles WHERE language = ?)")
-        params.append(f.language)
-    return clauses, params
+    return _filters(f, _STORY_FILTERS)
 
 
 def _article_filters(f: Filters) -> tuple[list[str], list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if f.date_from:
-        clauses.append("a.published >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        clauses.append("a.published <= ?")
-        params.append(f.date_to)
-    if f.outlet:
-        clauses.append("a.outlet = ?")
-        params.append(f.outlet)
-    if f.entity:
-        clauses.append("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
-        params.append(f.entity)
-    if f.language:
-        clauses.append("a.language = ?")
-        params.append(f.language)
-    return clauses, params
+    return _filters(f, _ARTICLE_FILTERS)
 
 
 def _where(clauses: Sequence[str]) -> str:
