@@ -3,12 +3,7 @@
 # Needs only Python 3.11+, pip and git. Re-running reuses .venv and adds nothing twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON="${PYTHON:-python3}"
-if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+bash scripts/bootstrap.sh ""
 .venv/bin/parallax analyze examples/selka-river/ --db out/parallax.duckdb --out out/
 .venv/bin/parallax report --db out/parallax.duckdb --out out/report.html
 echo
