@@ -276,3 +276,26 @@ def test_loaded_word_in_a_headline_is_title_framing_unless_quoted() -> None:
         for f in story.framing
         if f is not item
     )
+
+
+FIGURES = {
+    "D": "The government of Norland freed 300 prisoners on Friday under an amnesty, officials said. "
+    "Relatives waited outside the main prison in Velmore for most of the day.",
+    "E": "Norland's government freed 300 prisoners on Friday in an amnesty, the interior ministry said. "
+    "Relatives gathered outside the main prison in Velmore.",
+    "F": "The Norland government freed 250 prisoners on Friday under an amnesty, a rights group said. "
+    "Relatives waited outside the main prison in Velmore for hours.",
+}
+
+
+def test_an_outlet_giving_another_figure_neither_agrees_nor_omits() -> None:
+    arts = [Article(id=f"art_{k}", source=k, text=t, outlet=f"Outlet {k}") for k, t in FIGURES.items()]
+    story = compare_story(
+        Story(id="sto_f", title="", article_ids=tuple(a.id for a in arts), outlets=()), arts
+    )
+    for claim in story.consensus:
+        if "300" in claim["claim"]:
+            assert "art_F" not in claim["article_ids"]
+    assert not any("300" in c["claim"] for c in story.omissions.get("Outlet F", []))
+    values = {s.get("value") for d in story.discrepancies for s in d["sides"]}
+    assert {"300", "250"} <= values

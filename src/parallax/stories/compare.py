@@ -47,9 +47,10 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
     docs = {a.id: nlp(a.text) for a in articles}
     titles = {a.id: nlp(a.title) for a in articles if a.title}
     units = [u for a in articles for u in split_claims(a, docs[a.id])]
-    groups = align_claims(units)
     outlet = {a.id: outlet_of(a) for a in articles}
     weights = story_weights(units)
+    figures = stated_figures(units)
+    groups = [g for g in (agreeing_members(g, weights, figures) for g in align_claims(units)) if g]
     features = {
         a.id: (set(name_modifiers(docs[a.id])), lexicon_keys(docs[a.id]), actor_predicates(docs[a.id]))
         for a in articles
@@ -59,7 +60,7 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
         story,
         event_ids=event_ids or story.event_ids,
         consensus=tuple(find_consensus(groups, outlet, weights)),
-        omissions=find_omissions(groups, outlet, weights),
+        omissions=find_omissions(groups, outlet, weights, figures),
         discrepancies=tuple(find_discrepancies(units, outlet, read_contact_conflicts(articles, docs))),
         framing=tuple(f for a in articles for f in find_framing(a, docs[a.id], articles, features, titles)),
         voices=share_voices(articles),
@@ -75,6 +76,38 @@ def _claim(group: Sequence[ClaimUnit], weights: dict[str, float]) -> dict:
     return {"claim": medoid(group, weights).text, "article_ids": sorted({u.article_id for u in group})}
 
 
+def stated_figures(units: Sequence[ClaimUnit]) -> dict[tuple[str, str], set[str]]:
+    """Per (article, counted noun), the numbers that article states anywhere in the story."""
+    figures: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for u in units:
+        for q in _counts(u):
+            figures[(u.article_id, q.head)].add(q.value.split(":")[0])
+    return figures
+
+
+def _counts(unit: ClaimUnit) -> list:
+    """The unit's counts; ordinals ("first", "second") rank different scopes and are left out."""
+    return [q for q in unit.quantities if not q.value.split(":")[0].endswith("th")]
+
+
+def contradicts(article_id: str, group: Sequence[ClaimUnit], weights, figures) -> bool:
+    """Whether this article gives another figure for a thing the group's wording counts."""
+    counted = {q.head: q.value.split(":")[0] for q in _counts(medoid(group, weights))}
+    return any(counted[head] not in figures.get((article_id, head), {counted[head]}) for head in counted)
+
+
+def agreeing_members(
+    group: Sequence[ClaimUnit], weights: dict[str, float], figures: dict[tuple[str, str], set[str]]
+) -> list[ClaimUnit]:
+    """The group without the articles that give another figure for a thing its wording counts.
+
+    Sentences alike in all but the number ("release 250 cubic metres" / "release 300 cubic
+    metres") align; an article that states only the other figure does not carry the claim:
+    that is a discrepancy, not agreement (and not an omission either, see ``find_omissions``).
+    """
+    return [u for u in group if not contradicts(u.article_id, group, weights, figures)]
+
+
 def find_consensus(groups, outlet: dict[str, str], weights: dict[str, float]) -> list[dict]:
     """Claims carried by three or more outlets (by most outlets when the story has fewer than five)."""
     n = len(set(outlet.values()))
@@ -84,11 +117,24 @@ def find_consensus(groups, outlet: dict[str, str], weights: dict[str, float]) ->
     return [_claim(g, weights) for g in kept]
 
 
-def find_omissions(groups, outlet: dict[str, str], weights: dict[str, float]) -> dict[str, list[dict]]:
-    """For each outlet, claims that at least two other outlets carry and it does not."""
+def find_omissions(
+    groups, outlet: dict[str, str], weights: dict[str, float], figures: dict[tuple[str, str], set[str]]
+) -> dict[str, list[dict]]:
+    """For each outlet, claims that at least two other outlets carry and it does not.
+
+    An outlet that gives another figure for the same thing did not leave the claim out: it
+    disagrees, and the discrepancies list that.
+    """
     out: dict[str, list[dict]] = {}
     for name in sorted(set(outlet.values())):
-        missing = [g for g in groups if name not in _outlets(g, outlet) and len(_outlets(g, outlet)) >= 2]
+        own = [aid for aid, o in outlet.items() if o == name]
+        missing = [
+            g
+            for g in groups
+            if name not in _outlets(g, outlet)
+            and len(_outlets(g, outlet)) >= 2
+            and not any(contradicts(aid, g, weights, figures) for aid in own)
+        ]
         missing.sort(key=lambda g: (-len(_outlets(g, outlet)), min(u.start for u in g)))
         if missing:
             out[name] = [_claim(g, weights) for g in missing[:MAX_OMISSIONS]]
