@@ -299,3 +299,15 @@ def test_an_outlet_giving_another_figure_neither_agrees_nor_omits() -> None:
     assert not any("300" in c["claim"] for c in story.omissions.get("Outlet F", []))
     values = {s.get("value") for d in story.discrepancies for s in d["sides"]}
     assert {"300", "250"} <= values
+
+
+def test_a_claim_does_not_open_with_the_mark_that_closed_the_previous_sentence() -> None:
+    from parallax.stories.claims import trim_stray_marks
+
+    text = '"We will rebuild," she said. " Neither side gave a date for the talks. "It is over," he said.'
+    start = text.index('" Neither')
+    end = text.index("talks.") + len("talks.")
+    s, e = trim_stray_marks(text, start, end)
+    assert text[s:e] == "Neither side gave a date for the talks."
+    whole = text.index('"It is over')
+    assert trim_stray_marks(text, whole, len(text)) == (whole, len(text)), "balanced marks stay"

@@ -105,7 +105,8 @@ def split_claims(article: Article, doc: Doc | None = None) -> list[ClaimUnit]:
                 if len(sub) >= MIN_CLAUSE_TOKENS and len(sub) < len(sent) - 3:
                     spans.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
         for start, end in spans:
-            text = article.text[start:end].strip()
+            start, end = trim_stray_marks(article.text, start, end)
+            text = article.text[start:end]
             toks = [t for t in sent if start <= t.idx < end]
             units.append(
                 ClaimUnit(
@@ -125,6 +126,23 @@ def split_claims(article: Article, doc: Doc | None = None) -> list[ClaimUnit]:
                 )
             )
     return units
+
+
+QUOTE_MARKS = '"\u201c\u201d'
+
+
+def trim_stray_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding spaces and a leading quotation mark left over from the previous
+    sentence (the parser often opens a sentence with the mark that closed the one before)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end and text[start] in QUOTE_MARKS and sum(text[start:end].count(m) for m in QUOTE_MARKS) % 2:
+        start += 1
+        while start < end and text[start].isspace():
+            start += 1
+    return start, end
 
 
 def read_quantities(tokens: list) -> list[Quantity]:
