@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 
 @dataclass(frozen=True)
-class Setting:
-    name: str
-    default: object
-    help: str
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("batch_size", 64, "articles per NLP batch and per store transaction"),
-    Setting("n_process", 1, "spaCy worker processes for the NLP stages"),
-    Setting("near_duplicate_threshold", 0.8, "MinHash Jaccard above which two articles are near-duplicates"),
-    Setting("story_window_days", 7, "how far apart two articles of one story may be published"),
-    Setting(
-        "kb_extra", None, "a user file (YAML or JSON) of extra actors merged into the shipped knowledge base"
-    ),
-    Setting("favor_precision", True, "trafilatura's precision mode for HTML extraction"),
-)
-
-
-@dataclass(frozen=True)
 class Settings:
-    batch_size: int = 64
-    n_process: int = 1
-    near_duplicate_threshold: float = 0.8
-    story_window_days: int = 7
-    kb_extra: Path | None = None
-    favor_precision: bool = True
+    """Every knob of a run, each with its help text (``Settings.help()``)."""
+
+    batch_size: int = field(default=64, metadata={"help": "articles per NLP batch and per store transaction"})
+    n_process: int = field(default=1, metadata={"help": "spaCy worker processes for the NLP stages"})
+    near_duplicate_threshold: float = field(
+        default=0.8, metadata={"help": "MinHash Jaccard above which two articles are near-duplicates"}
+    )
+    story_window_days: int = field(
+        default=7, metadata={"help": "how far apart two articles of one story may be published"}
+    )
+    kb_extra: Path | None = field(
+        default=None,
+        metadata={"help": "a user file (YAML or JSON) of extra actors merged into the shipped KB"},
+    )
+    favor_precision: bool = field(
+        default=True, metadata={"help": "trafilatura's precision mode for HTML extraction"}
+    )
+
+    @classmethod
+    def help(cls) -> dict[str, str]:
+        """Each setting's name and what it does."""
+        return {f.name: f.metadata["help"] for f in fields(cls)}
 
     def with_(self, **changes: object) -> Settings:
         known = {f.name for f in fields(self)}

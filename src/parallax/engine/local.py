@@ -9,7 +9,7 @@ comparison) then rebuild the derived tables from the store in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
@@ -141,7 +141,3 @@ def analyze(
     settings = settings or Settings()
     ingested = ingest(paths, store, settings, on_progress)
     return ingested, build_corpus(store, settings)
-
-
-def with_story(article: Article, story_id: str | None, duplicate_of: str | None) -> Article:
-    return replace(article, story_id=story_id, duplicate_of=duplicate_of)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -411,7 +411,3 @@ def _story_row(s: Story) -> dict[str, Any]:
         "related_story_ids": d["related_story_ids"],
         **{k: json.dumps(d[k], ensure_ascii=False) for k in ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")},
     }  # fmt: skip
-
-
-def with_links(article: Article, **links: Any) -> Article:
-    return replace(article, **links)
