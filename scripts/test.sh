@@ -3,7 +3,7 @@
 # (.venv, and Debian's chromium for the browser tests when run as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/bootstrap.sh "dev,distributed"
+bash scripts/bootstrap.sh "dev,distributed,ru"
 if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing Debian chromium for the browser tests"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \

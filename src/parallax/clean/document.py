@@ -17,7 +17,7 @@ from parallax.clean.furniture import FEED_FOOTER, drop_furniture, strip_tail
 from parallax.clean.header import parse_header
 from parallax.clean.metadata import (
     Head,
-    detect_language,
+    choose_language,
     find_author,
     lookup_outlet,
     normalize_place,
@@ -105,7 +105,7 @@ def clean_document(raw: RawDocument, settings: Settings | None = None) -> Articl
         published=published,
         published_inferred=False,
         dateline=dateline,
-        language=raw.language or detect_language(text),
+        language=choose_language(raw.language, text),
         content_hash=hash_content(text),
     )
 

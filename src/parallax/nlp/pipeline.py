@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from parallax.model import Article
+from parallax.nlp.language import runs_english_stages, stages_for
 from parallax.settings import Settings
 
 if TYPE_CHECKING:
@@ -59,11 +60,12 @@ class Pipeline:
         self.stages = stages if stages is not None else default_stages()
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
-        pairs = ((a.text, a) for a in articles)
+        # The English model parses only what it fits; other languages pass an empty text through.
+        pairs = ((a.text if runs_english_stages(a) else "", a) for a in articles)
         for doc, article in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=self.settings.batch_size, n_process=self.settings.n_process
         ):
-            for stage in self.stages:
+            for stage in stages_for(article, self.stages):
                 article = stage(article, doc, self.kb)
             yield article
 
