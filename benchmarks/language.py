@@ -131,6 +131,8 @@ def print_detectors(sets: dict[str, list[Sample]], show_errors: bool) -> None:
         loaded = time.perf_counter() - start
         parts = []
         for label, samples in sets.items():
+            if not samples:
+                continue
             right, seconds, errors = score(detect, samples)
             parts.append(
                 f"{label} {right}/{len(samples)} = {right / len(samples):.1%} at {len(samples) / seconds:,.0f} docs/s"
