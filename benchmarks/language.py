@@ -4,10 +4,10 @@ Prints (a) for each detector, accuracy and documents per second on the items of 
 feeds in ``shared/data/feeds`` (English, German, Portuguese, Russian; the truth is each feed's
 language as its README states it) and on AllSides articles (all English), model loading
 timed apart; (b) the article language Parallax stores for the feed items (detection weighed
-against the feed's declared code); with ``--analyze``, (c) a ``parallax analyze`` run over the
-feeds and the entities, mentions and quotes made from non-English items. ``--src DIR`` runs
-that analysis with another checkout's code (``--src ../main/src`` gives the figures before
-language routing).
+against the feed's declared code); (c) the Russian stage (natasha) on the Russian feed items;
+with ``--analyze``, (d) a ``parallax analyze`` run over the feeds and the entities, mentions
+and quotes made from non-English items. ``--src DIR`` runs that analysis with another
+checkout's code (``--src ../main/src`` gives the figures before language routing).
 
 usage: python benchmarks/language.py [--allsides N] [--analyze [--src DIR]] [--errors]
 """
@@ -156,6 +156,35 @@ def print_stored(docs: list[RawDocument]) -> None:
     print(f"  stored language right for {right}/{len(docs)}")
 
 
+def print_russian(samples: list[Sample]) -> None:
+    """The Russian stage (natasha) on the Russian feed items: load time, docs/s, what it finds."""
+    from parallax.kb import load_kb
+    from parallax.model import Article
+    from parallax.nlp.language import add_russian_annotations, load_natasha
+
+    start = time.perf_counter()
+    if load_natasha() is None:
+        print("(c) Russian stage: natasha is not installed (pip install -e '.[ru]')")
+        return
+    loaded = time.perf_counter() - start
+    kb = load_kb()
+    russian = [
+        Article(id=where, source=where, text=text, language="ru")
+        for where, truth, text in samples
+        if truth == "ru"
+    ]
+    start = time.perf_counter()
+    done = [add_russian_annotations(a, None, kb) for a in russian]  # type: ignore[arg-type]
+    seconds = time.perf_counter() - start
+    labels = collections.Counter(m.label for a in done for m in a.mentions)
+    print(
+        f"(c) Russian stage (natasha): load {loaded:.2f} s, {len(done)} items at {len(done) / seconds:,.0f} docs/s"
+    )
+    print(
+        f"  mentions {dict(labels)}: " + ", ".join(f"{m.text} ({m.label})" for a in done for m in a.mentions)
+    )
+
+
 def print_analysis(src: str | None) -> None:
     """``parallax analyze`` over the feeds; what it made from items that are not in English."""
     env = dict(os.environ)
@@ -182,7 +211,7 @@ def print_analysis(src: str | None) -> None:
     foreign = [e for e in entities if any(truth[m["article_id"]] != "en" for m in e["mentions"])]
     only = [e for e in foreign if all(truth[m["article_id"]] != "en" for m in e["mentions"])]
     mentions = collections.Counter(truth[m["article_id"]] for e in entities for m in e["mentions"])
-    print(f"(c) parallax analyze over the feeds ({src or 'this checkout'}), {seconds:.1f} s wall")
+    print(f"(d) parallax analyze over the feeds ({src or 'this checkout'}), {seconds:.1f} s wall")
     print(
         f"  {len(articles)} articles, {len(entities)} entities; {len(foreign)} with a mention in a non-English item, {len(only)} only there"
     )
@@ -209,6 +238,7 @@ def main() -> None:
     )
     print_detectors(sets, args.errors)
     print_stored(docs)
+    print_russian(sets["feeds"])
     if args.analyze:
         print_analysis(args.src)
 
