@@ -7,6 +7,8 @@ import socket
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parallax.clean import clean_document
 from parallax.clean.metadata import (
@@ -65,6 +67,12 @@ def test_codes_that_are_no_language_tag_give_none(declared: str | None) -> None:
 )
 def test_language_is_detected_per_text(text: str, code: str) -> None:
     assert detect_language(text) == code
+
+
+@given(st.text(max_size=30))
+def test_a_normalised_code_is_two_or_three_lower_case_letters_or_none(declared: str) -> None:
+    code = normalize_language(declared)
+    assert code is None or (code.isascii() and code.isalpha() and code.islower() and 2 <= len(code) <= 3)
 
 
 def test_too_few_letters_is_no_language() -> None:
@@ -172,3 +180,12 @@ def test_without_natasha_russian_articles_get_sentences_and_a_logged_reason(monk
         language.load_natasha.cache_clear()
     assert ru.mentions == () and len(ru.sentences) == 3
     assert "natasha is not installed" in caplog.text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="Путин Москва ТАСС.,\n«»-ёЁ\x00😀", max_size=200))
+def test_russian_mentions_are_spans_of_any_text(text: str) -> None:
+    pytest.importorskip("natasha")
+    ru = add_russian_annotations(article(text, "ru"), None, load_kb())  # type: ignore[arg-type]
+    assert all(ru.text[m.start : m.end] == m.text for m in ru.mentions)
+    assert all(0 <= s < e <= len(text) for s, e in ru.sentences)

@@ -112,7 +112,7 @@ def add_russian_annotations(article: Article, doc: Doc, kb: KnowledgeBase) -> Ar
 
     return replace(
         article,
-        sentences=tuple((s.start, s.stop) for s in ru.sents),
+        sentences=tuple((s.start, s.stop) for s in ru.sents if s.start < s.stop),  # razdel: "" for blank text
         mentions=tuple(mentions),
         entities=build_entities(mentions, kb, info),
     )
