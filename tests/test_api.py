@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parallax.api import create_app
-from parallax.api.app import CSP
+from parallax.api.security import CSP
 from parallax.web.highlight import build_segments, build_snippet
 from web_fixtures import HOSTILE, MEXICO, MINISTER, OTTAWA, build_store
 

@@ -1,8 +1,10 @@
 """The FastAPI app: thin routes that call ``parallax.store.queries`` and render templates.
 
 Security posture, because article text is hostile: Jinja2 autoescape everywhere, ids
-checked against ``ID_PATTERN``, bound SQL parameters only, and a strict CSP plus
-``nosniff`` on every response (no inline script; JS and CSS are static files).
+checked against ``ID_PATTERN``, every integer parameter bounded (out of range is a
+422, never a 500), bound SQL parameters only, and a strict CSP plus ``nosniff`` on
+every response, errors included (``parallax.api.security``; no inline script: JS and
+CSS are static files).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from parallax.api.security import SecurityHeaders
 from parallax.store import queries
 from parallax.store.queries import Filters, Page
 from parallax.web import STATIC, WebLinks, build_environment
@@ -31,20 +34,11 @@ from parallax.web.views import build_article_view, build_dyad_view, build_story_
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
 DATE_OR_EMPTY = r"^(\d{4}-\d{2}-\d{2})?$"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
+MAX_OFFSET = 1_000_000_000  # far past any store, far below DuckDB's BIGINT
 
 Id = Annotated[str, PathParam(pattern=ID_PATTERN, max_length=128)]
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Format = Annotated[str, Query(pattern="^(json|csv|jsonl)$")]
 Period = Annotated[str, Query(pattern="^(day|week|month|year)$")]
 
@@ -95,15 +89,10 @@ def create_app(db_path: Path) -> FastAPI:
     templates = Jinja2Templates(env=build_environment())
     links = WebLinks()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"links": links, "inline_assets": None, **context})
-
-    @app.middleware("http")
-    async def add_security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def render_error(request: Request, exc: StarletteHTTPException) -> Response:

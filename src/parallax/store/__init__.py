@@ -19,9 +19,24 @@ import duckdb
 import pyarrow as pa
 
 from parallax.model import Article, Entity, Event, ReadError, Story, stable_id
-from parallax.store.codec import annotations_from_dict, annotations_to_dict, event_to_dict, story_to_dict
+from parallax.store.codec import (
+    annotations_from_dict,
+    annotations_to_dict,
+    event_to_dict,
+    replace_unencodable,
+    story_to_dict,
+)
+from parallax.store.connection import (
+    SCHEMA_VERSION,
+    StoreError,
+    check_schema,
+    connect_file,
+    describe_error,
+    transaction,
+)
 
-SCHEMA_VERSION = "1"
+__all__ = ["SCHEMA_VERSION", "WORDS_SQL", "Store", "StoreError", "entity_id"]
+
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 
 ARTICLE_COLUMNS = (
@@ -34,27 +49,31 @@ ARTICLE_COLUMNS = (
 WORDS_SQL = r"list_distinct(regexp_extract_all(lower({}), '[\p{{L}}\p{{N}}_]+'))"
 
 
-class StoreError(RuntimeError):
-    """The store file cannot be opened or has an incompatible schema."""
-
-
 def entity_id(entity_key: str) -> str:
     """Canonical entity ids derive from the resolver's key, so every article agrees on them."""
     return stable_id("ent", entity_key)
 
 
 class Store:
-    """A Parallax DuckDB file; the schema is applied (and its version checked) on open."""
+    """A Parallax DuckDB file; its schema version is checked on open (and the schema applied for writing).
+
+    Every error DuckDB raises while opening, reading or writing the file that a user can
+    act on (a lock, a file that is not DuckDB, an I/O error such as a full disk) comes
+    out as ``StoreError`` with a one-line message naming the file.
+    """
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
         self.read_only = read_only
         self._shared: duckdb.DuckDBPyConnection | None = None
-        if read_only and not self.path.exists():
+        if read_only and not self.path.is_file():
             raise StoreError(f"{self.path}: no such store (run `parallax analyze` first)")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.connect() as con:
+        with self.connect() as con:
+            if read_only:
+                check_schema(con, self.path)
+            else:
                 self._migrate(con)
 
     @contextmanager
@@ -76,25 +95,16 @@ class Store:
             finally:
                 cursor.close()
             return
-        try:
-            con = duckdb.connect(str(self.path), read_only=self.read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
+        con = connect_file(self.path, self.read_only)
         try:
             yield con
+        except duckdb.IOException as exc:  # a full disk, a vanished file: name the file, keep the cause
+            raise describe_error(exc, self.path) from exc
         finally:
             con.close()
 
     def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
-        found = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchall()[0]
-        if found and found[0]:
-            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0]
-            if row and row[0] != SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: schema version {row[0]}, this Parallax reads {SCHEMA_VERSION}"
-                )
+        check_schema(con, self.path, creating=True)
         con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
         con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION])
 
@@ -124,35 +134,27 @@ class Store:
                 quote_rows.append(_quote_row(q, a.id))
             for e in a.entities:
                 entity_rows[e.id] = _entity_row(e)
-        with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                stored = {r[0] for r in con.execute(
-                    "SELECT id FROM articles WHERE list_contains(?, id)", [[r["id"] for r in article_rows]]
-                ).fetchall()}  # fmt: skip
-                fresh = [r for r in article_rows if r["id"] not in stored]
-                _insert(con, "articles", fresh, conflict="DO NOTHING")
-                _index_terms(con, [r["id"] for r in fresh])
-                _insert(con, "mentions", mention_rows, conflict="DO NOTHING")
-                _insert(con, "quotes", quote_rows, conflict="DO NOTHING")
-                _insert(con, "entities", list(entity_rows.values()), conflict="DO NOTHING")
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+        with self.connect() as con, transaction(con):
+            stored = {r[0] for r in con.execute(
+                "SELECT id FROM articles WHERE list_contains(?, id)", [[r["id"] for r in article_rows]]
+            ).fetchall()}  # fmt: skip
+            fresh = [r for r in article_rows if r["id"] not in stored]
+            _insert(con, "articles", fresh, conflict="DO NOTHING")
+            _index_terms(con, [r["id"] for r in fresh])
+            _insert(con, "mentions", mention_rows, conflict="DO NOTHING")
+            _insert(con, "quotes", quote_rows, conflict="DO NOTHING")
+            _insert(con, "entities", list(entity_rows.values()), conflict="DO NOTHING")
         return len(fresh)
 
     def reindex(self) -> int:
         """Rebuild the search index from the stored articles (after a bulk load outside ``write_articles``)."""
-        with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
+        with self.connect() as con, transaction(con):
             con.execute("DELETE FROM article_terms")
             con.execute(
                 "INSERT INTO article_terms SELECT unnest("
                 + WORDS_SQL.format("coalesce(title, '') || ' ' || text")
                 + ") AS term, id FROM articles"
             )
-            con.execute("COMMIT")
         return self.sort_index()
 
     def sort_index(self) -> int:
@@ -163,26 +165,21 @@ class Store:
         something.
         """
         with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(con):
                 con.execute(
                     "CREATE TABLE article_terms_sorted AS SELECT * FROM article_terms ORDER BY term, article_id"
                 )
                 con.execute("DROP TABLE article_terms")
                 con.execute("ALTER TABLE article_terms_sorted RENAME TO article_terms")
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
             return con.execute("SELECT count(*) FROM article_terms").fetchall()[0][0]
 
     def record_failures(self, failures: Iterable[ReadError]) -> None:
-        rows = [{"source": f.source, "reason": f.reason} for f in failures]
+        rows = [(f.source, f.reason) for f in failures]
         if rows:
             with self.connect() as con:
                 con.executemany(
                     "INSERT INTO failures (source, reason) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    [(r["source"], r["reason"]) for r in rows],
+                    replace_unencodable(rows),
                 )
 
     def replace_derived(
@@ -221,47 +218,41 @@ class Store:
         ]  # fmt: skip
         statements = [{"id": qid, "statement_id": sid} for qid, sid in statement_ids.items()]
         merges = [{"old": old, "new": new} for old, new in entity_merges.items() if old != new]
-        with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                for table in ("stories", "events", "event_reports"):
-                    con.execute(f"DELETE FROM {table}")  # table names are constants, not input
-                _insert(con, "stories", story_rows)
-                _insert(con, "events", event_rows)
-                _insert(con, "event_reports", report_rows, conflict="DO NOTHING")
-                if links:
-                    con.register("links_batch", pa.Table.from_pylist(links, schema=_LINK_SCHEMA))
-                    con.execute(
-                        "UPDATE articles SET story_id = l.story_id, duplicate_of = l.duplicate_of, "
-                        "published = l.published::DATE, published_inferred = l.published_inferred "
-                        "FROM links_batch l WHERE articles.id = l.id"
-                    )
-                    con.unregister("links_batch")
-                con.execute("UPDATE quotes SET statement_id = NULL")
-                if statements:
-                    con.register("statements_batch", pa.Table.from_pylist(statements))
-                    con.execute(
-                        "UPDATE quotes SET statement_id = s.statement_id FROM statements_batch s WHERE quotes.id = s.id"
-                    )
-                    con.unregister("statements_batch")
-                if merges:
-                    con.register("merges_batch", pa.Table.from_pylist(merges))
-                    con.execute(
-                        "UPDATE mentions SET entity_id = m.new FROM merges_batch m WHERE mentions.entity_id = m.old"
-                    )
-                    con.execute(
-                        "UPDATE quotes SET speaker_entity_id = m.new FROM merges_batch m "
-                        "WHERE quotes.speaker_entity_id = m.old"
-                    )
-                    con.execute(
-                        "DELETE FROM entities WHERE id IN (SELECT old FROM merges_batch) "
-                        "AND id NOT IN (SELECT new FROM merges_batch)"
-                    )
-                    con.unregister("merges_batch")
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+        with self.connect() as con, transaction(con):
+            for table in ("stories", "events", "event_reports"):
+                con.execute(f"DELETE FROM {table}")  # table names are constants, not input
+            _insert(con, "stories", story_rows)
+            _insert(con, "events", event_rows)
+            _insert(con, "event_reports", report_rows, conflict="DO NOTHING")
+            if links:
+                con.register("links_batch", pa.Table.from_pylist(links, schema=_LINK_SCHEMA))
+                con.execute(
+                    "UPDATE articles SET story_id = l.story_id, duplicate_of = l.duplicate_of, "
+                    "published = l.published::DATE, published_inferred = l.published_inferred "
+                    "FROM links_batch l WHERE articles.id = l.id"
+                )
+                con.unregister("links_batch")
+            con.execute("UPDATE quotes SET statement_id = NULL")
+            if statements:
+                con.register("statements_batch", pa.Table.from_pylist(statements))
+                con.execute(
+                    "UPDATE quotes SET statement_id = s.statement_id FROM statements_batch s WHERE quotes.id = s.id"
+                )
+                con.unregister("statements_batch")
+            if merges:
+                con.register("merges_batch", pa.Table.from_pylist(merges))
+                con.execute(
+                    "UPDATE mentions SET entity_id = m.new FROM merges_batch m WHERE mentions.entity_id = m.old"
+                )
+                con.execute(
+                    "UPDATE quotes SET speaker_entity_id = m.new FROM merges_batch m "
+                    "WHERE quotes.speaker_entity_id = m.old"
+                )
+                con.execute(
+                    "DELETE FROM entities WHERE id IN (SELECT old FROM merges_batch) "
+                    "AND id NOT IN (SELECT new FROM merges_batch)"
+                )
+                con.unregister("merges_batch")
 
     # ------------------------------------------------------------------ reads
 
@@ -339,7 +330,10 @@ def _insert(
     """Bulk insert through Arrow (DuckDB's executemany is row-at-a-time)."""
     if not rows:
         return
-    batch = pa.Table.from_pylist(rows)
+    try:
+        batch = pa.Table.from_pylist(rows)
+    except UnicodeEncodeError:  # a lone surrogate from badly decoded input must not lose the batch
+        batch = pa.Table.from_pylist(replace_unencodable(rows))
     con.register("insert_batch", batch)
     columns = ", ".join(_quoted(c) for c in batch.column_names)
     suffix = f" ON CONFLICT {conflict}" if conflict else ""
