@@ -121,10 +121,41 @@ def test_pagination(client):
         "/stories/bad%20id%3Cscript%3E",
         "/?limit=100000",
         "/api/stories?date_from=2025-02-30",
+        "/api/stories?date_to=0",
+        "/api/articles?date_from=20250301",
+        "/api/stories?offset=9223372036854775808",
+        "/api/articles?offset=1000000001",
+        "/api/search?q=x&offset=99999999999999999999",
+        "/search?q=x&offset=9223372036854775807",
+        "/?offset=9223372036854775808",
     ],
 )
 def test_bad_parameters_are_422(client, url):
-    assert client.get(url).status_code == 422
+    r = client.get(url)
+    assert r.status_code == 422
+    assert r.headers["content-security-policy"] == CSP
+
+
+def test_an_unsupported_method_is_405_with_allow(client):
+    r = client.request("TRACE", "/api/stories")
+    assert r.status_code == 405 and r.headers["allow"] == "GET"
+    assert r.headers["content-security-policy"] == CSP
+
+
+def test_server_errors_carry_the_security_headers_too(tmp_path):
+    """An unhandled error (here: the store connection gone) is a bare 500 that still has every header."""
+    from parallax.api.security import SECURITY_HEADERS
+
+    app = create_app(build_store(tmp_path / "store.duckdb"))
+    app.state.connection.close()
+    with TestClient(app, raise_server_exceptions=False) as broken:
+        for url, kind in (("/api/stories", "application/json"), ("/", "text/plain")):
+            r = broken.get(url)
+            assert r.status_code == 500
+            assert r.headers["content-type"].startswith(kind)
+            for name, value in SECURITY_HEADERS.items():
+                assert r.headers[name] == value, (url, name)
+            assert "Traceback" not in r.text and "duckdb" not in r.text.lower()
 
 
 @pytest.mark.parametrize(
