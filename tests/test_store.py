@@ -152,30 +152,41 @@ def test_a_lone_surrogate_does_not_lose_the_batch(store: Store) -> None:
 
 
 class FailingWrites:
-    """A connection whose inserts fail as on a full disk, and whose rollback then fails too."""
+    """A connection that fails as on a full disk at one statement, and whose rollback then fails too."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
-        self._con = con
+    def __init__(self, con: duckdb.DuckDBPyConnection, fail_at: str, error: duckdb.Error):
+        self._con, self._fail_at, self._error = con, fail_at, error
 
     def __getattr__(self, name: str):
         return getattr(self._con, name)
 
     def execute(self, sql: str, *args):
-        if sql.startswith("INSERT INTO articles"):
-            raise duckdb.IOException('Could not write file "x.duckdb.wal": No space left on device')
+        if sql.startswith(self._fail_at):
+            raise self._error
         if sql == "ROLLBACK":
             raise duckdb.TransactionException("cannot rollback - no transaction is active")
         return self._con.execute(sql, *args)
 
 
-def test_a_failed_write_reports_its_own_error_not_the_rollbacks(store: Store, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("fail_at", "error"),
+    [
+        ("INSERT INTO articles", duckdb.IOException('Could not write file "t.duckdb": No space left on device')),
+        # what a real full tmpfs gives: the WAL write fails at commit
+        ("COMMIT", duckdb.TransactionException('Failed to commit: Could not write file "t.duckdb.wal": No space left on device')),
+    ],
+)  # fmt: skip
+def test_a_failed_write_reports_its_own_error_not_the_rollbacks(
+    store: Store, monkeypatch, fail_at, error
+) -> None:
     import parallax.store
 
     store.write_articles([make_article()])
     real = parallax.store.connect_file
-    monkeypatch.setattr(parallax.store, "connect_file", lambda *a: FailingWrites(real(*a)))
-    with pytest.raises(StoreError, match=r"test\.duckdb: .*No space left on device"):
+    monkeypatch.setattr(parallax.store, "connect_file", lambda *a: FailingWrites(real(*a), fail_at, error))
+    with pytest.raises(StoreError, match=r"test\.duckdb: .*No space left on device") as raised:
         store.write_articles([make_article(id="art_test2")])
+    assert "\n" not in str(raised.value)
     monkeypatch.undo()
     assert [a.id for a in store.iter_articles()] == ["art_test1"], "what was stored is kept"
 

@@ -98,7 +98,7 @@ class Store:
         con = connect_file(self.path, self.read_only)
         try:
             yield con
-        except duckdb.IOException as exc:  # a full disk, a vanished file: name the file, keep the cause
+        except _FILE_ERRORS as exc:  # a full disk (met on write or on commit): name the file, keep the cause
             raise describe_error(exc, self.path) from exc
         finally:
             con.close()
@@ -313,6 +313,9 @@ class Store:
             counts["last_published"] = str(span[1]) if span[1] else None
         return counts
 
+
+# DuckDB's errors about the file rather than the query: I/O, a failed commit, an invalidated database.
+_FILE_ERRORS = (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException)
 
 _LINK_SCHEMA = pa.schema(
     [("id", pa.string()), ("story_id", pa.string()), ("duplicate_of", pa.string()),
