@@ -60,10 +60,13 @@ def main() -> int:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [*parallax, "serve", "--db", str(db), "--port", str(port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )
+        server_log = Path(tmp) / "serve.log"  # a file, not a pipe: a full pipe would stall the server
+        with server_log.open("w") as log_file:  # the server keeps its own copy of the descriptor
+            server = subprocess.Popen(
+                [*parallax, "serve", "--db", str(db), "--port", str(port)],
+                stdout=subprocess.DEVNULL,
+                stderr=log_file,
+            )
         try:
             wait_for(f"{base}/openapi.json")
             started = time.perf_counter()
@@ -76,7 +79,8 @@ def main() -> int:
             seconds = time.perf_counter() - started
         finally:
             server.terminate()
-            _, log = server.communicate(timeout=30)
+            server.wait(timeout=30)
+        log = server_log.read_text(encoding="utf-8", errors="replace")
         result = json.loads(report.read_text(encoding="utf-8"))
     cases = result["test_cases"]
     by_code = {f["code"]: f for f in result["failures"]}
