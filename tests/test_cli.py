@@ -232,3 +232,20 @@ def test_exports_are_byte_identical_across_separate_runs(tmp_path) -> None:
     assert len(quotes) > 1, "the example has quotes to order"
     for name in files:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_a_store_error_mid_run_is_one_line_and_keeps_earlier_batches(corpus, tmp_path, monkeypatch) -> None:
+    from parallax.store import Store, StoreError
+
+    db = tmp_path / "p.duckdb"
+    assert run("analyze", str(corpus / "border.txt"), "--db", str(db)).exit_code == 0
+
+    def full_disk(self, articles):
+        raise StoreError(f"{self.path}: Failed to commit: No space left on device")
+
+    monkeypatch.setattr(Store, "write_articles", full_disk)
+    result = run("analyze", str(corpus), "--db", str(db))
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    monkeypatch.undo()
+    assert re.search(r"articles\s*│\s*1\b", run("stats", "--db", str(db)).output)
