@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -98,10 +98,18 @@ class Store:
         con = connect_file(self.path, self.read_only)
         try:
             yield con
-        except _FILE_ERRORS as exc:  # a full disk (met on write or on commit): name the file, keep the cause
-            raise describe_error(exc, self.path) from exc
-        finally:
+        except BaseException as exc:
+            with suppress(duckdb.Error):  # closing must not replace the error that got us here
+                con.close()
+            if isinstance(
+                exc, _FILE_ERRORS
+            ):  # a full disk (on write or on commit): name the file, keep the cause
+                raise describe_error(exc, self.path) from exc
+            raise
+        try:
             con.close()
+        except _FILE_ERRORS as exc:  # the checkpoint at close can meet a full disk too
+            raise describe_error(exc, self.path) from exc
 
     def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
         check_schema(con, self.path, creating=True)
