@@ -131,14 +131,21 @@ def test_search_index_holds_each_word_once_and_survives_rewrites(store: Store) -
     assert store.reindex() == len(terms)
 
 
-def test_a_lone_surrogate_does_not_lose_the_batch(store: Store) -> None:
-    """Text decoded with surrogateescape carries lone surrogates; Arrow and DuckDB reject them."""
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_a_lone_surrogate_does_not_lose_the_batch(store: Store, tmp_path, fmt) -> None:
+    """Text decoded with surrogateescape carries lone surrogates; Arrow, DuckDB and UTF-8 files reject them."""
+    from parallax.store.export import export
+
     text = "Bad byte \udce9 in the text, then President Anna Vell spoke."
+    actor = Actor("Anna \udce9", "NRN")
+    event = Event(
+        "evt_bad", "CONSULT", "040", actor, None, reports=(EventReport("art_bad", 0, 8, "Bad \udce9"),)
+    )
     bad = make_article(
         id="art_bad", text=text, title="T\udcff", outlet="Out\ud800let", source="in/\udce9.txt",
         mentions=(Mention(0, 8, "Bad byte", "PERSON", "name:person:anna vell"),),
-        quotes=(Quote("quo_bad", 9, 10, text[9:10], "direct", "Anna \udce9", None, None, "say"),),
-        events=(),
+        quotes=(Quote("quo_bad", 9, 10, text[9:10], "direct", "Anna \udce9", None, Span(9, 10, "\udce9"), "say"),),
+        events=(event,),
     )  # fmt: skip
     assert store.write_articles([make_article(), bad]) == 2
     back = {a.id: a for a in store.iter_articles()}
@@ -147,8 +154,14 @@ def test_a_lone_surrogate_does_not_lose_the_batch(store: Store) -> None:
     assert (back["art_bad"].title, back["art_bad"].outlet) == ("T\ufffd", "Out\ufffdlet")
     with store.connect() as con:
         assert con.execute("SELECT speaker FROM quotes WHERE id = 'quo_bad'").fetchall() == [("Anna \ufffd",)]
+    story = Story(id="sto_bad", title="Story \udce9", article_ids=("art_bad",), outlets=("Out\ud800let",))
+    store.replace_derived([bad], [story], [event], {}, {})
     store.record_failures([ReadError("in/\udce9.txt", "unreadable")])
     assert store.stats()["failures"] == 1
+    counts = export(store, tmp_path / "out", fmt)
+    assert counts["quotes"] == 2 and counts["events"] == 1 and counts["stories"] == 1
+    exported = b"".join(f.read_bytes() for f in (tmp_path / "out").iterdir())
+    assert "\ufffd".encode() in exported
 
 
 class FailingWrites:

@@ -331,6 +331,11 @@ _LINK_SCHEMA = pa.schema(
 )  # fmt: skip
 
 
+def _to_json(value: Any) -> str:
+    """JSON text for a JSON column; characters kept as they are, so ``_insert`` sees a lone surrogate."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _quoted(column: str) -> str:
     return f'"{column}"'
 
@@ -370,7 +375,7 @@ def _article_row(a: Article) -> dict[str, Any]:
         "title": a.title, "author": a.author, "published": a.published,
         "published_inferred": a.published_inferred, "dateline": a.dateline, "language": a.language,
         "text": a.text, "raw": a.raw, "content_hash": a.content_hash, "story_id": a.story_id,
-        "duplicate_of": a.duplicate_of, "annotations": json.dumps(annotations_to_dict(a), ensure_ascii=False),
+        "duplicate_of": a.duplicate_of, "annotations": _to_json(annotations_to_dict(a)),
     }  # fmt: skip
 
 
@@ -384,7 +389,7 @@ def _quote_row(q, article_id: str) -> dict[str, Any]:
     return {
         "id": q.id, "article_id": article_id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
         "speaker": q.speaker, "speaker_entity_id": q.speaker_entity_id,
-        "speaker_mention": json.dumps(asdict(q.speaker_mention)) if q.speaker_mention else None,
+        "speaker_mention": _to_json(asdict(q.speaker_mention)) if q.speaker_mention else None,
         "cue": q.cue, "via": q.via, "statement_id": q.statement_id,
     }  # fmt: skip
 
@@ -400,10 +405,10 @@ def _event_row(e: Event, story_id: str | None) -> dict[str, Any]:
     detail = event_to_dict(e)
     return {
         "id": e.id, "plover": e.plover, "cameo": e.cameo,
-        "source_actor": json.dumps(detail["source_actor"]), "target_actor": json.dumps(detail["target_actor"]),
-        "initiator": json.dumps(detail["initiator"]), "date": e.date, "date_precision": e.date_precision,
+        "source_actor": _to_json(detail["source_actor"]), "target_actor": _to_json(detail["target_actor"]),
+        "initiator": _to_json(detail["initiator"]), "date": e.date, "date_precision": e.date_precision,
         "date_inferred": e.date_inferred, "location": e.location, "mode": e.mode, "story_id": story_id,
-        "detail": json.dumps(detail, ensure_ascii=False),
+        "detail": _to_json(detail),
     }  # fmt: skip
 
 
@@ -414,5 +419,5 @@ def _story_row(s: Story) -> dict[str, Any]:
         "first_published": s.first_published, "last_published": s.last_published,
         "article_count": len(s.article_ids), "event_ids": d["event_ids"],
         "related_story_ids": d["related_story_ids"],
-        **{k: json.dumps(d[k], ensure_ascii=False) for k in ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")},
+        **{k: _to_json(d[k]) for k in ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")},
     }  # fmt: skip
