@@ -80,6 +80,22 @@ def test_any_text_survives_the_store(tmp_path_factory, text: str, outlet: str | 
     assert back.text == text and back.outlet == outlet
 
 
+ANY_CHARACTER = st.characters(exclude_categories=())  # lone surrogates included
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(ANY_CHARACTER, min_size=1, max_size=200), title=st.text(ANY_CHARACTER, max_size=40))
+def test_any_string_is_stored_with_only_surrogates_replaced(tmp_path_factory, text: str, title: str) -> None:
+    from parallax.store.codec import replace_unencodable
+
+    store = Store(tmp_path_factory.mktemp("prop") / "p.duckdb")
+    article = make_article(text=text, title=title, mentions=(), quotes=(), terms=(), events=(), entities=())
+    assert store.write_articles([article]) == 1
+    (back,) = store.iter_articles()
+    assert (back.text, back.title) == (replace_unencodable(text), replace_unencodable(title))
+    assert len(back.text) == len(text)
+
+
 def test_replace_derived_is_atomic(store: Store) -> None:
     article = make_article()
     store.write_articles([article])
