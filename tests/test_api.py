@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parallax.api import create_app
-from parallax.api.app import CSP
+from parallax.api.security import CSP
 from parallax.web.highlight import build_segments, build_snippet
 from web_fixtures import HOSTILE, MEXICO, MINISTER, OTTAWA, build_store
 
@@ -121,10 +121,41 @@ def test_pagination(client):
         "/stories/bad%20id%3Cscript%3E",
         "/?limit=100000",
         "/api/stories?date_from=2025-02-30",
+        "/api/stories?date_to=0",
+        "/api/articles?date_from=20250301",
+        "/api/stories?offset=9223372036854775808",
+        "/api/articles?offset=1000000001",
+        "/api/search?q=x&offset=99999999999999999999",
+        "/search?q=x&offset=9223372036854775807",
+        "/?offset=9223372036854775808",
     ],
 )
 def test_bad_parameters_are_422(client, url):
-    assert client.get(url).status_code == 422
+    r = client.get(url)
+    assert r.status_code == 422
+    assert r.headers["content-security-policy"] == CSP
+
+
+def test_an_unsupported_method_is_405_with_allow(client):
+    r = client.request("TRACE", "/api/stories")
+    assert r.status_code == 405 and r.headers["allow"] == "GET"
+    assert r.headers["content-security-policy"] == CSP
+
+
+def test_server_errors_carry_the_security_headers_too(tmp_path):
+    """An unhandled error (here: the store connection gone) is a bare 500 that still has every header."""
+    from parallax.api.security import SECURITY_HEADERS
+
+    app = create_app(build_store(tmp_path / "store.duckdb"))
+    app.state.connection.close()
+    with TestClient(app, raise_server_exceptions=False) as broken:
+        for url, kind in (("/api/stories", "application/json"), ("/", "text/plain")):
+            r = broken.get(url)
+            assert r.status_code == 500
+            assert r.headers["content-type"].startswith(kind)
+            for name, value in SECURITY_HEADERS.items():
+                assert r.headers[name] == value, (url, name)
+            assert "Traceback" not in r.text and "duckdb" not in r.text.lower()
 
 
 @pytest.mark.parametrize(
@@ -219,6 +250,23 @@ def test_search_matches_all_words_and_escapes_wildcards(client):
 @given(st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=40))
 def test_search_accepts_any_text(client, q):
     assert client.get("/api/search", params={"q": q}).status_code == 200
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    path=st.sampled_from(["/", "/search", "/api/stories", "/api/articles", "/api/search"]),
+    params=st.dictionaries(
+        st.sampled_from(
+            ["q", "limit", "offset", "date_from", "date_to", "outlet", "entity", "language", "format"]
+        ),
+        st.one_of(st.integers().map(str), st.text(max_size=30)),
+    ),
+)
+def test_any_query_is_answered_without_a_server_error(client, path, params):
+    """The HTML pages are not in the OpenAPI document, so schemathesis does not reach them: this does."""
+    r = client.get(path, params=params)
+    assert r.status_code in (200, 422), (path, params, r.text[:200])
+    assert r.headers["content-security-policy"] == CSP
 
 
 def test_csv_and_jsonl_downloads(client):

@@ -155,3 +155,97 @@ def test_the_help_examples_run(tmp_path, monkeypatch) -> None:
     assert (tmp_path / "parallax.duckdb").exists()
     assert (tmp_path / "out" / "articles.parquet").exists()
     assert (tmp_path / "report.html").exists()
+
+
+def _not_a_store(kind: str, tmp_path: Path) -> Path:
+    import duckdb
+
+    path = tmp_path / f"{kind}.duckdb"
+    if kind == "text":
+        path.write_text("not a database\n" * 100)
+    elif kind == "foreign":
+        con = duckdb.connect(str(path))
+        con.execute("CREATE TABLE invoices (n INTEGER)")
+        con.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [("missing", "no such store"), ("text", "is not a DuckDB file"), ("foreign", "of another program")],
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["export", "--out", "x"],
+        ["report", "--out", "r.html"],
+        ["serve", "--port", "1"],
+        ["dyad", "A", "B"],
+    ],
+)
+def test_reading_commands_name_a_file_that_is_no_store(tmp_path, kind, message, command) -> None:
+    db = _not_a_store(kind, tmp_path)
+    result = run(*command, "--db", str(db))
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit), "no traceback"
+    assert message in result.output and f"{kind}.duckdb" in result.output.replace("\n", "")
+
+
+def test_analyze_on_a_locked_store_says_who_holds_it_and_loses_nothing(corpus, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "p.duckdb"
+    assert run("analyze", str(corpus / "border.txt"), "--db", str(db)).exit_code == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+         "print('ready', flush=True); sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = run("analyze", str(corpus), "--db", str(db))
+    finally:
+        holder.communicate("")
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit), "no traceback"
+    output = " ".join(result.output.split())
+    assert f"is locked by another process (PID {holder.pid}" in output
+    assert "stop `parallax serve`" in output
+    result = run("stats", "--db", str(db))
+    assert re.search(r"articles\s*│\s*1\b", result.output), result.output
+
+
+def test_exports_are_byte_identical_across_separate_runs(tmp_path) -> None:
+    """Two stores built by two analyze runs of the same input export the same bytes, in every format."""
+    examples = Path(__file__).resolve().parents[1] / "examples" / "selka-river"
+    for run_name in ("one", "two"):
+        db = tmp_path / f"{run_name}.duckdb"
+        assert run("analyze", str(examples), "--db", str(db)).exit_code == 0
+        for fmt in ("jsonl", "csv", "parquet"):
+            result = run("export", "--db", str(db), "--out", str(tmp_path / run_name / fmt), "--format", fmt)
+            assert result.exit_code == 0, result.output
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*.*"))
+    assert len(files) == 15
+    quotes = read_jsonl(tmp_path / "one" / "jsonl" / "quotes.jsonl")
+    assert len(quotes) > 1, "the example has quotes to order"
+    for name in files:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_a_store_error_mid_run_is_one_line_and_keeps_earlier_batches(corpus, tmp_path, monkeypatch) -> None:
+    from parallax.store import Store, StoreError
+
+    db = tmp_path / "p.duckdb"
+    assert run("analyze", str(corpus / "border.txt"), "--db", str(db)).exit_code == 0
+
+    def full_disk(self, articles):
+        raise StoreError(f"{self.path}: Failed to commit: No space left on device")
+
+    monkeypatch.setattr(Store, "write_articles", full_disk)
+    result = run("analyze", str(corpus), "--db", str(db))
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    monkeypatch.undo()
+    assert re.search(r"articles\s*│\s*1\b", run("stats", "--db", str(db)).output)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -31,17 +33,37 @@ DEFAULT_DB = Path("parallax.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="the DuckDB store file")]
 
 
-def _open_store(db: Path, read_only: bool = False):
-    from parallax.store import Store, StoreError
+def store_errors(command: Callable) -> Callable:
+    """Turn a store or file error met anywhere in the command into one line on stderr and exit code 2.
 
-    try:
-        return Store(db, read_only=read_only)
-    except StoreError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    The store's messages name the file and the cause (locked by which process, not a
+    store, wrong schema version, disk full), as do ``OSError``s writing the output
+    files; a traceback would hide them.
+    """
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from rich.markup import escape
+
+        from parallax.store import StoreError
+
+        try:
+            return command(*args, **kwargs)
+        except (StoreError, OSError) as exc:
+            console.print("[red]error:[/red]", escape(str(exc)), soft_wrap=True)
+            raise typer.Exit(2) from exc
+
+    return run
+
+
+def _open_store(db: Path, read_only: bool = False):
+    from parallax.store import Store
+
+    return Store(db, read_only=read_only)
 
 
 @app.command()
+@store_errors
 def analyze(
     paths: Annotated[
         list[str], typer.Argument(help="files, directories (recursive), .gz files, or - for stdin")
@@ -114,6 +136,7 @@ def analyze(
 
 
 @app.command("export")
+@store_errors
 def export_command(
     db: DbOption = DEFAULT_DB,
     out: Annotated[Path, typer.Option("--out", help="directory for the export files")] = Path("out"),
@@ -134,6 +157,7 @@ def export_command(
 
 
 @app.command()
+@store_errors
 def stats(db: DbOption = DEFAULT_DB) -> None:
     """Counts of what the store holds.
 
@@ -148,6 +172,7 @@ def stats(db: DbOption = DEFAULT_DB) -> None:
 
 
 @app.command()
+@store_errors
 def dyad(
     actor_a: Annotated[str, typer.Argument(help="a country code (CHN) or an actor name")],
     actor_b: Annotated[str, typer.Argument(help="a country code (RUS) or an actor name")],
@@ -175,6 +200,7 @@ def dyad(
 
 
 @app.command()
+@store_errors
 def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="interface to bind; 127.0.0.1 keeps it private")] = "127.0.0.1",
@@ -193,6 +219,7 @@ def serve(
 
 
 @app.command()
+@store_errors
 def report(
     db: DbOption = DEFAULT_DB,
     out: Annotated[Path, typer.Option("--out", help="the HTML file to write")] = Path("report.html"),
@@ -205,7 +232,11 @@ def report(
     from parallax.web.report import write_report
 
     _open_store(db, read_only=True)
-    console.print(f"report: {write_report(db, out, story)}")
+    try:
+        console.print(f"report: {write_report(db, out, story)}")
+    except KeyError as exc:  # an unknown --story
+        console.print("[red]error:[/red]", exc.args[0])
+        raise typer.Exit(2) from exc
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """The FastAPI app: thin routes that call ``parallax.store.queries`` and render templates.
 
 Security posture, because article text is hostile: Jinja2 autoescape everywhere, ids
-checked against ``ID_PATTERN``, bound SQL parameters only, and a strict CSP plus
-``nosniff`` on every response (no inline script; JS and CSS are static files).
+checked against ``ID_PATTERN``, every integer parameter bounded (out of range is a
+422, never a 500), bound SQL parameters only, and a strict CSP plus ``nosniff`` on
+every response, errors included (``parallax.api.security``; no inline script: JS and
+CSS are static files).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date
@@ -22,54 +25,62 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from parallax.api.security import SecurityHeaders
 from parallax.store import queries
 from parallax.store.queries import Filters, Page
 from parallax.web import STATIC, WebLinks, build_environment
 from parallax.web.views import build_article_view, build_dyad_view, build_story_view
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
-DATE_OR_EMPTY = r"^(\d{4}-\d{2}-\d{2})?$"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
+# What the OpenAPI document says besides the defaults: the 404 of an unknown id, the download formats.
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No item with this id",
+          "content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {"type": "string"}}}}}}
+}  # fmt: skip
+DOWNLOADS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "A page of items: JSON with paging totals, or CSV or JSON Lines with ?format=",
+          "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}}
+}  # fmt: skip
+MAX_OFFSET = 1_000_000_000  # far past any store, far below DuckDB's BIGINT
 
 Id = Annotated[str, PathParam(pattern=ID_PATTERN, max_length=128)]
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Format = Annotated[str, Query(pattern="^(json|csv|jsonl)$")]
 Period = Annotated[str, Query(pattern="^(day|week|month|year)$")]
 
 
+def read_day(value: Any) -> date | None:
+    """A day as YYYY-MM-DD, or None for an empty field (an HTML form submits one for "no filter").
+
+    Stricter than pydantic's date, which takes ``0`` for 1970-01-01; an impossible day
+    (2025-02-30) is a 422 in FastAPI's own error shape.
+    """
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a day as YYYY-MM-DD")
+    return date.fromisoformat(value)
+
+
+Day = Annotated[date | None, BeforeValidator(read_day)]
+DAY_SCHEMA = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}, {"type": "null"}]
+}
+
+
 def read_filters(
-    date_from: Annotated[str | None, Query(pattern=DATE_OR_EMPTY, examples=["2025-03-01"])] = None,
-    date_to: Annotated[str | None, Query(pattern=DATE_OR_EMPTY, examples=["2025-03-31"])] = None,
+    date_from: Annotated[Day, Query(examples=["2025-03-01"], json_schema_extra=DAY_SCHEMA)] = None,
+    date_to: Annotated[Day, Query(examples=["2025-03-31"], json_schema_extra=DAY_SCHEMA)] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     entity: Annotated[str | None, Query(pattern=f"^$|{ID_PATTERN}", max_length=128)] = None,
     language: Annotated[str | None, Query(pattern="^([a-z]{2,3})?$")] = None,
 ) -> Filters:
     """The shared list filters; empty fields (as an HTML form submits them) count as absent."""
-    return Filters(
-        parse_date(date_from), parse_date(date_to), outlet or None, entity or None, language or None
-    )
-
-
-def parse_date(value: str | None) -> date | None:
-    """An ISO day, or None for an empty field; an impossible day (2025-02-30) is a 422."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise HTTPException(status_code=422, detail=f"not a date: {value}") from exc
+    return Filters(date_from, date_to, outlet or None, entity or None, language or None)
 
 
 def open_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -95,23 +106,18 @@ def create_app(db_path: Path) -> FastAPI:
     templates = Jinja2Templates(env=build_environment())
     links = WebLinks()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"links": links, "inline_assets": None, **context})
 
-    @app.middleware("http")
-    async def add_security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
-
     @app.exception_handler(StarletteHTTPException)
     async def render_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return templates.TemplateResponse(
             request, "error.html", {"links": links, "inline_assets": None, "status": exc.status_code,
-                                    "detail": exc.detail}, status_code=exc.status_code,
+                                    "detail": exc.detail}, status_code=exc.status_code, headers=exc.headers,
         )  # fmt: skip
 
     def found(item: dict | None, what: str) -> dict:
@@ -182,27 +188,41 @@ def create_app(db_path: Path) -> FastAPI:
 
     # ----------------------------------------------------------------- JSON
 
-    @app.get("/api/stories", summary="Stories, newest and largest first")
+    @app.get("/api/stories", responses=DOWNLOADS, summary="Stories, newest and largest first")
     def api_stories(con: Con, filters: Filt, limit: Limit = 50, offset: Offset = 0, format: Format = "json"):
         return render_page(queries.list_stories(con, filters, limit, offset), format, "stories")
 
-    @app.get("/api/stories/{story_id}", summary="One story with its comparison, articles and events")
+    @app.get(
+        "/api/stories/{story_id}",
+        responses=NOT_FOUND,
+        summary="One story with its comparison, articles and events",
+    )
     def api_story(con: Con, story_id: Id):
         return found(queries.get_story(con, story_id), "story")
 
-    @app.get("/api/articles", summary="Articles, newest first (without text)")
+    @app.get("/api/articles", responses=DOWNLOADS, summary="Articles, newest first (without text)")
     def api_articles(con: Con, filters: Filt, limit: Limit = 50, offset: Offset = 0, format: Format = "json"):
         return render_page(queries.list_articles(con, filters, limit, offset), format, "articles")
 
-    @app.get("/api/articles/{article_id}", summary="One article with text, raw text and annotations")
+    @app.get(
+        "/api/articles/{article_id}",
+        responses=NOT_FOUND,
+        summary="One article with text, raw text and annotations",
+    )
     def api_article(con: Con, article_id: Id):
         return found(queries.get_article(con, article_id), "article")
 
-    @app.get("/api/entities/{entity_id}", summary="One entity, its statements and its events")
+    @app.get(
+        "/api/entities/{entity_id}", responses=NOT_FOUND, summary="One entity, its statements and its events"
+    )
     def api_entity(con: Con, entity_id: Id):
         return found(queries.get_entity(con, entity_id), "entity")
 
-    @app.get("/api/dyads/{a}/{b}", summary="Events between two entities and their counts over time")
+    @app.get(
+        "/api/dyads/{a}/{b}",
+        responses=NOT_FOUND,
+        summary="Events between two entities and their counts over time",
+    )
     def api_dyad(con: Con, a: Id, b: Id, by: Period = "day"):
         names = queries.get_entity_names(con, [a, b])
         if a not in names or b not in names:
@@ -211,7 +231,7 @@ def create_app(db_path: Path) -> FastAPI:
         return {"a": {"id": a, "name": names[a]}, "b": {"id": b, "name": names[b]},
                 "timeline": view["timeline"], "events": view["events"]}  # fmt: skip
 
-    @app.get("/api/search", summary="Articles containing every word of q")
+    @app.get("/api/search", responses=DOWNLOADS, summary="Articles containing every word of q")
     def api_search(
         con: Con, filters: Filt, q: Annotated[str, Query(min_length=1, max_length=200)],
         limit: Limit = 50, offset: Offset = 0, format: Format = "json",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,24 @@ import duckdb
 import pyarrow as pa
 
 from parallax.model import Article, Entity, Event, ReadError, Story, stable_id
-from parallax.store.codec import annotations_from_dict, annotations_to_dict, event_to_dict, story_to_dict
+from parallax.store.codec import (
+    annotations_from_dict,
+    annotations_to_dict,
+    event_to_dict,
+    replace_unencodable,
+    story_to_dict,
+)
+from parallax.store.connection import (
+    SCHEMA_VERSION,
+    StoreError,
+    check_schema,
+    connect_file,
+    describe_error,
+    transaction,
+)
 
-SCHEMA_VERSION = "1"
+__all__ = ["SCHEMA_VERSION", "WORDS_SQL", "Store", "StoreError", "entity_id"]
+
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 
 ARTICLE_COLUMNS = (
@@ -34,27 +49,31 @@ ARTICLE_COLUMNS = (
 WORDS_SQL = r"list_distinct(regexp_extract_all(lower({}), '[\p{{L}}\p{{N}}_]+'))"
 
 
-class StoreError(RuntimeError):
-    """The store file cannot be opened or has an incompatible schema."""
-
-
 def entity_id(entity_key: str) -> str:
     """Canonical entity ids derive from the resolver's key, so every article agrees on them."""
     return stable_id("ent", entity_key)
 
 
 class Store:
-    """A Parallax DuckDB file; the schema is applied (and its version checked) on open."""
+    """A Parallax DuckDB file; its schema version is checked on open (and the schema applied for writing).
+
+    Every error DuckDB raises while opening, reading or writing the file that a user can
+    act on (a lock, a file that is not DuckDB, an I/O error such as a full disk) comes
+    out as ``StoreError`` with a one-line message naming the file.
+    """
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
         self.read_only = read_only
         self._shared: duckdb.DuckDBPyConnection | None = None
-        if read_only and not self.path.exists():
+        if read_only and not self.path.is_file():
             raise StoreError(f"{self.path}: no such store (run `parallax analyze` first)")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.connect() as con:
+        with self.connect() as con:
+            if read_only:
+                check_schema(con, self.path)
+            else:
                 self._migrate(con)
 
     @contextmanager
@@ -76,25 +95,24 @@ class Store:
             finally:
                 cursor.close()
             return
-        try:
-            con = duckdb.connect(str(self.path), read_only=self.read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
+        con = connect_file(self.path, self.read_only)
         try:
             yield con
-        finally:
+        except BaseException as exc:
+            with suppress(duckdb.Error):  # closing must not replace the error that got us here
+                con.close()
+            if isinstance(
+                exc, _FILE_ERRORS
+            ):  # a full disk (on write or on commit): name the file, keep the cause
+                raise describe_error(exc, self.path) from exc
+            raise
+        try:
             con.close()
+        except _FILE_ERRORS as exc:  # the checkpoint at close can meet a full disk too
+            raise describe_error(exc, self.path) from exc
 
     def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
-        found = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchall()[0]
-        if found and found[0]:
-            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0]
-            if row and row[0] != SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: schema version {row[0]}, this Parallax reads {SCHEMA_VERSION}"
-                )
+        check_schema(con, self.path, creating=True)
         con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
         con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION])
 
@@ -124,35 +142,27 @@ class Store:
                 quote_rows.append(_quote_row(q, a.id))
             for e in a.entities:
                 entity_rows[e.id] = _entity_row(e)
-        with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                stored = {r[0] for r in con.execute(
-                    "SELECT id FROM articles WHERE list_contains(?, id)", [[r["id"] for r in article_rows]]
-                ).fetchall()}  # fmt: skip
-                fresh = [r for r in article_rows if r["id"] not in stored]
-                _insert(con, "articles", fresh, conflict="DO NOTHING")
-                _index_terms(con, [r["id"] for r in fresh])
-                _insert(con, "mentions", mention_rows, conflict="DO NOTHING")
-                _insert(con, "quotes", quote_rows, conflict="DO NOTHING")
-                _insert(con, "entities", list(entity_rows.values()), conflict="DO NOTHING")
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+        with self.connect() as con, transaction(con):
+            stored = {r[0] for r in con.execute(
+                "SELECT id FROM articles WHERE list_contains(?, id)", [[r["id"] for r in article_rows]]
+            ).fetchall()}  # fmt: skip
+            fresh = [r for r in article_rows if r["id"] not in stored]
+            _insert(con, "articles", fresh, conflict="DO NOTHING")
+            _index_terms(con, [r["id"] for r in fresh])
+            _insert(con, "mentions", mention_rows, conflict="DO NOTHING")
+            _insert(con, "quotes", quote_rows, conflict="DO NOTHING")
+            _insert(con, "entities", list(entity_rows.values()), conflict="DO NOTHING")
         return len(fresh)
 
     def reindex(self) -> int:
         """Rebuild the search index from the stored articles (after a bulk load outside ``write_articles``)."""
-        with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
+        with self.connect() as con, transaction(con):
             con.execute("DELETE FROM article_terms")
             con.execute(
                 "INSERT INTO article_terms SELECT unnest("
                 + WORDS_SQL.format("coalesce(title, '') || ' ' || text")
                 + ") AS term, id FROM articles"
             )
-            con.execute("COMMIT")
         return self.sort_index()
 
     def sort_index(self) -> int:
@@ -163,26 +173,21 @@ class Store:
         something.
         """
         with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(con):
                 con.execute(
                     "CREATE TABLE article_terms_sorted AS SELECT * FROM article_terms ORDER BY term, article_id"
                 )
                 con.execute("DROP TABLE article_terms")
                 con.execute("ALTER TABLE article_terms_sorted RENAME TO article_terms")
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
             return con.execute("SELECT count(*) FROM article_terms").fetchall()[0][0]
 
     def record_failures(self, failures: Iterable[ReadError]) -> None:
-        rows = [{"source": f.source, "reason": f.reason} for f in failures]
+        rows = [(f.source, f.reason) for f in failures]
         if rows:
             with self.connect() as con:
                 con.executemany(
                     "INSERT INTO failures (source, reason) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    [(r["source"], r["reason"]) for r in rows],
+                    replace_unencodable(rows),
                 )
 
     def replace_derived(
@@ -221,47 +226,41 @@ class Store:
         ]  # fmt: skip
         statements = [{"id": qid, "statement_id": sid} for qid, sid in statement_ids.items()]
         merges = [{"old": old, "new": new} for old, new in entity_merges.items() if old != new]
-        with self.connect() as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                for table in ("stories", "events", "event_reports"):
-                    con.execute(f"DELETE FROM {table}")  # table names are constants, not input
-                _insert(con, "stories", story_rows)
-                _insert(con, "events", event_rows)
-                _insert(con, "event_reports", report_rows, conflict="DO NOTHING")
-                if links:
-                    con.register("links_batch", pa.Table.from_pylist(links, schema=_LINK_SCHEMA))
-                    con.execute(
-                        "UPDATE articles SET story_id = l.story_id, duplicate_of = l.duplicate_of, "
-                        "published = l.published::DATE, published_inferred = l.published_inferred "
-                        "FROM links_batch l WHERE articles.id = l.id"
-                    )
-                    con.unregister("links_batch")
-                con.execute("UPDATE quotes SET statement_id = NULL")
-                if statements:
-                    con.register("statements_batch", pa.Table.from_pylist(statements))
-                    con.execute(
-                        "UPDATE quotes SET statement_id = s.statement_id FROM statements_batch s WHERE quotes.id = s.id"
-                    )
-                    con.unregister("statements_batch")
-                if merges:
-                    con.register("merges_batch", pa.Table.from_pylist(merges))
-                    con.execute(
-                        "UPDATE mentions SET entity_id = m.new FROM merges_batch m WHERE mentions.entity_id = m.old"
-                    )
-                    con.execute(
-                        "UPDATE quotes SET speaker_entity_id = m.new FROM merges_batch m "
-                        "WHERE quotes.speaker_entity_id = m.old"
-                    )
-                    con.execute(
-                        "DELETE FROM entities WHERE id IN (SELECT old FROM merges_batch) "
-                        "AND id NOT IN (SELECT new FROM merges_batch)"
-                    )
-                    con.unregister("merges_batch")
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+        with self.connect() as con, transaction(con):
+            for table in ("stories", "events", "event_reports"):
+                con.execute(f"DELETE FROM {table}")  # table names are constants, not input
+            _insert(con, "stories", story_rows)
+            _insert(con, "events", event_rows)
+            _insert(con, "event_reports", report_rows, conflict="DO NOTHING")
+            if links:
+                con.register("links_batch", pa.Table.from_pylist(links, schema=_LINK_SCHEMA))
+                con.execute(
+                    "UPDATE articles SET story_id = l.story_id, duplicate_of = l.duplicate_of, "
+                    "published = l.published::DATE, published_inferred = l.published_inferred "
+                    "FROM links_batch l WHERE articles.id = l.id"
+                )
+                con.unregister("links_batch")
+            con.execute("UPDATE quotes SET statement_id = NULL")
+            if statements:
+                con.register("statements_batch", pa.Table.from_pylist(statements))
+                con.execute(
+                    "UPDATE quotes SET statement_id = s.statement_id FROM statements_batch s WHERE quotes.id = s.id"
+                )
+                con.unregister("statements_batch")
+            if merges:
+                con.register("merges_batch", pa.Table.from_pylist(merges))
+                con.execute(
+                    "UPDATE mentions SET entity_id = m.new FROM merges_batch m WHERE mentions.entity_id = m.old"
+                )
+                con.execute(
+                    "UPDATE quotes SET speaker_entity_id = m.new FROM merges_batch m "
+                    "WHERE quotes.speaker_entity_id = m.old"
+                )
+                con.execute(
+                    "DELETE FROM entities WHERE id IN (SELECT old FROM merges_batch) "
+                    "AND id NOT IN (SELECT new FROM merges_batch)"
+                )
+                con.unregister("merges_batch")
 
     # ------------------------------------------------------------------ reads
 
@@ -323,10 +322,18 @@ class Store:
         return counts
 
 
+# DuckDB's errors about the file rather than the query: I/O, a failed commit, an invalidated database.
+_FILE_ERRORS = (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException)
+
 _LINK_SCHEMA = pa.schema(
     [("id", pa.string()), ("story_id", pa.string()), ("duplicate_of", pa.string()),
      ("published", pa.string()), ("published_inferred", pa.bool_())]
 )  # fmt: skip
+
+
+def _to_json(value: Any) -> str:
+    """JSON text for a JSON column; characters kept as they are, so ``_insert`` sees a lone surrogate."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _quoted(column: str) -> str:
@@ -339,7 +346,10 @@ def _insert(
     """Bulk insert through Arrow (DuckDB's executemany is row-at-a-time)."""
     if not rows:
         return
-    batch = pa.Table.from_pylist(rows)
+    try:
+        batch = pa.Table.from_pylist(rows)
+    except UnicodeEncodeError:  # a lone surrogate from badly decoded input must not lose the batch
+        batch = pa.Table.from_pylist(replace_unencodable(rows))
     con.register("insert_batch", batch)
     columns = ", ".join(_quoted(c) for c in batch.column_names)
     suffix = f" ON CONFLICT {conflict}" if conflict else ""
@@ -365,7 +375,7 @@ def _article_row(a: Article) -> dict[str, Any]:
         "title": a.title, "author": a.author, "published": a.published,
         "published_inferred": a.published_inferred, "dateline": a.dateline, "language": a.language,
         "text": a.text, "raw": a.raw, "content_hash": a.content_hash, "story_id": a.story_id,
-        "duplicate_of": a.duplicate_of, "annotations": json.dumps(annotations_to_dict(a), ensure_ascii=False),
+        "duplicate_of": a.duplicate_of, "annotations": _to_json(annotations_to_dict(a)),
     }  # fmt: skip
 
 
@@ -379,7 +389,7 @@ def _quote_row(q, article_id: str) -> dict[str, Any]:
     return {
         "id": q.id, "article_id": article_id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
         "speaker": q.speaker, "speaker_entity_id": q.speaker_entity_id,
-        "speaker_mention": json.dumps(asdict(q.speaker_mention)) if q.speaker_mention else None,
+        "speaker_mention": _to_json(asdict(q.speaker_mention)) if q.speaker_mention else None,
         "cue": q.cue, "via": q.via, "statement_id": q.statement_id,
     }  # fmt: skip
 
@@ -395,10 +405,10 @@ def _event_row(e: Event, story_id: str | None) -> dict[str, Any]:
     detail = event_to_dict(e)
     return {
         "id": e.id, "plover": e.plover, "cameo": e.cameo,
-        "source_actor": json.dumps(detail["source_actor"]), "target_actor": json.dumps(detail["target_actor"]),
-        "initiator": json.dumps(detail["initiator"]), "date": e.date, "date_precision": e.date_precision,
+        "source_actor": _to_json(detail["source_actor"]), "target_actor": _to_json(detail["target_actor"]),
+        "initiator": _to_json(detail["initiator"]), "date": e.date, "date_precision": e.date_precision,
         "date_inferred": e.date_inferred, "location": e.location, "mode": e.mode, "story_id": story_id,
-        "detail": json.dumps(detail, ensure_ascii=False),
+        "detail": _to_json(detail),
     }  # fmt: skip
 
 
@@ -409,5 +419,5 @@ def _story_row(s: Story) -> dict[str, Any]:
         "first_published": s.first_published, "last_published": s.last_published,
         "article_count": len(s.article_ids), "event_ids": d["event_ids"],
         "related_story_ids": d["related_story_ids"],
-        **{k: json.dumps(d[k], ensure_ascii=False) for k in ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")},
+        **{k: _to_json(d[k]) for k in ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")},
     }  # fmt: skip

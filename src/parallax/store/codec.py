@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -17,6 +18,24 @@ from parallax.model import (
     Story,
     Term,
 )
+
+# Lone surrogates are the only str characters UTF-8 cannot encode (a file name or text
+# decoded with errors="surrogateescape" carries them); DuckDB and Arrow reject them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_unencodable(value: Any) -> Any:
+    """The value with every lone surrogate replaced by U+FFFD, in nested lists and dicts too.
+
+    One character for one keeps every (start, end) offset into the text valid.
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {replace_unencodable(k): replace_unencodable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [replace_unencodable(v) for v in value]
+    return value
 
 
 def actor_to_dict(actor: Actor | None) -> dict | None:

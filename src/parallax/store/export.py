@@ -24,13 +24,13 @@ _QUERIES: dict[str, str] = {
     "entities": """
         SELECT e.id, e.name, e.type, e.country, e.wikidata, e.aliases,
                list({'article_id': m.article_id, 'start': m.start, 'end': m."end", 'text': m.text}
-                    ORDER BY m.article_id, m.start) FILTER (WHERE m.article_id IS NOT NULL) AS mentions
+                    ORDER BY m.article_id, m.start, m."end") FILTER (WHERE m.article_id IS NOT NULL) AS mentions
         FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id
         GROUP BY ALL ORDER BY count(m.article_id) DESC, e.id""",
     "quotes": """
         SELECT id, article_id, text, kind, start, "end", speaker, speaker_entity_id,
                speaker_mention, cue, via, statement_id
-        FROM quotes ORDER BY article_id, start""",
+        FROM quotes ORDER BY article_id, start, id""",
     "events": "SELECT detail FROM events ORDER BY date NULLS LAST, id",
     "stories": """
         SELECT id, title, article_ids, outlets, strftime(first_published, '%Y-%m-%d') AS first_published,

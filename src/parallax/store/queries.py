@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from parallax.store import WORDS_SQL, StoreError
+from parallax.store.connection import check_schema, connect_memory, describe_error
 
 LEAD_CHARS = 320
 _STORY_JSON = ("consensus", "discrepancies", "framing", "voices", "omissions", "tone")
@@ -51,17 +52,21 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     in-memory side holds the lead cache (``build_lead_cache``), which a plain read-only
     connection could not create.
     """
-    if not Path(path).exists():
+    if not Path(path).is_file():
         raise StoreError(f"{path}: no such store (run `parallax analyze` first)")
-    con = duckdb.connect(":memory:")
+    con = connect_memory()
     try:
         con.execute("SET enable_progress_bar = false")
         con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
         con.execute("USE store")
+        check_schema(con, Path(path))
         build_lead_cache(con)
     except duckdb.Error as exc:
         con.close()
-        raise StoreError(f"{path}: cannot open store: {exc}") from exc
+        raise describe_error(exc, Path(path)) from exc
+    except StoreError:
+        con.close()
+        raise
     return con
 
 
@@ -283,7 +288,7 @@ def _events(
     cur = con.execute(
         f"SELECT {extra}id, plover, cameo, source_actor, target_actor, date, date_precision, location, mode, story_id, "
         "(SELECT count(*) FROM event_reports r WHERE r.event_id = e.id) AS reports, "
-        "(SELECT first(r.sentence ORDER BY r.article_id) FROM event_reports r WHERE r.event_id = e.id) AS sentence "
+        "(SELECT first(r.sentence ORDER BY r.article_id, r.start) FROM event_reports r WHERE r.event_id = e.id) AS sentence "
         f"FROM events e WHERE {condition} ORDER BY date NULLS LAST, id",
         params,
     )
@@ -315,13 +320,13 @@ def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, An
     ]
     cur = con.execute(
         'SELECT m.start, m."end", m.text, m.label, m.entity_id, e.name, e.type FROM mentions m '
-        'LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start, m."end"',
+        'LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start, m."end", m.entity_id',
         [article_id],
     )
     article["mentions"] = _records(cur)
     cur = con.execute(
         'SELECT id, start, "end", text, kind, speaker, speaker_entity_id, speaker_mention, cue, via, statement_id '
-        "FROM quotes WHERE article_id = ? ORDER BY start",
+        "FROM quotes WHERE article_id = ? ORDER BY start, id",
         [article_id],
     )
     article["quotes"] = [_clean(r) for r in _records(cur)]
@@ -354,7 +359,7 @@ def get_entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> dict[str, Any]
         "SELECT q.id, q.article_id, q.text, q.kind, q.cue, q.via, coalesce(q.statement_id, q.id) AS statement_id, "
         "a.outlet, a.title, a.published FROM quotes q JOIN articles a ON a.id = q.article_id "
         "WHERE q.speaker_entity_id = ? OR (q.speaker_entity_id IS NULL AND q.speaker = ?) "
-        "ORDER BY a.published NULLS LAST, q.article_id, q.start LIMIT 1000",
+        "ORDER BY a.published NULLS LAST, q.article_id, q.start, q.id LIMIT 1000",
         [entity_id, entity["name"]],
     )
     statements: dict[str, list[dict[str, Any]]] = {}
