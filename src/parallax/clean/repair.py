@@ -130,11 +130,13 @@ def _continues(previous: str, words: int, block: str) -> bool:
 
 def split_glued_sentences(block: str) -> str:
     """Insert the missing space in "this year.Regular", but never inside URLs or e-mail addresses."""
+    glued = [match.start() for match in _GLUED.finditer(block)]
+    if not glued:
+        return block
     protected = [m.span() for m in _TOKEN.finditer(block) if is_link(m.group())]
     pieces: list[str] = []
     last = next_link = 0
-    for match in _GLUED.finditer(block):
-        pos = match.start()
+    for pos in glued:
         while next_link < len(protected) and protected[next_link][1] <= pos:
             next_link += 1
         if next_link < len(protected) and protected[next_link][0] < pos:
