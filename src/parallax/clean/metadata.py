@@ -67,6 +67,8 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had"})
 _TAIL_LINES = 8
 # Longer than any way of writing a date: not read as one.
 _DATE_LIMIT = 120
+# Longer than any person's or site's name: not given to the NER model as one.
+_NAME_LIMIT = 100
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE
 )
@@ -129,7 +131,7 @@ def is_outlet_name(name: str) -> bool:
 def is_person_name(block: str, repeated: bool = False) -> bool:
     """ "Firstname Lastname": the name shape, said twice or read as a person by the NER model,
     and made of proper nouns or opened by a known given name (not "Story Timeline")."""
-    match = _PERSON.match(block)
+    match = _PERSON.match(block) if len(block) <= _NAME_LIMIT else None
     if not match or is_outlet_name(match.group("name")):
         return False
     name = match.group("name")
@@ -190,7 +192,7 @@ def is_bare_name(block: str) -> bool:
     open with a known given name, or read as proper nouns that the NER model does not call
     a place or a group.
     """
-    if not _BARE_NAME.match(block) or is_outlet_name(block):
+    if len(block) > _NAME_LIMIT or not _BARE_NAME.match(block) or is_outlet_name(block):
         return False
     from parallax.kb import load_kb
 
@@ -278,7 +280,7 @@ def reads_as_sentence(block: str) -> bool:
 
 def _is_site_name(block: str) -> bool:
     words = block.split()
-    if not 1 <= len(words) <= 5 or block.lower() in _SECTIONS:
+    if not 1 <= len(words) <= 5 or len(block) > _NAME_LIMIT or block.lower() in _SECTIONS:
         return False
     if lookup_outlet(block):
         return True
