@@ -64,7 +64,7 @@ def strip_markup(text: str) -> str:
     )
     try:
         root = etree.fromstring(f"<div>{text}</div>", parser)
-    except etree.LxmlError:
+    except (etree.LxmlError, ValueError):  # e.g. lone surrogates, which libxml2 cannot take
         return text
     if root is None or any(error.level_name == "FATAL" for error in parser.error_log):
         return text  # e.g. nesting past libxml2's depth limit: a partial parse would drop text
