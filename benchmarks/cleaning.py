@@ -8,9 +8,11 @@ articles section of the acceptance scenario (``shared/scenarios/check.py`` on an
 the five scenario articles made with the cleaning stage alone); with ``--examples``, the
 metadata read from the bundled examples. A sentence counts as kept when its letters and
 digits appear in the clean text, with or without a leading dateline (datelines are
-metadata by design).
+metadata by design). With ``--pathological``, only a scaling check: seconds to clean
+adversarial texts (repeated short patterns of the characters the rules look for) at
+sizes n, 2n and 4n, and the ratio of each step (linear is about 2x, quadratic 4x).
 
-usage: python benchmarks/cleaning.py [--allsides N] [--lost N] [--examples]
+usage: python benchmarks/cleaning.py [--allsides N] [--lost N] [--examples] [--pathological [N]]
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from parallax.clean import clean_document
 from parallax.clean.header import DATELINE_CAPS
 from parallax.clean.repair import normalize_text
 from parallax.model import Article, RawDocument
+from parallax.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -148,14 +151,69 @@ def print_examples() -> None:
               f"dateline={a.dateline!r} published={a.published} title={(a.title or '')[:40]!r}")  # fmt: skip
 
 
+# Adversarial shapes: a text of about ``n`` characters each. The first three are the issue's.
+PATHOLOGICAL = {
+    "x@ repeated": lambda n: "x@" * (n // 2),
+    "a. repeated": lambda n: "a." * (n // 2),
+    "dateline of capitals": lambda n: "A" * n + " - The talks resumed on Monday.",
+    "header of capitals": lambda n: "date 2025-01-01 " + "A" * n,
+    "header of language codes": lambda n: "date 2025-01-01 " + "en " * (n // 3),
+    "capital words": lambda n: "AB " * (n // 3),
+    "capitals and dots": lambda n: "A." * (n // 2),
+    "glued sentences": lambda n: "one year.Next " * (n // 14),
+    "glued in links": lambda n: "www.a.b/year.Next " * (n // 18),
+    "domains without path": lambda n: "a-b.c" * (n // 5),
+    "e-mail-like": lambda n: "a@b." * (n // 4),
+    "camel humps": lambda n: "aAa" * (n // 3),
+    "counter digits": lambda n: "1 " * (n // 2) + "views x",
+    "bullets and digits": lambda n: "• 1 " * (n // 4) + "x",
+    "stamp-like": lambda n: "1.1.11, 1:11 " * (n // 13),
+    "closing quotes": lambda n: "a." + "”" * n,
+    "broken paragraphs": lambda n: "the talks went on and\n" * (n // 22),
+    "name lines": lambda n: "\n".join(f"Aa{i} Bb" for i in range(n // 8)),
+    "byline of names": lambda n: "By " + " and ".join(["Ann Lee"] * (n // 12)),
+    "inline tags": lambda n: "<p>The talks went on. <a href='x'>link</a></p>\n" * (n // 46),
+    "nested tags": lambda n: "<b>" * (n // 3),
+    "unclosed attributes": lambda n: '<a href="' * (n // 9),
+    "script openings": lambda n: "<script>" * (n // 8),
+}
+
+
+def time_clean(text: str, repeat: int = 2) -> float:
+    """Best of ``repeat`` runs of clean_document on the text, in seconds (no time budget)."""
+    settings = Settings(clean_budget_s=float("inf"))
+    raw = RawDocument(source="pathological", content=text, format="text")
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        clean_document(raw, settings)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def print_scaling(n: int) -> None:
+    """Seconds at n, 2n, 4n characters per shape, and each doubling's ratio."""
+    print(f"{'shape':<26} {'n':>8} {'2n':>8} {'4n':>8} {'2n/n':>6} {'4n/2n':>6}   (seconds; linear ~2x)")
+    for name, make in PATHOLOGICAL.items():
+        t1, t2, t4 = (time_clean(make(size)) for size in (n, 2 * n, 4 * n))
+        print(f"{name:<26} {t1:8.3f} {t2:8.3f} {t4:8.3f} {t2 / max(t1, 1e-6):6.1f} {t4 / max(t2, 1e-6):6.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--allsides", type=int, default=3000, help="AllSides records to clean (max 3000)")
     parser.add_argument("--lost", type=int, default=0, help="print up to N lost Zyte sentences")
     parser.add_argument("--examples", action="store_true", help="print the examples' metadata")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each scenario check")
+    parser.add_argument(
+        "--pathological", type=int, nargs="?", const=20000, metavar="N",
+        help="only time adversarial texts of N, 2N, 4N characters (default N 20000)",
+    )  # fmt: skip
     args = parser.parse_args()
-    clean_document(RawDocument(source="warm-up", content="Warm up the models.", format="text"))
+    clean_document(RawDocument(source="warm-up", content="Warm up the models.\n\nJane Doe", format="text"))
+    if args.pathological:
+        print_scaling(args.pathological)
+        return
     print(f"{'set':<28} {'kept':>7} {'sentences':>9} {'share':>7} {'docs':>5} {'ms/doc':>7}")
     for label, docs, lost_n in [
         ("Zyte ground-truth bodies", zyte_bodies(), args.lost),

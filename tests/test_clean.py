@@ -1,4 +1,4 @@
-"""Cleaning: furniture removal, text repair, idempotence, and no loss of real content."""
+"""Cleaning: furniture removal, text repair, inline markup, hostile input, idempotence, no loss of content."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parallax.clean import clean_text
+from parallax.clean import clean_document, clean_text
+from parallax.clean.document import CleaningBudgetError
 from parallax.clean.furniture import (
     drop_furniture,
     is_code,
@@ -19,7 +20,19 @@ from parallax.clean.furniture import (
     is_tail_marker,
     is_widget_line,
 )
-from parallax.clean.repair import count_words, join_broken_paragraphs, normalize_text, split_glued_sentences
+from parallax.clean.header import DATELINE_CAPS
+from parallax.clean.markup import has_markup, strip_markup
+from parallax.clean.repair import (
+    count_words,
+    ends_complete,
+    is_link,
+    join_broken_paragraphs,
+    normalize_text,
+    split_glued_sentences,
+)
+from parallax.engine.local import clean_batch
+from parallax.model import RawDocument
+from parallax.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -191,9 +204,147 @@ def test_paragraph_broken_mid_sentence_is_joined() -> None:
     assert join_broken_paragraphs(["Jane Doe", "economy-newsEconomy"]) == ["Jane Doe", "economy-newsEconomy"]
 
 
+@pytest.mark.parametrize(
+    ("token", "link"),
+    [
+        ("https://example.org/a", True),
+        ("(www.example.com)", True),
+        ("example.com/News", True),
+        ("news@example.org", True),
+        ("a.b/c.d/e", True),
+        ("and/or", False),
+        ("x@y", False),
+        ("3.5/10", True),
+        ("year.Regular", False),
+        ("x@" * 50, False),
+        ("a." * 50, False),
+    ],
+)
+def test_links_are_told_from_words(token: str, link: bool) -> None:
+    assert is_link(token) is link
+
+
+@pytest.mark.parametrize(
+    ("block", "complete"),
+    [
+        ("He left.", True),
+        ("He said “no.”", True),
+        ("(He left.)", True),
+        ("She asked “why?”)", True),
+        ("A quote ends here”", True),
+        ("cut in the middle of", False),
+        ("a list:", True),
+        (")" * 30, False),
+    ],
+)
+def test_paragraph_ends(block: str, complete: bool) -> None:
+    assert ends_complete(block) is complete
+
+
+def test_a_long_paragraph_joined_from_many_lines_keeps_every_line() -> None:
+    lines = [f"the talks went on for day {i} and" for i in range(2000)]
+    joined = join_broken_paragraphs(["The talks began early this week when", *lines])
+    assert joined == [" ".join(["The talks began early this week when", *lines])]
+
+
 def test_normalisation_keeps_typographic_quotes_and_dashes() -> None:
     text = "“Yes,”\u00a0she said\u200b — twice\u2009only.\r\n\r\nNext ‘line’."
     assert normalize_text(text) == "“Yes,” she said — twice only.\n\nNext ‘line’."
+
+
+# -- inline markup ---------------------------------------------------------------------
+
+MARKED_UP = """date 2025-03-04 en
+<p>The finance ministers met in <a href="https://example.org/geneva?a=1&amp;b=2">Geneva</a> on Tuesday.</p>
+<script type="text/javascript">var slot = document.getElementById('ad'); if (slot) { slot.remove(); }</script>
+<style>.promo { display: none; }</style>
+<p>“We will not accept new duties,” the minister said &mdash; twice.<br>Officials met again on Friday.</p>
+<!-- tracking pixel -->
+<div class="body"><p>A second round of talks could begin next month, <b>officials</b> said.</p></div>"""
+
+
+def test_inline_markup_is_stripped_and_the_prose_kept() -> None:
+    article = clean_document(RawDocument(source="feed/item.txt", content=MARKED_UP, format="text"))
+    assert article.text.split("\n\n") == [
+        "The finance ministers met in Geneva on Tuesday.",
+        "“We will not accept new duties,” the minister said — twice.",
+        "Officials met again on Friday.",
+        "A second round of talks could begin next month, officials said.",
+    ]
+    assert article.published == "2025-03-04"
+
+
+def test_text_without_markup_is_left_alone() -> None:
+    text = "Profits rose 5% at AT&amp;T while 3 < 4 and x<y held; <3 to all."
+    assert not has_markup(text)
+    assert strip_markup(text) == text
+
+
+def test_markup_deeper_than_the_parser_reads_is_left_as_it_is() -> None:
+    text = "<b>" * 3000 + "deep"
+    assert strip_markup(text) == text
+
+
+# -- hostile input ---------------------------------------------------------------------
+
+SENTENCE = "The talks resumed on Monday after a week of delays in the capital."
+
+
+def clean(content: str, **settings: object) -> str:
+    raw = RawDocument(source="hostile.txt", content=content, format="text")
+    return clean_document(raw, Settings(**settings)).text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "x@" * 10000,
+        "a." * 25000,
+        "a@b." * 5000,
+        "aAa" * 7000,
+        "1.1.11, 1:11 " * 1500,
+        "www.a.b/year.Next " * 1000,
+        "• 1 " * 5000 + "x",
+        "”" * 20000,
+    ],
+)
+def test_pathological_runs_finish_and_the_sentences_around_them_stay(noise: str) -> None:
+    """The issue's shapes and others like them (each regex's characters repeated): no backtracking blow-up."""
+    text = clean(f"{SENTENCE}\n\n{noise}\n\n{SENTENCE}")
+    assert text.startswith(SENTENCE) and text.endswith(SENTENCE)
+
+
+def test_a_dateline_of_twenty_thousand_capitals_is_not_a_place() -> None:
+    for content in (f"{'A' * 20000} - {SENTENCE}", f"date 2025-01-01 {'A' * 20000}\n{SENTENCE}"):
+        article = clean_document(RawDocument(source="hostile.txt", content=content, format="text"))
+        assert article.dateline is None
+        assert article.text.endswith(SENTENCE)
+
+
+def test_datelines_still_read_with_agency_and_extra() -> None:
+    match = DATELINE_CAPS.match("KYIV, Ukraine (Reuters) - Talks resumed.")
+    assert match and match.group("city") == "KYIV" and match.group("agency") == "Reuters"
+    assert match.group("extra") == "Ukraine"
+    assert DATELINE_CAPS.match("NEW DELHI — The talks resumed.").group("city") == "NEW DELHI"  # type: ignore[union-attr]
+
+
+def test_many_name_lines_after_the_article_are_read_near_its_end_only() -> None:
+    names = "\n".join(f"Line{i} Here" for i in range(3000))
+    text = clean(f"{SENTENCE}\n\n{names}")
+    assert text.startswith(SENTENCE)
+
+
+def test_a_spent_time_budget_makes_the_document_a_failure() -> None:
+    with pytest.raises(CleaningBudgetError, match="clean_budget_s"):
+        clean(SENTENCE, clean_budget_s=0)
+    raw = RawDocument(source="slow.txt", content=SENTENCE, format="text")
+    articles, failures = clean_batch([raw], Settings(clean_budget_s=0))
+    assert articles == []
+    assert failures[0].source == "slow.txt"
+    assert failures[0].reason.startswith(
+        "cleaning failed: CleaningBudgetError: cleaning ran past its budget of 0 s"
+    )
+    assert clean(SENTENCE, clean_budget_s=60) == SENTENCE
 
 
 # -- idempotence -----------------------------------------------------------------------
@@ -211,6 +362,9 @@ PIECES = [
     "Firstname Lastname",
     "SOME PROMO: A, B, AND C",
     "Welcome back.",
+    "<p>A paragraph in <a href='x'>tags</a> &amp; entities.</p>",
+    "<script>var a = '<p>'; </script>",
+    "<br>",
 ]
 
 
@@ -220,8 +374,8 @@ PIECES = [
     st.sampled_from(["\n", "\n\n", " "]),
 )
 def test_cleaning_twice_equals_cleaning_once(pieces: list[str], sep: str) -> None:
-    once = clean_text(sep.join(pieces))
-    assert clean_text(once) == once
+    once = clean_text(strip_markup(sep.join(pieces)))
+    assert clean_text(strip_markup(once)) == once
 
 
 def test_cleaning_is_idempotent_on_real_text(shared: Path) -> None:

@@ -25,6 +25,10 @@ class Settings:
     favor_precision: bool = field(
         default=True, metadata={"help": "trafilatura's precision mode for HTML extraction"}
     )
+    clean_budget_s: float = field(
+        default=10.0,
+        metadata={"help": "seconds one document's cleaning may take; past it the document is a failure"},
+    )
 
     @classmethod
     def help(cls) -> dict[str, str]:

@@ -1,24 +1,34 @@
 """RawDocument -> Article: the cleaning stage's one entry point.
 
-Order matters: the crawler header first (it may carry the first sentence), then furniture
-(so counters and credits never pass for metadata), then the byline in the tail and the
-site name, headline and dateline in the head, and last the text repairs, run to a fixed
-point so that cleaning twice equals cleaning once.
+Order matters: inline HTML first (its tags would read as code), then the crawler header
+(it may carry the first sentence), then furniture (so counters and credits never pass for
+metadata), then the byline in the tail and the site name, headline and dateline in the
+head, and last the text repairs, run to a fixed point so that cleaning twice equals
+cleaning once.
+
+Every rule is linear in the text's length; a time budget (``Settings.clean_budget_s``),
+checked between rules, still bounds a document. A document past its budget is a failure,
+not a half-cleaned article: what a partial clean keeps would depend on the machine's speed,
+so the same input could give different texts and ids from run to run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import time
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from parallax.clean.furniture import FEED_FOOTER, drop_furniture, strip_tail
-from parallax.clean.header import parse_header
+from parallax.clean.header import language_codes, parse_header
+from parallax.clean.markup import strip_markup
 from parallax.clean.metadata import (
     Head,
     choose_language,
     find_author,
+    load_outlets,
     lookup_outlet,
     normalize_place,
     outlet_from_url,
@@ -40,19 +50,62 @@ from parallax.settings import Settings
 _MAX_PASSES = 5
 
 
-def clean_text(text: str) -> str:
+class CleaningBudgetError(TimeoutError):
+    """A document whose cleaning ran past its time budget."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The time one document's cleaning may take, checked between rules."""
+
+    seconds: float
+    deadline: float
+
+    @classmethod
+    def start(cls, seconds: float) -> Budget:
+        return cls(seconds, time.monotonic() + seconds)
+
+    def check(self, step: str) -> None:
+        """Raise CleaningBudgetError once the budget is spent (at once for a budget of 0)."""
+        if time.monotonic() >= self.deadline:
+            raise CleaningBudgetError(
+                f"cleaning ran past its budget of {self.seconds:g} s (setting clean_budget_s) "
+                f"before {step}; the document is left out rather than half cleaned"
+            )
+
+
+def load_resources() -> None:
+    """Load, once per process, what the metadata rules consult (outlets, KB, spaCy model, language codes).
+
+    Called before a document's clock starts: the budget times the cleaning, not a model load
+    (the spaCy model alone took 5 s to load on a busy machine here).
+    """
+    from parallax.kb import load_kb
+    from parallax.nlp.pipeline import load_spacy
+
+    language_codes()
+    load_outlets()
+    load_kb()
+    load_spacy()
+
+
+def clean_text(text: str, budget: Budget | None = None) -> str:
     """Article text without furniture, with glued sentences and broken paragraphs repaired."""
+    budget = budget or Budget.start(float("inf"))
     for _ in range(_MAX_PASSES):
-        cleaned = _clean_once(text)
+        cleaned = _clean_once(text, budget)
         if cleaned == text:
             break
         text = cleaned
     return text
 
 
-def _clean_once(text: str) -> str:
+def _clean_once(text: str, budget: Budget) -> str:
+    budget.check("text repair: furniture")
     blocks = drop_furniture(split_blocks(normalize_text(text)))
+    budget.check("text repair: glued sentences and broken paragraphs")
     blocks = join_broken_paragraphs([split_glued_sentences(b) for b in blocks])
+    budget.check("text repair: tail widgets")
     return join_blocks(strip_tail(blocks))
 
 
@@ -73,17 +126,27 @@ def identify_source(raw: RawDocument) -> str:
 
 
 def clean_document(raw: RawDocument, settings: Settings | None = None) -> Article:
-    """Clean a document's text and read its metadata; the result is a fresh, unannotated Article."""
-    header, text = parse_header(normalize_text(raw.content))
+    """Clean a document's text and read its metadata; the result is a fresh, unannotated Article.
+
+    Raises CleaningBudgetError when the work takes longer than ``settings.clean_budget_s``.
+    """
+    load_resources()
+    budget = Budget.start((settings or Settings()).clean_budget_s)
+    content = strip_markup(raw.content)
+    budget.check("the crawler header")
+    header, text = parse_header(normalize_text(content))
     blocks = split_blocks(text)
     footer = next((m.group("site") for b in blocks[-3:] if (m := FEED_FOOTER.match(b))), None)
+    budget.check("furniture")
     blocks = drop_furniture(blocks)
+    budget.check("the byline")
     author, blocks = find_author(blocks)
+    budget.check("the head")
     head, blocks = read_head(blocks, raw.title.strip() if raw.title else None)
     opening = Head()
     if blocks:
         opening, blocks[0] = read_first_paragraph(blocks[0])
-    text = clean_text(join_blocks(blocks))
+    text = clean_text(join_blocks(blocks), budget)
 
     dateline = (
         normalize_place(header.dateline) if header and header.dateline else head.dateline or opening.dateline

@@ -14,18 +14,18 @@ from parallax.clean.repair import count_words, ends_complete
 
 # Counters and what they count.
 _COUNT_NOUNS = r"(?:views?|reads?|comments?|shares?|likes?|replies|reactions|visits)"
-_COUNTER = re.compile(rf"^[•·|\-–—\s]*[\d][\d\s,.]*[kKmM]?\s*{_COUNT_NOUNS}\s*$", re.IGNORECASE)
+_COUNTER = re.compile(rf"^[•·|\-–—\s]*+\d[\d\s,.]*+[kKmM]?\s*+{_COUNT_NOUNS}\s*+$", re.IGNORECASE)
 # A related-article teaser ends with a publication stamp and/or a counter:
 # "... on May 910.02.25, 09:59 • 25574 views", "... 14.02.25, 17:10".
 _STAMP_TAIL = re.compile(
-    rf"(?:\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}},?\s*\d{{1,2}}:\d{{2}})\s*(?:[•·|]\s*[\d,.\s]+\s*{_COUNT_NOUNS})?\s*$"
-    rf"|[•·|]\s*[\d][\d,.\s]*\s*{_COUNT_NOUNS}\s*$",
+    rf"(?:\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}},?\s*+\d{{1,2}}:\d{{2}})\s*+(?:[•·|][\d,.\s]++{_COUNT_NOUNS})?\s*+$"
+    rf"|[•·|]\s*+\d[\d,.\s]*+{_COUNT_NOUNS}\s*+$",
     re.IGNORECASE,
 )
 # "Read More: ...", "RELATED: ...", "See also: ..." inserts, possibly inside quotes.
 _INSERT = re.compile(
     r"^[\"'“‘(\[]*\s*(?:read|see|watch|listen|also read|read also|related|more|click)"
-    r"(?:\s+(?:more|also|next|here|this|story|stories|article|coverage))?\s*[:|>»\-–—]",
+    r"(?:\s++(?:more|also|next|here|this|story|stories|article|coverage))?\s*+[:|>»\-–—]",
     re.IGNORECASE,
 )
 # Photo, image and video credits.
@@ -81,14 +81,18 @@ _WIRE_CREDIT = re.compile(r"^\((?:[\w-]+ ){0,2}?(?:[\w-]+(?:ing|ed) )?by [A-Z][^
 # The footer feeds add to each item: "The post <title> appeared first on <site>."
 FEED_FOOTER = re.compile(r"^The post .+ appeared first on (?P<site>[^.].{0,60}?)\.?$")
 _TAG_SLUG = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?P<label>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+)*)$")
-_CAMEL_RUN = re.compile(r"[a-z][A-Z][a-z]+[A-Z]|[a-z][A-Z][a-z]+.*[a-z][A-Z]")
+# A camel hump ("rP" in "WarPolitics"), and a second lower-to-upper step after it.
+_CAMEL_HUMP = re.compile(r"[a-z][A-Z][a-z]")
+_LOWER_UPPER = re.compile(r"[a-z][A-Z]")
 _CODE_WORD = re.compile(
-    r"function\s*\(|=>|\bvar\s+\w+\s*=|\bdocument\.|\bwindow\.|</?script|@media|!important"
+    r"function\s*\(|=>|\bvar\s++\w++\s*+=|\bdocument\.|\bwindow\.|</?script|@media|!important"
 )
 _PROMO_START = re.compile(
     r"^(?:CLICK|TAP|WATCH|READ|SEE|LISTEN|SIGN|SUBSCRIBE|JOIN|GET|DOWNLOAD|FOLLOW|SHOP|BUY)\b"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# The shape rules below judge short lines; a longer paragraph is only tested for code and links.
+_SHAPE_LIMIT = 1000
 
 
 def is_code(block: str) -> bool:
@@ -121,7 +125,10 @@ def is_tag_line(block: str) -> bool:
         label = slug.group("label")
         same = re.sub(r"[\W_]+", "-", label.lower()).strip("-") == slug.group("slug")
         return same or all(w[:1].isupper() or w[:1].isdigit() for w in label.split())
-    return first.isascii() and "/" not in first and bool(_CAMEL_RUN.search(first))
+    if not first.isascii() or "/" in first:
+        return False
+    hump = _CAMEL_HUMP.search(first)
+    return bool(hump and _LOWER_UPPER.search(first, hump.end() - 1))
 
 
 def is_promo_caps(block: str) -> bool:
@@ -134,11 +141,13 @@ def is_promo_caps(block: str) -> bool:
 
 def is_furniture(block: str) -> bool:
     """Whether a paragraph is furniture wherever it stands (bare links only at the edges: see drop_furniture)."""
+    if is_code(block) or (is_url_list(block) and not is_bare_url(block)):
+        return True
+    if len(block) > _SHAPE_LIMIT:
+        return False
     words = count_words(block)
     return (
-        is_code(block)
-        or (is_url_list(block) and not is_bare_url(block))
-        or (words <= 60 and bool(_CAPTION_LABEL.match(block)))
+        (words <= 60 and bool(_CAPTION_LABEL.match(block)))
         or (words <= 12 and bool(_PAGE_STAMP.match(block)))
         or bool(_COUNTER.match(block))
         or (words <= 60 and bool(_STAMP_TAIL.search(block)))

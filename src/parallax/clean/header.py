@@ -14,12 +14,15 @@ from functools import lru_cache
 
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*([^\n]*)", re.IGNORECASE)
 # An all-capitals place name ended by a dash: "BEIJING-", "NEW DELHI —", "KYIV, Ukraine -".
+# Linear under ``search``: a word starts only where no capital precedes it and is at most
+# 40 letters, taken possessively; each later part is bounded or possessive.
 DATELINE_CAPS = re.compile(
-    r"(?P<city>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,3})(?:,\s*(?P<extra>[A-Z][\w .,]{1,30}?))?"
-    r"\s*(?:\((?P<agency>[^()\n]{2,40})\))?\s*[-–—]+\s*(?=[\"“‘'A-Z0-9])"
+    r"(?<![A-Z'’.])(?P<city>[A-Z][A-Z'’.]{1,40}+(?:[ -][A-Z][A-Z'’.]{1,40}+){0,3})"
+    r"(?:,\s*+(?P<extra>[A-Z][\w .,]{1,30}?))?"
+    r"\s*+(?:\((?P<agency>[^()\n]{2,40})\))?\s*+[-–—]++\s*+(?=[\"“‘'A-Z0-9])"
 )
 # A header token run that is only a place in capitals ("BRENHOLT", "SAO PAULO").
-_CAPS_PLACE = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}$")
+_CAPS_PLACE = re.compile(r"^[A-Z][A-Z'’.-]{1,40}+(?: [A-Z][A-Z'’.-]{1,40}+){0,2}$")
 # Capitalised words that open captions and notes the way a dateline opens an article.
 NOT_PLACES = frozenset(
     {"FILE", "PHOTO", "UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "WATCH", "EDITOR'S NOTE"}
@@ -66,9 +69,11 @@ def parse_header(text: str) -> tuple[CrawlerHeader | None, str]:
     remainder = text[match.end() :].lstrip("\n")
     languages: list[str] = []
     tokens = rest.split(" ") if rest else []
-    while tokens and split_language_codes(tokens[0]):
-        languages.extend(split_language_codes(tokens.pop(0)))
-    rest = " ".join(tokens)
+    read = 0
+    while read < len(tokens) and (codes := split_language_codes(tokens[read])):
+        languages.extend(codes)
+        read += 1
+    rest = " ".join(tokens[read:])
     dateline = agency = None
     body = ""
     found = DATELINE_CAPS.search(rest)

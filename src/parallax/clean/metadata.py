@@ -9,6 +9,7 @@ found and the paragraphs without it, so nothing found stays in the text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -26,10 +27,10 @@ if TYPE_CHECKING:
 
 # "Kyiv • AGENCY": a dateline and the outlet that signs the article.
 _CITY_BULLET = re.compile(
-    r"^(?P<city>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2})\s*[•·|]\s*(?P<outlet>[A-Z][\w&.'’ -]{1,40})$"
+    r"^(?P<city>[A-Z][\w'’.-]++(?: [A-Z][\w'’.-]++){0,2})\s*+[•·|]\s*+(?P<outlet>[A-Z][\w&.'’ -]{1,40})$"
 )
 # "Outlet – text": a signature opening the first paragraph.
-_SIGNATURE = re.compile(r"^(?P<name>[A-Z][\w.&'’]*(?: [A-Z][\w.&'’]*){0,3}) [–—-] (?=[\"“‘]?[A-Z])")
+_SIGNATURE = re.compile(r"^(?P<name>[A-Z][\w.&'’]*+(?: [A-Z][\w.&'’]*+){0,3}) [–—-] (?=[\"“‘]?[A-Z])")
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.)"
 _PERSON = re.compile(rf"^(?:By:?\s+)?(?P<name>{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,3}})$")
 # A bare name line: two or three capitalised words, no initials ("Olena Kovalenko").
@@ -62,6 +63,12 @@ _FUNCTION_WORDS = frozenset(
 )  # fmt: skip
 _PRONOUNS = frozenset({"i", "we", "they", "he", "she", "you", "it"})
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had"})
+# A byline after the article is one of the lines right after its last paragraph or at the very end.
+_TAIL_LINES = 8
+# Longer than any way of writing a date: not read as one.
+_DATE_LIMIT = 120
+# Longer than any person's or site's name: not given to the NER model as one.
+_NAME_LIMIT = 100
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE
 )
@@ -124,7 +131,7 @@ def is_outlet_name(name: str) -> bool:
 def is_person_name(block: str, repeated: bool = False) -> bool:
     """ "Firstname Lastname": the name shape, said twice or read as a person by the NER model,
     and made of proper nouns or opened by a known given name (not "Story Timeline")."""
-    match = _PERSON.match(block)
+    match = _PERSON.match(block) if len(block) <= _NAME_LIMIT else None
     if not match or is_outlet_name(match.group("name")):
         return False
     name = match.group("name")
@@ -156,7 +163,7 @@ def find_author(blocks: list[str]) -> tuple[str | None, list[str]]:
     bylines = {
         i: match
         for i, block in enumerate(blocks[: max(4, min(first_prose, 6))])
-        if (match := _BYLINE.match(block)) and len(block.split()) <= 12
+        if len(block.split()) <= 12 and (match := _BYLINE.match(block))
     }
     if bylines:
         author = normalize_place(bylines[min(bylines)].group("name"))
@@ -165,7 +172,9 @@ def find_author(blocks: list[str]) -> tuple[str | None, list[str]]:
     if last_prose < 0:
         return None, blocks
     tail = blocks[last_prose + 1 :]
-    names = [b for b in tail if is_person_name(b, repeated=tail.count(b) > 1)]
+    counts = Counter(tail)
+    near = tail if len(tail) <= 2 * _TAIL_LINES else tail[:_TAIL_LINES] + tail[-_TAIL_LINES:]
+    names = [b for b in near if is_person_name(b, repeated=counts[b] > 1)]
     if names:
         name = _PERSON.match(names[0]).group("name")  # type: ignore[union-attr]
     else:
@@ -183,7 +192,7 @@ def is_bare_name(block: str) -> bool:
     open with a known given name, or read as proper nouns that the NER model does not call
     a place or a group.
     """
-    if not _BARE_NAME.match(block) or is_outlet_name(block):
+    if len(block) > _NAME_LIMIT or not _BARE_NAME.match(block) or is_outlet_name(block):
         return False
     from parallax.kb import load_kb
 
@@ -271,7 +280,7 @@ def reads_as_sentence(block: str) -> bool:
 
 def _is_site_name(block: str) -> bool:
     words = block.split()
-    if not 1 <= len(words) <= 5 or block.lower() in _SECTIONS:
+    if not 1 <= len(words) <= 5 or len(block) > _NAME_LIMIT or block.lower() in _SECTIONS:
         return False
     if lookup_outlet(block):
         return True
@@ -311,6 +320,8 @@ def parse_date(value: str | None, require_year: bool = True) -> str | None:
     from dateutil import parser
 
     text = value.strip()
+    if len(text) > _DATE_LIMIT:
+        return None
     if require_year and not re.search(r"\b\d{4}\b", text):
         return None
     try:

@@ -20,10 +20,16 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 # The letter before must be lowercase (keeps "U.S.Army"-like abbreviations and "3.5" intact),
 # and the next word must start Upper + lower (keeps "Ph.D." and "e.g." intact).
 _GLUED = re.compile(r"(?<=[a-z\)%][.!?])(?=[A-Z][a-z])|(?<=[a-z\)%][.!?][\u201d\u2019])(?=[A-Z][a-z])")
-_URLISH = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\S+@\S+\.\w+")
+# Pieces of a whitespace-free token that make it a link or an address. Each is tested on its
+# own with a fixed-width or possessive pattern: one regex for the whole shape backtracks
+# quadratically or worse on tokens like "x@x@x@..." or "a.a.a.a...".
+_TOKEN = re.compile(r"\S++")
+_DOMAIN_END = re.compile(r"[\w-]\.[\w-]++$")
+_DOT_WORD = re.compile(r"\.\w")
 
 # What a complete paragraph ends with (a closing quote or bracket may follow the stop).
-_TERMINAL = re.compile(r"[.!?…:;。！？][\"'\u201d\u2019)\]」』]*$|[\"\u201d]$")
+_TERMINAL_STOPS = ".!?…:;。！？"
+_CLOSERS = "\"'\u201d\u2019)]」』"
 # Scripts written without spaces between words (kana, CJK ideographs, Thai, Lao, Myanmar, Khmer).
 _UNSPACED = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
@@ -31,6 +37,8 @@ _UNSPACED = re.compile(
 _CONNECTOR_END = re.compile(
     r"(?:,|\b(?:the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|which|who|as|its|their|his|her))$"
 )
+# How much of a paragraph's end the end-of-sentence rules look at.
+_END_WINDOW = 40
 
 
 def normalize_text(text: str) -> str:
@@ -69,8 +77,20 @@ def count_words(block: str) -> int:
 
 
 def ends_complete(block: str) -> bool:
-    """Whether a paragraph ends where a sentence can end."""
-    return bool(_TERMINAL.search(block))
+    """Whether a paragraph ends where a sentence can end (a closing quote or bracket may follow the stop)."""
+    bare = block.rstrip(_CLOSERS)
+    return (bare[-1:] != "" and bare[-1] in _TERMINAL_STOPS) or block.endswith(('"', "\u201d"))
+
+
+def is_link(token: str) -> bool:
+    """Whether a whitespace-free token is a URL, a domain with a path, or an e-mail address."""
+    if "http://" in token or "https://" in token or "www." in token:
+        return True
+    at = token.find("@", 1)
+    if at > 0 and _DOT_WORD.search(token, at + 2):
+        return True
+    # A domain right before a slash: "example.com/page". Pieces between slashes do not overlap.
+    return any(_DOMAIN_END.search(piece) for piece in token.split("/")[:-1])
 
 
 def join_broken_paragraphs(blocks: list[str]) -> list[str]:
@@ -78,33 +98,48 @@ def join_broken_paragraphs(blocks: list[str]) -> list[str]:
 
     A cut paragraph ends without terminal punctuation and the next one starts in
     lowercase, or the cut one ends on a comma or a word that cannot end a sentence.
+    A joined paragraph is kept as its pieces (and a running word count) until the end:
+    re-reading the whole growing paragraph at each join would be quadratic.
     """
-    out: list[str] = []
+    paragraphs: list[list[str]] = []
+    words: list[int] = []
     for block in blocks:
-        if out and not ends_complete(out[-1]) and _continues(out[-1], block):
-            out[-1] = f"{out[-1]} {block}"
+        if (
+            paragraphs
+            and not ends_complete(paragraphs[-1][-1])
+            and _continues(paragraphs[-1][-1], words[-1], block)
+        ):
+            paragraphs[-1].append(block)
+            words[-1] += len(block.split())
         else:
-            out.append(block)
-    return out
+            paragraphs.append([block])
+            words.append(len(block.split()))
+    return [" ".join(pieces) for pieces in paragraphs]
 
 
-def _continues(previous: str, block: str) -> bool:
+def _continues(previous: str, words: int, block: str) -> bool:
+    """Whether ``block`` continues a paragraph of ``words`` words that ends with ``previous``."""
     first = block[0]
-    if len(previous.split()) < 5 or _URLISH.match(block):
+    if words < 5 or is_link(block.split(maxsplit=1)[0]):
         return False
     if first.islower():
         return True
-    return bool(_CONNECTOR_END.search(previous)) and len(previous.split()) >= 8 and first.isalnum()
+    end = _CONNECTOR_END.search(previous, max(0, len(previous) - _END_WINDOW))
+    return bool(end) and words >= 8 and first.isalnum()
 
 
 def split_glued_sentences(block: str) -> str:
     """Insert the missing space in "this year.Regular", but never inside URLs or e-mail addresses."""
-    protected = [m.span() for m in _URLISH.finditer(block)]
+    glued = [match.start() for match in _GLUED.finditer(block)]
+    if not glued:
+        return block
+    protected = [m.span() for m in _TOKEN.finditer(block) if is_link(m.group())]
     pieces: list[str] = []
-    last = 0
-    for match in _GLUED.finditer(block):
-        pos = match.start()
-        if any(start < pos < end for start, end in protected):
+    last = next_link = 0
+    for pos in glued:
+        while next_link < len(protected) and protected[next_link][1] <= pos:
+            next_link += 1
+        if next_link < len(protected) and protected[next_link][0] < pos:
             continue
         pieces.append(block[last:pos])
         last = pos
