@@ -177,7 +177,12 @@ def ingest(
             summary.read += sum(1 for item in batch if not isinstance(item, ReadError))
             articles, failures = clean_batch(batch, settings)
             fresh = select_fresh(articles, store, seen, summary)
-            if pool is None and settings.n_process > 1 and (number or len(batch) == settings.batch_size):
+            if (
+                fresh
+                and pool is None
+                and settings.n_process > 1
+                and (number or len(batch) == settings.batch_size)
+            ):
                 # a run that fits in one batch ends before workers could load their models
                 pool = stack.enter_context(start_pool(settings))
             if pool is not None:
