@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from parallax.engine.ray_runner import (
     require_ray,
 )
 from parallax.model import Article, RawDocument, ReadError
+from parallax.nlp.pipeline import Pipeline
+from parallax.resources import Resources
 from parallax.settings import Settings
 from parallax.store import Store
 from parallax.store.export import export
@@ -95,22 +98,16 @@ def test_missing_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
         require_ray()
 
 
-class FailingPipeline:
-    """Stands in for the NLP pipeline: marks articles as annotated, and breaks on one of them."""
-
-    def __call__(self, articles):
-        for article in articles:
-            yield self.annotate(article)
-
-    def annotate(self, article: Article) -> Article:
-        if "broken" in article.text:
-            raise ValueError("parser gave up")
-        return Article(id=article.id, source=article.source, text=article.text, language="en")
+def break_on_broken(article: Article, doc, kb) -> Article:
+    """A stage that marks articles as annotated, and breaks on one of them."""
+    if "broken" in article.text:
+        raise ValueError("parser gave up")
+    return replace(article, language="en")
 
 
 def test_annotator_keeps_each_result_at_its_read_position() -> None:
-    annotator = Annotator.__new__(Annotator)  # the stand-in pipeline instead of loading spaCy
-    annotator.pipeline = FailingPipeline()
+    annotator = Annotator.__new__(Annotator)  # a one-stage pipeline instead of the default stages
+    annotator.pipeline = Pipeline(Resources.load(Settings(n_process=1)), stages=(break_on_broken,))
     texts = ["Ministers met on Monday.", "A broken article.", "Talks resumed in the capital."]
     articles = [Article(id=f"art_{i}", source=f"doc{i}.txt", text=t) for i, t in enumerate(texts)]
     rows = encode_rows([(10 + i, a) for i, a in enumerate(articles)])
@@ -118,8 +115,8 @@ def test_annotator_keeps_each_result_at_its_read_position() -> None:
     first, failed, third = decode_items(out)
     assert out["seq"] == [10, 11, 12]
     assert (first.id, first.language, third.id, third.language) == ("art_0", "en", "art_2", "en")
-    assert isinstance(failed, ReadError) and failed.source == "doc1.txt"
-    assert "parser gave up" in failed.reason
+    assert (failed.id, failed.language) == ("art_1", None), "the failing article was not kept as it was"
+    assert [(f.stage, f.message) for f in failed.failed_stages] == [("break_on_broken", "parser gave up")]
 
 
 def test_clean_rows_turns_an_empty_document_into_a_failure() -> None:

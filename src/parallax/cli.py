@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -73,7 +74,9 @@ def analyze(
         Path | None, typer.Option("--out", help="also export JSON Lines to this directory")
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="articles per batch")] = 64,
-    processes: Annotated[int, typer.Option(min=1, max=64, help="spaCy worker processes")] = 1,
+    processes: Annotated[
+        int | None, typer.Option(min=1, max=64, help="NLP worker processes [default: every core]")
+    ] = None,
     ray: Annotated[
         bool, typer.Option("--ray/--no-ray", help="run the stages on Ray (local cluster, or RAY_ADDRESS)")
     ] = False,
@@ -86,8 +89,6 @@ def analyze(
     from parallax.store.export import export
 
     if ray:
-        from rich.markup import escape
-
         from parallax.engine.ray_runner import RayUnavailableError, analyze_on_ray, require_ray
 
         try:
@@ -97,7 +98,7 @@ def analyze(
             raise typer.Exit(2) from exc
         run_analysis = analyze_on_ray
     store = _open_store(db)
-    settings = Settings(batch_size=batch_size, n_process=processes)
+    settings = Settings(batch_size=batch_size).with_(**({"n_process": processes} if processes else {}))
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -121,11 +122,14 @@ def analyze(
         ("stories", corpus.stories),
         ("events", corpus.events),
         ("failed", ingested.failed),
+        ("stored with a failed stage", len({f.source for f in ingested.stage_failures})),
     ):
         table.add_row(label, str(value))
     console.print(table)
     for failure in ingested.failures:
         console.print(f"[yellow]failed:[/yellow] {failure.source}: {failure.reason}")
+    for failure in ingested.stage_failures:
+        console.print(f"[yellow]stored, but[/yellow] {escape(failure.source)}: {escape(failure.reason)}")
     console.print(f"store: {db}")
     if out is not None:
         export(store, out)

@@ -137,6 +137,15 @@ class Event:
 
 
 @dataclass(frozen=True)
+class StageFailure:
+    """An NLP stage that raised on an article: the article is kept with what earlier stages wrote."""
+
+    stage: str
+    error: str  # the exception's type name
+    message: str
+
+
+@dataclass(frozen=True)
 class Article:
     """A clean article and, once the NLP stages ran, its annotations (all spans over ``text``)."""
 
@@ -162,6 +171,7 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     terms: tuple[Term, ...] = ()
     events: tuple[Event, ...] = ()
+    failed_stages: tuple[StageFailure, ...] = ()
 
 
 @dataclass(frozen=True)

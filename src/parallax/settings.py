@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -11,7 +12,10 @@ class Settings:
     """Every knob of a run, each with its help text (``Settings.help()``)."""
 
     batch_size: int = field(default=64, metadata={"help": "articles per NLP batch and per store transaction"})
-    n_process: int = field(default=1, metadata={"help": "spaCy worker processes for the NLP stages"})
+    n_process: int = field(
+        default_factory=lambda: os.cpu_count() or 1,
+        metadata={"help": "processes for the NLP stages (each loads the model once); 1 runs them in-process"},
+    )
     near_duplicate_threshold: float = field(
         default=0.8, metadata={"help": "MinHash Jaccard above which two articles are near-duplicates"}
     )

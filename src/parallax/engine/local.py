@@ -2,24 +2,34 @@
 
 Ingestion is streamed in batches (bounded memory) and each batch is one store
 transaction; articles already stored are skipped before the expensive NLP, so a
-re-run adds nothing. The corpus stages (duplicates, stories, events, statements,
+re-run adds nothing. With ``Settings.n_process`` above one, the NLP runs on a pool of
+worker processes that each load the model once: a batch is split into one contiguous
+chunk per worker, and while the workers annotate it the main process reads and cleans
+the next one; batches are stored in read order, so the store gets exactly the rows one
+process would write. The corpus stages (duplicates, stories, events, statements,
 comparison) then rebuild the derived tables from the store in one transaction.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from itertools import islice
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TypeVar
 
 from parallax.model import Article, RawDocument, ReadError
+from parallax.resources import Resources
 from parallax.settings import Settings
 from parallax.store import Store
 
 T = TypeVar("T")
 ProgressCallback = Callable[[int], None]
+Annotated = Callable[[], list[Article]]  # a batch's annotated articles, once the workers are done
 
 
 @dataclass
@@ -28,6 +38,7 @@ class IngestSummary:
     stored: int = 0
     already_stored: int = 0
     failures: list[ReadError] = field(default_factory=list)
+    stage_failures: list[ReadError] = field(default_factory=list)  # stored, but a stage raised on it
 
     @property
     def failed(self) -> int:
@@ -72,18 +83,75 @@ def clean_batch(
     return articles, failures
 
 
-def annotate_batch(pipeline, articles: list[Article]) -> tuple[list[Article], list[ReadError]]:
-    """Run the NLP stages on a batch; if the batch fails, retry one by one to isolate the culprit."""
-    try:
-        return list(pipeline(articles)), []
-    except Exception:
-        done, failures = [], []
-        for article in articles:
-            try:
-                done.append(pipeline.annotate(article))
-            except Exception as exc:
-                failures.append(ReadError(article.source, f"analysis failed: {type(exc).__name__}: {exc}"))
-        return done, failures
+def stage_failures(articles: Iterable[Article]) -> list[ReadError]:
+    """One failure-list entry per stage that raised on a stored article."""
+    return [
+        ReadError(a.source, f"stage {f.stage} failed: {f.error}: {f.message}")
+        for a in articles
+        for f in a.failed_stages
+    ]
+
+
+def write_batch(
+    store: Store, articles: list[Article], failures: list[ReadError], summary: IngestSummary
+) -> None:
+    """One batch into the store (one transaction) and its failures into the failure list."""
+    partial = stage_failures(articles)
+    summary.stored += store.write_articles(articles)
+    store.record_failures(failures + partial)
+    summary.failures.extend(failures)
+    summary.stage_failures.extend(partial)
+
+
+# ----------------------------------------------------------------- worker processes
+
+_worker_pipeline = None
+
+
+def _start_worker(settings: Settings) -> None:
+    """Pool initializer: the model and the KB load once per worker process."""
+    global _worker_pipeline
+    from parallax.nlp.pipeline import Pipeline
+
+    _worker_pipeline = Pipeline(Resources.load(settings))
+
+
+def _annotate_in_worker(articles: list[Article]) -> list[Article]:
+    return list(_worker_pipeline(articles))
+
+
+def split(items: list[T], parts: int) -> list[list[T]]:
+    """Contiguous, near-equal chunks in order (none empty)."""
+    size, extra = divmod(len(items), parts)
+    bounds = [n * size + min(n, extra) for n in range(parts + 1)]
+    return [items[a:b] for a, b in pairwise(bounds) if b > a]
+
+
+def submit_to_pool(pool: Executor, articles: list[Article], workers: int) -> Annotated:
+    """Annotate on the workers; the raw page stays here (no stage reads it) and is put back after."""
+    chunks = split(articles, workers)
+    futures = [pool.submit(_annotate_in_worker, [replace(a, raw="") for a in c]) for c in chunks]
+
+    def collect() -> list[Article]:
+        done = (a for f in futures for a in f.result())
+        return [replace(a, raw=sent.raw) for sent, a in zip(articles, done, strict=True)]
+
+    return collect
+
+
+def ready(articles: list[Article]) -> Annotated:
+    return lambda: articles
+
+
+def start_pool(settings: Settings) -> ProcessPoolExecutor:
+    # spawn, not fork: the parent holds DuckDB's threads and the loaded model
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        settings.n_process, mp_context=context, initializer=_start_worker, initargs=(settings,)
+    )
+
+
+# ----------------------------------------------------------------- the runner
 
 
 def ingest(
@@ -97,32 +165,65 @@ def ingest(
     from parallax.sources import read_paths
 
     settings = settings or Settings()
+    resources = Resources.load(settings)
+    pipeline = Pipeline(resources)
     summary = IngestSummary()
-    pipeline: Pipeline | None = None
+    pool: Executor | None = None
     seen: set[str] = set()
-    for batch in batched(read_paths(paths, favor_precision=settings.favor_precision), settings.batch_size):
-        summary.read += sum(1 for item in batch if not isinstance(item, ReadError))
-        articles, failures = clean_batch(batch, settings)
-        known = store.known_ids([a.id for a in articles])
-        fresh = []
-        for a in articles:
-            if a.id in known or a.id in seen:
-                summary.already_stored += 1
+    pending: deque[tuple[int, list[ReadError], Annotated]] = deque()
+    reader = read_paths(paths, favor_precision=settings.favor_precision)
+    with ExitStack() as stack:
+        for number, batch in enumerate(batched(reader, settings.batch_size)):
+            summary.read += sum(1 for item in batch if not isinstance(item, ReadError))
+            articles, failures = clean_batch(batch, settings)
+            fresh = select_fresh(articles, store, seen, summary)
+            if (
+                fresh
+                and pool is None
+                and settings.n_process > 1
+                and (number or len(batch) == settings.batch_size)
+            ):
+                # a run that fits in one batch ends before workers could load their models
+                pool = stack.enter_context(start_pool(settings))
+            if pool is not None:
+                annotated = submit_to_pool(pool, fresh, settings.n_process)
             else:
-                seen.add(a.id)
-                fresh.append(a)
-        if fresh:
-            pipeline = pipeline or Pipeline(settings)
-            annotated, nlp_failures = annotate_batch(pipeline, fresh)
-            failures.extend(nlp_failures)
-            summary.stored += store.write_articles(annotated)
-        store.record_failures(failures)
-        summary.failures.extend(failures)
-        if on_progress:
-            on_progress(len(batch))
+                annotated = ready(list(pipeline(fresh)))
+            pending.append((len(batch), failures, annotated))
+            while len(pending) > (1 if pool is not None else 0):  # one batch in the workers while we read
+                store_pending(pending.popleft(), store, summary, on_progress)
+        while pending:
+            store_pending(pending.popleft(), store, summary, on_progress)
     if summary.stored:
         store.sort_index()
     return summary
+
+
+def select_fresh(
+    articles: list[Article], store: Store, seen: set[str], summary: IngestSummary
+) -> list[Article]:
+    """The articles to annotate: not stored before, not seen earlier in this run."""
+    known = store.known_ids([a.id for a in articles])
+    fresh = []
+    for a in articles:
+        if a.id in known or a.id in seen:
+            summary.already_stored += 1
+        else:
+            seen.add(a.id)
+            fresh.append(a)
+    return fresh
+
+
+def store_pending(
+    item: tuple[int, list[ReadError], Annotated],
+    store: Store,
+    summary: IngestSummary,
+    on_progress: ProgressCallback | None,
+) -> None:
+    size, failures, annotated = item
+    write_batch(store, annotated(), failures, summary)
+    if on_progress:
+        on_progress(size)
 
 
 def build_corpus(store: Store, settings: Settings | None = None) -> CorpusSummary:

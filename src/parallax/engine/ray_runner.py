@@ -31,9 +31,9 @@ from parallax.engine.local import (
     CorpusSummary,
     IngestSummary,
     ProgressCallback,
-    annotate_batch,
     batched,
     clean_batch,
+    write_batch,
 )
 from parallax.model import Article, RawDocument, ReadError
 from parallax.settings import Settings
@@ -100,17 +100,13 @@ class Annotator:
 
     def __init__(self, settings: Settings):
         from parallax.nlp.pipeline import Pipeline
+        from parallax.resources import Resources
 
-        # Ray is the parallelism here: spaCy forking inside an actor would only oversubscribe.
-        self.pipeline = Pipeline(settings.with_(n_process=1))
+        self.pipeline = Pipeline(Resources.load(settings))
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         articles: list[Article] = decode_items(batch)  # type: ignore[assignment]
-        done, failures = annotate_batch(self.pipeline, articles)
-        annotated = {a.id: a for a in done}
-        failed = iter(failures)  # annotate_batch reports failures in input order
-        results = [annotated.get(a.id) or next(failed) for a in articles]
-        return encode_batch(list(batch["seq"]), results)
+        return encode_batch(list(batch["seq"]), list(self.pipeline(articles)))
 
 
 def stream_stage(
@@ -179,10 +175,8 @@ def store_ready(
         batch, fresh = pending.popleft()
         results = [cleaned[seq] for seq, _ in batch if isinstance(cleaned[seq], ReadError)]
         results += [annotated.pop(seq) for seq in fresh]
-        failures = [r for r in results if isinstance(r, ReadError)]
-        summary.stored += store.write_articles([r for r in results if isinstance(r, Article)])
-        store.record_failures(failures)
-        summary.failures.extend(failures)
+        articles = [r for r in results if isinstance(r, Article)]
+        write_batch(store, articles, [r for r in results if isinstance(r, ReadError)], summary)
         if on_progress:
             on_progress(len(batch))
 

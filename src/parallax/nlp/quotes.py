@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from parallax.model import Article, Quote, Span, Term, stable_id
+from parallax.nlp.docs import doc_text, sentences_overlapping
 from parallax.nlp.quotes_attribution import (
     NOT_SPEAKERS,
     Cue,
@@ -98,8 +99,8 @@ def occupied(i: int, marked: list[MarkedSpan]) -> bool:
 
 def attribution_window(span: MarkedSpan, doc: Doc, bounds: tuple[int, int]) -> tuple[int, int]:
     """Token range of the quote's sentences within its paragraph, plus a cue clause split off after it."""
-    text = doc.text
-    sents = [s for s in doc.sents if s.start_char < span.outer_end and span.open_at < s.end_char]
+    text = doc_text(doc)
+    sents = sentences_overlapping(doc, span.open_at, span.outer_end)
     if not sents:
         return 0, 0
     start, end = sents[0].start_char, sents[-1].end_char
@@ -149,7 +150,7 @@ def direct_draft(
 
 def introduced_draft(span: MarkedSpan, doc: Doc, window: tuple[int, int], marked: list[MarkedSpan]) -> Draft:
     """A quote introduced by a clause ending in a colon or dash ("X responded:"), on its line or above."""
-    text = doc.text
+    text = doc_text(doc)
     lead = text[: span.open_at]
     opens_line = not lead[lead.rfind("\n") + 1 :].strip()
     lead = lead.rstrip() if opens_line else lead.rstrip(" \t")
@@ -251,7 +252,7 @@ def add_reported(
         if labels and any(d.kind != "direct" and d.start < end and start < d.end for d in out):
             continue
         para = paragraph_of(tok.idx, paragraphs)
-        if para < 0 or not is_prose(doc.text[slice(*paragraphs[para])]) or occupied(tok.idx, marked):
+        if para < 0 or not is_prose(doc_text(doc)[slice(*paragraphs[para])]) or occupied(tok.idx, marked):
             continue
         ps, pe = paragraphs[para]
         start, end = max(start, ps), min(end, pe)
@@ -274,7 +275,7 @@ def add_reported(
 
 def is_fragment(span: MarkedSpan, doc: Doc) -> bool:
     """A few quoted words that cannot stand as a statement: a short phrase, or one without its own verb."""
-    words = len(WORD.findall(doc.text[span.start : span.end]))
+    words = len(WORD.findall(doc_text(doc)[span.start : span.end]))
     tokens = tokens_of(doc, span.start, span.end)
     return words <= 3 or (words <= FRAGMENT_MAX_WORDS and len(tokens) > 0 and tokens.root.pos_ != "VERB")
 
@@ -311,7 +312,7 @@ def previous_subject(article: Article, doc: Doc, tok: Token, kb: Any) -> tuple |
             if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "NOUN") and t.head.dep_ == "ROOT":
                 resolved = resolve_speaker(article, t, kb)
                 return resolved if resolved[0] else None
-        if re.search(r"\n", doc.text[sent.end_char : tok.idx]) and sent.start < tok.sent.start - 200:
+        if re.search(r"\n", doc_text(doc)[sent.end_char : tok.idx]) and sent.start < tok.sent.start - 200:
             return None
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from parallax.nlp.docs import doc_text
 from parallax.nlp.quotes_attribution import (
     according_to,
     cue_text,
@@ -71,7 +72,7 @@ def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[Candidate]:
                 if clause.dep_ == "ccomp" and subject is not None:
                     if relays_speech(tok, clause, lex) or is_detached(tok, clause, lex):
                         continue
-                    start, end = clause_bounds(clause, doc.text)
+                    start, end = clause_bounds(clause, doc_text(doc))
                     if clause.i > tok.i:
                         end = extend_to_sentence_end(tok, end, lex)
                     end = cut_at_new_speaker(clause, start, end, lex)
@@ -82,7 +83,7 @@ def reported_candidates(doc: Doc, lex: QuoteLexicon) -> list[Candidate]:
             and not is_media_phrase(obj, lex)
             and not any(is_speech_verb(t, lex) for t in tok.sent)
         ):
-            out.append((tok, obj, *according_clause(tok, obj, doc.text), "according to"))
+            out.append((tok, obj, *according_clause(tok, obj, doc_text(doc)), "according to"))
     return out
 
 
@@ -118,7 +119,7 @@ def cut_at_new_speaker(clause: Token, start: int, end: int, lex: QuoteLexicon) -
             while first.i > clause.i and first.doc[first.i - 1].dep_ in ("cc", "punct"):
                 first = first.doc[first.i - 1]
             if start < first.idx < end:
-                return trim_span(clause.doc.text, start, first.idx)[1]
+                return trim_span(doc_text(clause.doc), start, first.idx)[1]
     return end
 
 
@@ -147,12 +148,12 @@ def extend_to_sentence_end(verb: Token, end: int, lex: QuoteLexicon) -> int:
             or cue_word
             or (tok.dep_ == "nsubj" and is_speech_verb(tok.head, lex))
             or tok.lower_ in ("according", "citing", "quoting")
-            or "\n" in doc.text[last : tok.idx]
+            or "\n" in doc_text(doc)[last : tok.idx]
         )
         if stops:
             break
         last = tok.idx + len(tok.text)
-    return trim_span(doc.text, verb.idx, last)[1]
+    return trim_span(doc_text(doc), verb.idx, last)[1]
 
 
 def labelling_candidates(doc: Doc, lex: QuoteLexicon, terms: list[MarkedSpan]) -> list[Candidate]:
@@ -172,7 +173,7 @@ def labelling_candidates(doc: Doc, lex: QuoteLexicon, terms: list[MarkedSpan]) -
                     parts = [c for c in node.rights if c.i <= child.i and c.dep_ not in SKIP_DEPS]
                     first = min((c.left_edge for c in parts), key=lambda t: t.i, default=child.left_edge)
                     end = extend_to_sentence_end(node, child.right_edge.idx + len(child.right_edge), lex)
-                    start, end = trim_span(doc.text, first.idx, end)
+                    start, end = trim_span(doc_text(doc), first.idx, end)
                     out.append((node, subject, start, end, cue_text(node)))
                 break
             child, node = node, node.head

@@ -1,0 +1,34 @@
+"""What every stage reads and no stage changes: settings, knowledge base, spaCy model.
+
+The engine builds one ``Resources`` per process and hands it to the cleaner, the NLP
+pipeline and the corpus stages, so the model and the KB load once, and a user's extra
+KB file (``Settings.kb_extra``) reaches every stage that looks a name up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from parallax.settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from parallax.kb import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Resources:
+    settings: Settings
+    kb: KnowledgeBase
+    nlp: Language
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> Resources:
+        """Load the model and the KB (each cached per process) for these settings."""
+        from parallax.kb import load_kb
+        from parallax.nlp.pipeline import load_spacy
+
+        settings = settings or Settings()
+        return cls(settings=settings, kb=load_kb(settings.kb_extra), nlp=load_spacy())
