@@ -9,6 +9,7 @@ rather than phone ("called him a liar"). Negation and hypothetical markers are r
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -75,26 +76,34 @@ def recipient_types() -> frozenset[str]:
         return frozenset({r["event_type"] for r in rows if r["requires_recipient"] == "Yes"} | {"CONSULT"})
 
 
+LEXICONS = ("event_lexicon.tsv", "event_cameo_verbs.tsv")  # hand-written rows first, then PETRARCH2's
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
-    """The trigger lexicon by (lemma, pos); rows needing an object come first."""
+    """The trigger lexicons by (lemma, pos); rows needing an object come first, then file order."""
     rows: dict[tuple[str, str], list[TriggerRule]] = {}
-    with (DATA / "event_lexicon.tsv").open(encoding="utf-8") as fh:
-        lines = (line for line in fh if line.strip() and not line.startswith("#"))
-        for rec in csv.DictReader(lines, delimiter="\t"):
-            dash = lambda v: None if v in ("-", "") else v  # noqa: E731
-            rule = TriggerRule(
-                rec["lemma"],
-                rec["pos"],
-                dash(rec["object"]),
-                rec["plover"],
-                dash(rec["mode"]),
-                rec["cameo"],
-                dash(rec["initiator"]),
-                dash(rec["condition"]),
-            )
-            rows.setdefault((rule.lemma, rule.pos), []).append(rule)
+    for rec in read_rows():
+        dash = lambda v: None if v in ("-", "") else v  # noqa: E731
+        rule = TriggerRule(
+            rec["lemma"],
+            rec["pos"],
+            dash(rec["object"]),
+            rec["plover"],
+            dash(rec["mode"]),
+            rec["cameo"],
+            dash(rec["initiator"]),
+            dash(rec["condition"]),
+        )
+        rows.setdefault((rule.lemma, rule.pos), []).append(rule)
     return {k: tuple(sorted(v, key=lambda r: r.object is None)) for k, v in rows.items()}
+
+
+def read_rows() -> Iterator[dict[str, str]]:
+    for name in LEXICONS:
+        with (DATA / name).open(encoding="utf-8") as fh:
+            lines = [line for line in fh if line.strip() and not line.startswith("#")]
+        yield from csv.DictReader(lines, delimiter="\t")
 
 
 def find_triggers(sent: Span) -> list[Trigger]:
