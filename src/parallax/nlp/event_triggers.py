@@ -125,6 +125,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 break
             if rule.pos == "VERB" and is_content_of_trigger(tok, lexicon):
                 break
+            if rule.plover == "REQUEST" and rule.pos == "VERB" and asks_a_question(tok):
+                break
             if obj is not None and obj.pos_ == "NOUN":
                 consumed.add(obj.i)
             same = tuple(r for r in rules[n:] if r.object == rule.object)
@@ -210,6 +212,10 @@ def condition_holds(rule: TriggerRule, tok: Token, source: Actor, target: Actor 
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
         objects += [p for o in objects for _, p in prep_objects(o, {"of"})]  # "dozens of prisoners"
         return any(o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in objects)
+    if rule.condition == "noclause":
+        return not any(c.dep_ == "ccomp" for c in tok.children)
+    if rule.condition == "hostile":
+        return any(is_hostile(c) for c in tok.children if c.dep_ in ("xcomp", "ccomp"))
     if rule.condition in ("intransitive", "transitive"):
         has_object = any(c.dep_ in ("dobj", "obj", "ccomp") for c in tok.children)
         return has_object == (rule.condition == "transitive")
@@ -218,11 +224,22 @@ def condition_holds(rule: TriggerRule, tok: Token, source: Actor, target: Actor 
     return armed if rule.condition == "armed" else not armed
 
 
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
+
+
+def is_hostile(tok: Token) -> bool:
+    """ "(vowed) to retaliate", "(pledged) to punish": the content verb is itself a hostile trigger."""
+    rules = load_lexicon().get((tok.lemma_.lower(), "VERB"), ())
+    return any(r.plover in HOSTILE_TYPES and r.object is None for r in rules)
+
+
 def is_negated(trig: Trigger) -> bool:
-    """ "did not invite", "never met", "no talks": negation on the trigger or its verb."""
+    """ "did not invite", "never met", "no talks", "without warning": negation on the trigger or its verb."""
     tok = trig.token
     verb = governing_verb(tok) if tok.pos_ == "NOUN" else tok
     if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
         return True
     return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
 
@@ -251,11 +268,34 @@ def is_hypothetical(trig: Trigger) -> bool:
     return False
 
 
+def in_question(tok: Token) -> bool:
+    """The clause holding the token ends in a question mark ("Did X agree ...?", a quoted "Why would X ...?")."""
+    for t in tok.doc[tok.i : tok.sent.end]:
+        if t.text in ("?", '?"', "?'"):
+            return True
+        if t.text in (".", "!"):
+            return False
+    return False
+
+
+def asks_a_question(tok: Token) -> bool:
+    """ "asked whether ...", "asked why ...", '"...?" she asked': a question asked, not a request made."""
+    for c in tok.children:
+        if c.dep_ != "ccomp":
+            continue
+        first = c.left_edge
+        if first.tag_ in ("WDT", "WP", "WRB") or first.lower_ in ("whether", "if"):
+            return True
+        if any(t.text == "?" for t in c.subtree):
+            return True
+    return False
+
+
 def prep_objects(tok: Token, preps: set[str]) -> list[tuple[str, Token]]:
     return [
         (c.lemma_.lower(), g)
         for c in tok.children
-        if c.dep_ == "prep" and c.lemma_.lower() in preps
+        if (c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")) and c.lemma_.lower() in preps
         for g in c.children
         if g.dep_ == "pobj"
     ]

@@ -22,6 +22,7 @@ from parallax.nlp.event_triggers import (
     condition_holds,
     find_triggers,
     governing_verb,
+    in_question,
     is_hypothetical,
     is_negated,
     load_lexicon,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 TARGET_PREPS = {"with", "against", "on", "to", "from", "at", "toward", "towards", "upon"}
+PREP_RANK = {"with": 0, "against": 0, "to": 1, "toward": 1, "towards": 1, "upon": 1, "at": 3, "of": 3}
 NOUN_TARGET_PREPS = {"with", "against", "on", "to", "from", "between", "of", "toward", "towards"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LIGHT_VERBS = {"hold", "have", "take", "make", "conduct", "launch", "carry", "stage", "receive"}
@@ -48,6 +50,9 @@ CONTENT_VERBS = {
     "call",
     "ask",
     "press",
+    "demand",
+    "request",
+    "plead",
 }
 
 
@@ -94,7 +99,6 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         [(p.start_char - sent.start_char, p) for p in place_spans(sent)],
         anchors,
     )
-    question = sent.text.rstrip().endswith("?")
     events = []
     for trig in triggers:
         place = (
@@ -136,7 +140,7 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
                 mode=trig.rule.mode,
                 trigger=article.text[start:end],
                 negated=is_negated(trig),
-                hypothetical=question or future or is_hypothetical(trig),
+                hypothetical=in_question(trig.token) or future or is_hypothetical(trig),
                 reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
                 time_text=time_text,
                 background=resolved[2],
@@ -175,6 +179,7 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
     initiator_tok: Token | None = None
     nominal = tok.pos_ == "NOUN"
     holders = [tok] + ([obj] if obj is not None else [])
+    ranked: list[tuple[int, Actor]] = []
     for holder in holders:
         for child in holder.children:
             if child.dep_ == "poss" and nominal:
@@ -186,9 +191,11 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
             if prep == "between":
                 sources.extend(found)
             else:
-                targets.extend(found)
+                ranked.extend((PREP_RANK.get(prep, 2), a) for a in found)
             if prep == "from" and rule.initiator == "from":
                 initiator_tok = pobj
+    # "exchanged intelligence with the US on North Korean launches": the partner, not the topic
+    targets.extend(a for _, a in sorted(ranked, key=lambda r: r[0]))
     if not nominal:
         for child in tok.children:
             lone_oprd = child.dep_ == "oprd" and not any(c.dep_ == "dobj" for c in tok.children)
@@ -196,8 +203,14 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
                 if obj is not None and child.i == obj.i:
                     continue
                 targets.extend(index.actors_of(child) or owner_actors(child, index))
+        if not targets and obj is not None:
+            targets.extend(owner_actors(obj, index))  # "welcomed Saudi Arabia's decision"
         if not targets and tok.lemma_.lower() in CONTENT_VERBS:
             targets.extend(content_targets(tok, index))
+        if not targets:
+            # "called for the withdrawal of American troops", "approved aid for Taiwan"
+            for _, pobj in prep_objects(tok, {"for"}):
+                targets.extend(index.actors_of(pobj) or owner_actors(pobj, index))
     verb = tok if not nominal else governing_verb(tok)
     subj = subject_of(verb) if (not nominal or (not sources and reports_subject(tok))) else None
     if subj is not None and not (nominal and subj.i == tok.i):
@@ -217,9 +230,14 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
     return source, target, initiator
 
 
-def owner_actors(noun: Token, index: ActorIndex) -> list[Actor]:
-    """ "the proposal from Egypt", "the request of Germany": the actor behind a non-actor object."""
-    return [a for prep, pobj in prep_objects(noun, {"from", "of", "by"}) for a in index.actors_of(pobj)]
+def owner_actors(noun: Token, index: ActorIndex, depth: int = 2) -> list[Actor]:
+    """ "the proposal from Egypt", "Egypt's decision", "a case against Israel", "support for Israel's
+    right": the actor behind a non-actor object (one noun deep)."""
+    # a pronoun owner ("his political opponents") says whose they are, not who they are
+    found = [a for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in index.actors_of(c)]
+    for _, pobj in prep_objects(noun, {"from", "of", "by", "for", "against"}):
+        found.extend(index.actors_of(pobj) or (owner_actors(pobj, index, depth - 1) if depth > 1 else []))
+    return found
 
 
 def content_targets(verb: Token, index: ActorIndex) -> list[Actor]:
@@ -227,6 +245,8 @@ def content_targets(verb: Token, index: ActorIndex) -> list[Actor]:
     found: list[Actor] = []
     for xcomp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")):
         for child in xcomp.children:
+            if child.dep_ == "nsubj" and xcomp.dep_ == "ccomp":
+                found.extend(index.actors_of(child))  # "demanded that Japan halt ..."
             if child.dep_ in ("dobj", "dative"):
                 found.extend(index.actors_of(child))
                 found.extend(
@@ -289,7 +309,7 @@ def place_actors(
         if subj is not None and subj.pos_ == "NOUN" and subj.tag_ == "NNS" and place_country:
             phrase = " ".join(t.text for t in subj.subtree if t.dep_ != "det" and t.i <= subj.i)
             source = Actor(phrase, place_country, None)
-    hostile = trig.rule.plover in ("ASSAULT", "COERCE")
+    hostile = trig.rule.plover in ("ASSAULT", "COERCE", "THREATEN")
     elsewhere = source is not None and place_country is not None and place_country != source.country
     if hostile and elsewhere and (target is None or target.country is None):
         target = Actor(index.words.names.get(place_country, place_country), place_country, None)
