@@ -3,6 +3,7 @@
 usage: python benchmarks/events.py [--data FILE] [--split dev|holdout|all] [--only-events] [--errors]
        python benchmarks/events.py --data benchmarks/data/events_dev.jsonl   (the first, smaller set)
        python benchmarks/events.py --corpus ../shared/data/story_clusters/allsides_neus_stories.jsonl [--limit N]
+       python benchmarks/events.py --sample ../shared/data/allsides_sample/articles_sample.jsonl [--limit 600] [--n 30]
 
 Each line of the data file is one hand-written news sentence with its publication date and gold
 events ({plover, source, target} with ISO alpha-3 countries, or none for negated/future/no event).
@@ -14,6 +15,9 @@ that date and precision. The default set (events_plover.jsonl) covers all 16 PLO
 non-events (questions, opinions, negations); its "holdout" split was written and committed before
 any tuning against it, and is never tuned on. In events_dev.jsonl the "holdout" split was written
 after the trigger lexicon was frozen.
+With --sample, it runs the pipeline on the first --limit AllSides articles (JSON Lines with
+"content_original", "date", "source", "authors") and prints --n randomly drawn factual events with
+their sentences, for judging by hand (type, actors, date).
 With --corpus, it times every stage on real article texts (JSON Lines with "text" and "date")
 and prints the events stage's share of the pipeline's wall time.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -112,6 +117,39 @@ def time_corpus(path: Path, limit: int) -> None:
         print(f"  {name:18} {spent:7.3f}s  {spent / wall:6.1%}")
 
 
+def sample_events(path: Path, limit: int, n: int, seed: int) -> None:
+    """Print n random factual events from real articles, with what a judge needs to check them."""
+    lines = path.read_text(encoding="utf-8").splitlines()[:limit]
+    rows = [json.loads(line) for line in lines]
+    articles = [
+        Article(
+            id=str(r.get("ID", i)),
+            source=f"{path.name}#{i}",
+            text=r.get("content_original") or "",
+            title=r.get("title"),
+            published=str(r.get("date") or "")[:10] or None,
+            outlet=r.get("source"),
+            author=r.get("authors") or None,
+        )
+        for i, r in enumerate(rows)
+    ]
+    events = [
+        (art, e) for art in Pipeline()(articles) for e in art.events if not (e.negated or e.hypothetical)
+    ]
+    print(f"{len(articles)} articles, {len(events)} factual events; sample of {n} (seed {seed})")
+    for k, (art, e) in enumerate(random.Random(seed).sample(events, min(n, len(events))), 1):
+
+        def who(a):
+            return f"{a.name} [{a.country}]" if a else "-"
+
+        print(
+            f"\n#{k} {e.plover} {e.cameo} {who(e.source_actor)} -> {who(e.target_actor)} | trigger {e.trigger!r}"
+            f"\n   date {e.date} {e.date_precision} inferred={e.date_inferred} background={e.background}"
+            f" time={e.time_text!r} | published {art.published} {art.outlet}"
+            f"\n   {e.reports[0].sentence.strip()}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
@@ -119,8 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only-events", action="store_true", help="skip the entities/quotes stages")
     ap.add_argument("--errors", action="store_true", help="print each sentence's misses")
     ap.add_argument("--corpus", type=Path, help="time the stages on this JSON Lines file of articles instead")
-    ap.add_argument("--limit", type=int, default=300, help="articles to time with --corpus")
+    ap.add_argument("--limit", type=int, default=300, help="articles to read with --corpus or --sample")
+    ap.add_argument("--sample", type=Path, help="print random events from this AllSides JSON Lines file")
+    ap.add_argument("--n", type=int, default=30, help="events to draw with --sample")
+    ap.add_argument("--seed", type=int, default=1, help="random seed for --sample")
     args = ap.parse_args(argv)
+    if args.sample:
+        sample_events(args.sample, args.limit, args.n, args.seed)
+        return 0
     if args.corpus:
         time_corpus(args.corpus, args.limit)
         return 0

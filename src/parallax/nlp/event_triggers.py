@@ -268,6 +268,12 @@ def is_hypothetical(trig: Trigger) -> bool:
     return False
 
 
+def is_past_perfect(trig: Trigger) -> bool:
+    """ "had met", "had imposed": an event before the story's time, not on the publication day."""
+    verb = governing_verb(trig.token) if trig.token.pos_ == "NOUN" else trig.token
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+
+
 def in_question(tok: Token) -> bool:
     """The clause holding the token ends in a question mark ("Did X agree ...?", a quoted "Why would X ...?")."""
     for t in tok.doc[tok.i : tok.sent.end]:

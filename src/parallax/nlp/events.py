@@ -25,6 +25,7 @@ from parallax.nlp.event_triggers import (
     in_question,
     is_hypothetical,
     is_negated,
+    is_past_perfect,
     load_lexicon,
     prep_objects,
     recipient_types,
@@ -86,7 +87,7 @@ def actor_names(e: Event) -> list[str]:
 
 def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> list[Event]:
     """The events one sentence reports, with actors, time, place and flags."""
-    triggers = find_triggers(sent)
+    triggers = drop_nested(find_triggers(sent))
     if not triggers:
         return []
     anchors = {t.token.i: t for t in triggers}
@@ -118,7 +119,7 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
             continue
         trig = replace(trig, rules=tuple(rules))
         expressions = times.get(trig.token.i, []) or times.get(governing_verb(trig.token).i, [])
-        time_text, resolved = choose_time(expressions, article.published)
+        time_text, resolved = choose_time(expressions, article.published, is_past_perfect(trig))
         if location is None and trig.rule.mode == "visit" and article.dateline:
             location = article.dateline
         future = any(e.future for e in expressions)
@@ -147,6 +148,22 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
             )
         )
     return events
+
+
+def drop_nested(triggers: list[Trigger]) -> list[Trigger]:
+    """A noun under a verb trigger is part of that verb's event, not another one: "visited Tokyo
+    for a summit" is one visit, "rebuffed the Philippines' protest" one rejection."""
+    verbs = {t.token.i: t for t in triggers if t.token.pos_ == "VERB"}
+
+    def nested(t: Trigger) -> bool:
+        if t.token.pos_ != "NOUN":
+            return False
+        head = verbs.get(governing_verb(t.token).i)
+        if head is None or head.token.lemma_.lower() in LIGHT_VERBS:
+            return False
+        return head.rule.plover == t.rule.plover or t.token.dep_ in ("dobj", "obj")
+
+    return [t for t in triggers if not nested(t)]
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -367,9 +384,10 @@ def assign_to_anchors(
 
 
 def choose_time(
-    expressions: list, published: str | None
+    expressions: list, published: str | None, earlier: bool = False
 ) -> tuple[str | None, tuple[str | None, str | None, bool]]:
-    """The event's time phrase and its resolution; without one, the publication day (inferred)."""
+    """The event's time phrase and its resolution; without one, the publication day (inferred),
+    unless the tense puts it before the story ("had met"): then no date, and it is background."""
     for expr in expressions:
         if resolve_time(expr.text, published).background:
             return expr.text, (None, None, True)
@@ -379,6 +397,8 @@ def choose_time(
     if resolved:
         text, best = min(resolved, key=lambda r: order.get(r[1].precision or "", 9))
         return text, (best.date, best.precision, False)
+    if earlier:
+        return None, (None, None, True)
     if published:
         return None, (published[:10], "day", False)
     return None, (None, None, False)
