@@ -133,10 +133,19 @@ def sample_events(path: Path, limit: int, n: int, seed: int) -> None:
         )
         for i, r in enumerate(rows)
     ]
-    events = [
-        (art, e) for art in Pipeline()(articles) for e in art.events if not (e.negated or e.hypothetical)
-    ]
-    print(f"{len(articles)} articles, {len(events)} factual events; sample of {n} (seed {seed})")
+    pipeline, events, failed = Pipeline(), [], []
+    for art in articles:
+        try:  # a crash in another stage on one page should not hide the events of the other 599
+            done = pipeline.annotate(art)
+        except Exception as exc:  # reported below
+            failed.append(f"{art.source}: {type(exc).__name__}: {exc}")
+            continue
+        events.extend((done, e) for e in done.events if not (e.negated or e.hypothetical))
+    print(
+        f"{len(articles)} articles ({len(failed)} failed), {len(events)} factual events; sample of {n} (seed {seed})"
+    )
+    for line in failed:
+        print("  failed", line)
     for k, (art, e) in enumerate(random.Random(seed).sample(events, min(n, len(events))), 1):
 
         def who(a):

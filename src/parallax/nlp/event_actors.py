@@ -193,7 +193,7 @@ def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:
             if ent.type == "person"
             else ("country" if ent.type in ("country", "government") else "other")
         )
-        spans.append((m.start, m.end, Actor(ent.name, ent.country, ent.id), kind))
+        spans.append((m.start, m.end, Actor(last_line(ent.name), ent.country, ent.id), kind))
     fallback = fallback_spans(doc, words, kb)
     for n, (start, end, actor, kind) in enumerate(spans):
         if actor.country is None:
@@ -264,7 +264,7 @@ def fallback_spans(doc: Doc, words: CountryWords, kb: object) -> list[tuple[int,
         elif ent.label_ == "PERSON":
             name = full[ent.text]
             code = country_of.get(name) or kb_country(kb, name)
-            spans.append((ent.start_char, ent.end_char, Actor(name, code, None), kind_of(ent)))
+            spans.append((ent.start_char, ent.end_char, Actor(last_line(name), code, None), kind_of(ent)))
         elif ent.label_ in ("GPE", "ORG", "FAC", "NORP", "LOC"):
             code = words.code_of(ent.text)
             if code is None and ent.label_ == "ORG":
@@ -278,6 +278,11 @@ def fallback_spans(doc: Doc, words: CountryWords, kb: object) -> list[tuple[int,
                 (ent.start_char, ent.end_char, Actor(words.names.get(code, ent.text), code, None), "country")
             )
     return spans
+
+
+def last_line(name: str) -> str:
+    """A name never spans a paragraph break: "Morgan Chalfant\n\nCohen" is a byline, then Cohen."""
+    return name.strip().splitlines()[-1].strip() if "\n" in name.strip() else name
 
 
 def longest_name(text: str, people: list) -> str | None:

@@ -160,7 +160,10 @@ def match_object(tok: Token, rule: TriggerRule) -> Token | None:
 
 
 def is_content_of_trigger(tok: Token, lexicon: dict) -> bool:
-    """ "accused X of shelling", "warned against supplying": what is alleged or warned of is not itself reported."""
+    """ "accused X of shelling", "warned against supplying", "threatened to retaliate": what is alleged,
+    warned of or threatened is not itself reported."""
+    if tok.dep_ == "xcomp":
+        return any(r.plover == "THREATEN" for r in lexicon.get((tok.head.lemma_.lower(), "VERB"), ()))
     if tok.dep_ != "pcomp":
         return False
     verb = tok.head.head

@@ -87,7 +87,7 @@ def actor_names(e: Event) -> list[str]:
 
 def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> list[Event]:
     """The events one sentence reports, with actors, time, place and flags."""
-    triggers = drop_nested(find_triggers(sent))
+    triggers = find_triggers(sent)
     if not triggers:
         return []
     anchors = {t.token.i: t for t in triggers}
@@ -100,7 +100,7 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         [(p.start_char - sent.start_char, p) for p in place_spans(sent)],
         anchors,
     )
-    events = []
+    events: list[tuple[int, Event]] = []
     for trig in triggers:
         place = (
             places.get(trig.token.i)
@@ -127,43 +127,48 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         end = (trig.obj or trig.token).idx + len((trig.obj or trig.token).text)
         start, end = min(start, (trig.obj or trig.token).idx), max(end, trig.token.idx + len(trig.token))
         events.append(
-            Event(
-                id=stable_id("ev", article.id, start, trig.rule.plover),
-                plover=trig.rule.plover,
-                cameo=trig.rule.cameo,
-                source_actor=source,
-                target_actor=target,
-                initiator=initiator,
-                date=resolved[0],
-                date_precision=resolved[1],
-                date_inferred=time_text is None and resolved[0] is not None,
-                location=location,
-                mode=trig.rule.mode,
-                trigger=article.text[start:end],
-                negated=is_negated(trig),
-                hypothetical=in_question(trig.token) or future or is_hypothetical(trig),
-                reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
-                time_text=time_text,
-                background=resolved[2],
+            (
+                trig.token.i,
+                Event(
+                    id=stable_id("ev", article.id, start, trig.rule.plover),
+                    plover=trig.rule.plover,
+                    cameo=trig.rule.cameo,
+                    source_actor=source,
+                    target_actor=target,
+                    initiator=initiator,
+                    date=resolved[0],
+                    date_precision=resolved[1],
+                    date_inferred=time_text is None and resolved[0] is not None,
+                    location=location,
+                    mode=trig.rule.mode,
+                    trigger=article.text[start:end],
+                    negated=is_negated(trig),
+                    hypothetical=in_question(trig.token) or future or is_hypothetical(trig),
+                    reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
+                    time_text=time_text,
+                    background=resolved[2],
+                ),
             )
         )
-    return events
+    return drop_nested(events, sent)
 
 
-def drop_nested(triggers: list[Trigger]) -> list[Trigger]:
-    """A noun under a verb trigger is part of that verb's event, not another one: "visited Tokyo
-    for a summit" is one visit, "rebuffed the Philippines' protest" one rejection."""
-    verbs = {t.token.i: t for t in triggers if t.token.pos_ == "VERB"}
+def drop_nested(events: list[tuple[int, Event]], sent: Span) -> list[Event]:
+    """A noun under a verb that reports an event is part of that event, not another one: "visited
+    Tokyo for a summit" is one visit, "rebuffed the Philippines' protest" one rejection; "could host
+    talks between Sudan and Chad" keeps the talks when the hosting names no guest."""
+    reported = {i: e for i, e in events}
 
-    def nested(t: Trigger) -> bool:
-        if t.token.pos_ != "NOUN":
+    def nested(i: int, e: Event) -> bool:
+        tok = sent.doc[i]
+        if tok.pos_ != "NOUN":
             return False
-        head = verbs.get(governing_verb(t.token).i)
-        if head is None or head.token.lemma_.lower() in LIGHT_VERBS:
+        head = governing_verb(tok)
+        if head.i not in reported or head.lemma_.lower() in LIGHT_VERBS:
             return False
-        return head.rule.plover == t.rule.plover or t.token.dep_ in ("dobj", "obj")
+        return reported[head.i].plover == e.plover or tok.dep_ in ("dobj", "obj")
 
-    return [t for t in triggers if not nested(t)]
+    return [e for i, e in events if not nested(i, e)]
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -282,10 +287,8 @@ def reports_subject(noun: Token) -> bool:
     """
     if noun.dep_ in ("dobj", "obj", "attr", "nsubjpass"):
         # "held talks" gives its subject to the talks; "condemned the attack" does not
-        return (
-            noun.head.lemma_.lower(),
-            "VERB",
-        ) not in load_lexicon() or noun.head.lemma_.lower() in LIGHT_VERBS
+        head = noun.head.lemma_.lower()
+        return (head, "VERB") not in load_lexicon() or head in LIGHT_VERBS
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children):
         return True  # "talks with Russia": the subject is the other party
     return noun.dep_ == "pobj" and noun.head.lower_ in (
