@@ -146,6 +146,11 @@ def test_questions_and_opinions_are_no_events(events_only, text: str) -> None:
     assert all(e.hypothetical or e.negated for e in article.events), article.events
 
 
+def test_the_one_asked_is_not_the_asker(events_only) -> None:
+    article = annotate(events_only, "Asked to leave, the German ambassador left Moscow on Monday.")
+    assert not [e for e in article.events if e.plover == "REQUEST"], article.events
+
+
 def test_without_warning_is_no_threat(events_only) -> None:
     article = annotate(events_only, "Turkey struck the village without warning Syria.")
     assert [e.plover for e in article.events if not (e.negated or e.hypothetical)] == ["ASSAULT"]

@@ -185,6 +185,8 @@ def subject_of(verb: Token) -> Token | None:
             return agent[0]
         if cur.dep_ == "relcl":
             return cur.head
+        if cur.dep_ == "advcl" and cur.tag_ == "VBN":
+            return None  # "Asked if ..., Cohen answered": the main clause's subject was asked, not asking
         if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and cur.head.i != cur.i:
             raised = cur.dep_ == "xcomp"
             cur = cur.head if cur.head.pos_ in ("VERB", "AUX") else cur.head.head
