@@ -49,7 +49,8 @@ def test_relative_phrases_need_a_publication_date() -> None:
 
 
 def test_background_phrases_are_flagged_not_dated() -> None:
-    for phrase in ("over the past decade", "more than 40 times", "in recent years"):
+    phrases = ("over the past decade", "more than 40 times", "in recent years", "when he was governor")
+    for phrase in (*phrases, "during her first term", "in the past"):
         got = resolve_time(phrase, "2025-02-24")
         assert got.background and got.date is None, phrase
 

@@ -122,6 +122,89 @@ def test_background_events_get_their_own_time(events_only) -> None:
     assert (e.date, e.date_precision) == ("2022-01-01", "year")
 
 
+def test_an_earlier_event_does_not_take_the_publication_day(events_only) -> None:
+    e = only(annotate(events_only, "Germany had sent aid to Ukraine."))
+    assert e.plover == "AID" and e.background
+    assert (e.date, e.date_precision, e.date_inferred) == (None, None, False)
+    e = only(annotate(events_only, "When he was governor, Brazil's president visited Argentina."))
+    assert e.background and e.date is None
+    e = only(annotate(events_only, "Poland sent aid to Ukraine on Monday."))
+    assert (e.date, e.date_precision, e.date_inferred) == ("2024-03-04", "day", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Why would Canada reject such an offer?" the columnist asked.',
+        "Reporters asked whether Japan would meet India's demands.",
+        "Germany agrees that the new tariffs will hurt Canada.",
+        "Did Egypt sign the agreement with Sudan?",
+    ],
+)
+def test_questions_and_opinions_are_no_events(events_only, text: str) -> None:
+    article = annotate(events_only, text)
+    assert all(e.hypothetical or e.negated for e in article.events), article.events
+
+
+def test_the_one_asked_is_not_the_asker(events_only) -> None:
+    article = annotate(events_only, "Asked to leave, the German ambassador left Moscow on Monday.")
+    assert not [e for e in article.events if e.plover == "REQUEST"], article.events
+
+
+def test_without_warning_is_no_threat(events_only) -> None:
+    article = annotate(events_only, "Turkey struck the village without warning Syria.")
+    assert [e.plover for e in article.events if not (e.negated or e.hypothetical)] == ["ASSAULT"]
+
+
+def test_vowing_to_retaliate_is_a_threat(events_only) -> None:
+    e = only(annotate(events_only, "China vowed to retaliate against Lithuania."))
+    assert (e.plover, countries(e)) == ("THREATEN", ("CHN", "LTU"))
+
+
+def test_cameo_dictionary_verbs_and_owner_targets(events_only) -> None:
+    e = only(annotate(events_only, "Sweden commended Kenya for its election."))
+    assert (e.plover, e.cameo, countries(e)) == ("SUPPORT", "051", ("SWE", "KEN"))
+    e = only(annotate(events_only, "Egypt welcomed Saudi Arabia's decision to host the talks."))
+    assert (e.plover, countries(e)) == ("SUPPORT", ("EGY", "SAU"))
+
+
+def test_a_noun_under_a_verb_trigger_is_the_same_event(events_only) -> None:
+    e = only(
+        annotate(events_only, "Brazil's president visited Lima for a summit with the Peruvian president.")
+    )
+    assert (e.plover, countries(e)) == ("CONSULT", ("BRA", "PER"))
+
+
+def test_an_outlet_or_byline_is_never_an_actor(events_only) -> None:
+    assert annotate(events_only, "Reuters accused Mexico of hiding the data.").events == ()
+    assert annotate(events_only, "USA TODAY accused Mexico of hiding the data.").events == ()
+    byline = Article(
+        id="b", source="b.txt", text="Jane Roe accused Mexico of hiding the data.", author="Jane Roe"
+    )
+    assert events_only.annotate(byline).events == ()
+
+
+def test_entity_words_from_two_people_do_not_crash_the_actor_index() -> None:
+    """Regression: max() of an empty sequence on real pages (an entity whose words come from two
+    different people's names, or an entity of whitespace only)."""
+    import spacy
+    from spacy.tokens import Span
+
+    from parallax.nlp.event_actors import fallback_spans, load_country_words
+
+    doc = spacy.blank("en")("Anna Berg met Carl Holm . Berg Holm spoke . \n\n ok")
+    doc.ents = [
+        Span(doc, 0, 2, "PERSON"),
+        Span(doc, 3, 5, "PERSON"),
+        Span(doc, 6, 8, "ORG"),
+        Span(doc, 10, 11, "PERSON"),
+    ]
+    assert doc.ents[3].text.strip() == ""
+    spans = fallback_spans(doc, load_country_words(), None)
+    assert {doc.text[s:e] for s, e, _, _ in spans} >= {"Anna Berg", "Carl Holm"}
+    assert all(doc.text[s:e].strip() for s, e, _, _ in spans)
+
+
 def call_report(pipeline: Pipeline, aid: str, text: str, published: str | None) -> Article:
     return annotate(pipeline, text, published, aid)
 

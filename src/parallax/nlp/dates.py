@@ -58,6 +58,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         "background",
         r"\b(?:over|in|for)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:decades?|years?|months?)\b|\bin\s+recent\s+(?:years|months|decades)\b|\bfor\s+(?:years|decades|months)\b|\b(?:more\s+than|over)\s+\d+\s+times\b|\brepeatedly\b",
     ),
+    (
+        "earlier_life",
+        r"\bwhen\s+(?:he|she|they|we|i)\s+(?:was|were)\b|\bduring\s+(?:his|her|their|its)\s+(?:\w+\s+)?(?:term|tenure|presidency|premiership|administration|career)\b|\bin\s+the\s+past\b|\bpreviously\b|\bback\s+then\b",
+    ),
     ("recent_days", r"\b(?:in|over)\s+(?:recent|the\s+past\s+few|the\s+last\s+few)\s+days\b"),
 )
 _COMPILED = tuple((kind, re.compile(rx, re.IGNORECASE)) for kind, rx in PATTERNS)
@@ -271,5 +275,6 @@ _RESOLVERS = {
     "month": _resolve_month,
     "year": _resolve_year,
     "background": _resolve_background,
+    "earlier_life": _resolve_background,
     "recent_days": _resolve_recent_days,
 }

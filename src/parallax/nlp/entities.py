@@ -352,7 +352,8 @@ def is_location(doc: Doc, start: int, end: int) -> bool:
 def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
     """A capital modifying a noun names a place ("a London bar", "the Moscow talks"), not a government."""
     root = doc[f.start : f.end].root
-    country = kb.country(kb.government_of(doc[f.start : f.end].text).country or "")
+    government = kb.government_of(doc[f.start : f.end].text)
+    country = kb.country(government.country or "") if government is not None else None
     is_capital = country is not None and any(
         normalize_alias(c) == normalize_alias(doc[f.start : f.end].text) for c in country.capitals
     )

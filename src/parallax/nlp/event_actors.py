@@ -91,6 +91,7 @@ class ActorIndex:
         tuple[int, int, Actor, str]
     ]  # start, end, actor, kind (person | person-subj | country | other)
     words: CountryWords
+    press: frozenset[str] = frozenset()  # outlet, agency and byline names: never actors
 
     def person_named(self, word: str) -> Actor | None:
         """A person of this article by one word of their name ("Trump" in "Trump administration")."""
@@ -102,7 +103,7 @@ class ActorIndex:
         found = self.resolve(tok)
         for conj in tok.conjuncts if tok.dep_ != "conj" else ():
             found.extend(self.resolve(conj))
-        return found
+        return [a for a in found if not is_press(a.name, a, self.press)]
 
     def resolve(self, tok: Token) -> list[Actor]:
         low = tok.lower_
@@ -192,7 +193,7 @@ def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:
             if ent.type == "person"
             else ("country" if ent.type in ("country", "government") else "other")
         )
-        spans.append((m.start, m.end, Actor(ent.name, ent.country, ent.id), kind))
+        spans.append((m.start, m.end, Actor(last_line(ent.name), ent.country, ent.id), kind))
     fallback = fallback_spans(doc, words, kb)
     for n, (start, end, actor, kind) in enumerate(spans):
         if actor.country is None:
@@ -203,8 +204,26 @@ def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:
     for start, end, actor, kind in fallback:
         if not any(s < end and start < e for s, e in covered):
             spans.append((start, end, actor, kind))
+    press = press_names() | {n.lower() for n in (article.outlet, article.author) if n}
+    spans = [s for s in spans if not is_press(article.text[s[0] : s[1]], s[2], press)]
     spans.sort(key=lambda s: s[0])
-    return ActorIndex(spans, words)
+    return ActorIndex(spans, words, frozenset(press))
+
+
+@lru_cache(maxsize=1)
+def press_names() -> frozenset[str]:
+    """Outlet and agency names and aliases from the KB (lower case, without a leading "the")."""
+    path = DATA / "outlets.yaml"
+    rows = (
+        (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("outlets") or [] if path.exists() else []
+    )
+    names = {str(n) for r in rows for n in [r.get("name"), *(r.get("aliases") or [])] if n}
+    return frozenset(n.lower().removeprefix("the ") for n in names)
+
+
+def is_press(surface: str, actor: Actor, press: frozenset[str]) -> bool:
+    """A byline, outlet or agency ("USA TODAY", "Reuters") reports events; it is never their actor."""
+    return any(n.strip().lower().removeprefix("the ") in press for n in (surface, actor.name))
 
 
 def person_kind(doc: Doc, char: int) -> str:
@@ -214,11 +233,9 @@ def person_kind(doc: Doc, char: int) -> str:
 
 def fallback_spans(doc: Doc, words: CountryWords, kb: object) -> list[tuple[int, int, Actor, str]]:
     """People (with the nationality the text gives them), countries and seats of government."""
-    people = [e for e in doc.ents if e.label_ == "PERSON"]
-    full = {
-        e.text: max((p.text for p in people if set(e.text.split()) <= set(p.text.split())), key=len)
-        for e in people
-    }
+    # entities with no word in them (whitespace the NER labelled on real pages) name nobody
+    people = [e for e in doc.ents if e.label_ == "PERSON" and e.text.split()]
+    full = {e.text: longest_name(e.text, people) or e.text for e in people}
     country_of: dict[str, str] = {}
     for ent in people:
         code = nationality_near(ent, words)
@@ -226,9 +243,9 @@ def fallback_spans(doc: Doc, words: CountryWords, kb: object) -> list[tuple[int,
             country_of[full[ent.text]] = code
     names = {w for p in people for w in p.text.split()}
     spans = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" and set(ent.text.split()) <= names and words.code_of(ent.text) is None:
-            name = max((p.text for p in people if set(ent.text.split()) <= set(p.text.split())), key=len)
+    for ent in (e for e in doc.ents if e.text.split()):
+        name = longest_name(ent.text, people)
+        if ent.label_ != "PERSON" and name and words.code_of(ent.text) is None:
             spans.append(
                 (
                     ent.start_char,
@@ -247,7 +264,7 @@ def fallback_spans(doc: Doc, words: CountryWords, kb: object) -> list[tuple[int,
         elif ent.label_ == "PERSON":
             name = full[ent.text]
             code = country_of.get(name) or kb_country(kb, name)
-            spans.append((ent.start_char, ent.end_char, Actor(name, code, None), kind_of(ent)))
+            spans.append((ent.start_char, ent.end_char, Actor(last_line(name), code, None), kind_of(ent)))
         elif ent.label_ in ("GPE", "ORG", "FAC", "NORP", "LOC"):
             code = words.code_of(ent.text)
             if code is None and ent.label_ == "ORG":
@@ -261,6 +278,18 @@ def fallback_spans(doc: Doc, words: CountryWords, kb: object) -> list[tuple[int,
                 (ent.start_char, ent.end_char, Actor(words.names.get(code, ent.text), code, None), "country")
             )
     return spans
+
+
+def last_line(name: str) -> str:
+    """A name never spans a paragraph break: "Morgan Chalfant\n\nCohen" is a byline, then Cohen."""
+    return name.strip().splitlines()[-1].strip() if "\n" in name.strip() else name
+
+
+def longest_name(text: str, people: list) -> str | None:
+    """The longest person name holding every word of ``text`` ("Scholz" -> "Olaf Scholz"), or None:
+    the words of "Berg Holm" may come from two different people, so no one name holds them all."""
+    wanted = set(text.split())
+    return max((p.text for p in people if wanted <= set(p.text.split())), key=len, default=None)
 
 
 def org_country(ent, words: CountryWords) -> str | None:

@@ -9,6 +9,7 @@ rather than phone ("called him a liar"). Negation and hypothetical markers are r
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -75,26 +76,34 @@ def recipient_types() -> frozenset[str]:
         return frozenset({r["event_type"] for r in rows if r["requires_recipient"] == "Yes"} | {"CONSULT"})
 
 
+LEXICONS = ("event_lexicon.tsv", "event_cameo_verbs.tsv")  # hand-written rows first, then PETRARCH2's
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
-    """The trigger lexicon by (lemma, pos); rows needing an object come first."""
+    """The trigger lexicons by (lemma, pos); rows needing an object come first, then file order."""
     rows: dict[tuple[str, str], list[TriggerRule]] = {}
-    with (DATA / "event_lexicon.tsv").open(encoding="utf-8") as fh:
-        lines = (line for line in fh if line.strip() and not line.startswith("#"))
-        for rec in csv.DictReader(lines, delimiter="\t"):
-            dash = lambda v: None if v in ("-", "") else v  # noqa: E731
-            rule = TriggerRule(
-                rec["lemma"],
-                rec["pos"],
-                dash(rec["object"]),
-                rec["plover"],
-                dash(rec["mode"]),
-                rec["cameo"],
-                dash(rec["initiator"]),
-                dash(rec["condition"]),
-            )
-            rows.setdefault((rule.lemma, rule.pos), []).append(rule)
+    for rec in read_rows():
+        dash = lambda v: None if v in ("-", "") else v  # noqa: E731
+        rule = TriggerRule(
+            rec["lemma"],
+            rec["pos"],
+            dash(rec["object"]),
+            rec["plover"],
+            dash(rec["mode"]),
+            rec["cameo"],
+            dash(rec["initiator"]),
+            dash(rec["condition"]),
+        )
+        rows.setdefault((rule.lemma, rule.pos), []).append(rule)
     return {k: tuple(sorted(v, key=lambda r: r.object is None)) for k, v in rows.items()}
+
+
+def read_rows() -> Iterator[dict[str, str]]:
+    for name in LEXICONS:
+        with (DATA / name).open(encoding="utf-8") as fh:
+            lines = [line for line in fh if line.strip() and not line.startswith("#")]
+        yield from csv.DictReader(lines, delimiter="\t")
 
 
 def find_triggers(sent: Span) -> list[Trigger]:
@@ -115,6 +124,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
             if rule.pos == "NOUN" and not is_event_noun(tok):
                 break
             if rule.pos == "VERB" and is_content_of_trigger(tok, lexicon):
+                break
+            if rule.plover == "REQUEST" and rule.pos == "VERB" and asks_a_question(tok):
                 break
             if obj is not None and obj.pos_ == "NOUN":
                 consumed.add(obj.i)
@@ -149,7 +160,10 @@ def match_object(tok: Token, rule: TriggerRule) -> Token | None:
 
 
 def is_content_of_trigger(tok: Token, lexicon: dict) -> bool:
-    """ "accused X of shelling", "warned against supplying": what is alleged or warned of is not itself reported."""
+    """ "accused X of shelling", "warned against supplying", "threatened to retaliate": what is alleged,
+    warned of or threatened is not itself reported."""
+    if tok.dep_ == "xcomp":
+        return any(r.plover == "THREATEN" for r in lexicon.get((tok.head.lemma_.lower(), "VERB"), ()))
     if tok.dep_ != "pcomp":
         return False
     verb = tok.head.head
@@ -201,6 +215,10 @@ def condition_holds(rule: TriggerRule, tok: Token, source: Actor, target: Actor 
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
         objects += [p for o in objects for _, p in prep_objects(o, {"of"})]  # "dozens of prisoners"
         return any(o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in objects)
+    if rule.condition == "noclause":
+        return not any(c.dep_ == "ccomp" for c in tok.children)
+    if rule.condition == "hostile":
+        return any(is_hostile(c) for c in tok.children if c.dep_ in ("xcomp", "ccomp"))
     if rule.condition in ("intransitive", "transitive"):
         has_object = any(c.dep_ in ("dobj", "obj", "ccomp") for c in tok.children)
         return has_object == (rule.condition == "transitive")
@@ -209,11 +227,22 @@ def condition_holds(rule: TriggerRule, tok: Token, source: Actor, target: Actor 
     return armed if rule.condition == "armed" else not armed
 
 
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
+
+
+def is_hostile(tok: Token) -> bool:
+    """ "(vowed) to retaliate", "(pledged) to punish": the content verb is itself a hostile trigger."""
+    rules = load_lexicon().get((tok.lemma_.lower(), "VERB"), ())
+    return any(r.plover in HOSTILE_TYPES and r.object is None for r in rules)
+
+
 def is_negated(trig: Trigger) -> bool:
-    """ "did not invite", "never met", "no talks": negation on the trigger or its verb."""
+    """ "did not invite", "never met", "no talks", "without warning": negation on the trigger or its verb."""
     tok = trig.token
     verb = governing_verb(tok) if tok.pos_ == "NOUN" else tok
     if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
         return True
     return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
 
@@ -242,11 +271,40 @@ def is_hypothetical(trig: Trigger) -> bool:
     return False
 
 
+def is_past_perfect(trig: Trigger) -> bool:
+    """ "had met", "had imposed": an event before the story's time, not on the publication day."""
+    verb = governing_verb(trig.token) if trig.token.pos_ == "NOUN" else trig.token
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+
+
+def in_question(tok: Token) -> bool:
+    """The clause holding the token ends in a question mark ("Did X agree ...?", a quoted "Why would X ...?")."""
+    for t in tok.doc[tok.i : tok.sent.end]:
+        if t.text in ("?", '?"', "?'"):
+            return True
+        if t.text in (".", "!"):
+            return False
+    return False
+
+
+def asks_a_question(tok: Token) -> bool:
+    """ "asked whether ...", "asked why ...", '"...?" she asked': a question asked, not a request made."""
+    for c in tok.children:
+        if c.dep_ != "ccomp":
+            continue
+        first = c.left_edge
+        if first.tag_ in ("WDT", "WP", "WRB") or first.lower_ in ("whether", "if"):
+            return True
+        if any(t.text == "?" for t in c.subtree):
+            return True
+    return False
+
+
 def prep_objects(tok: Token, preps: set[str]) -> list[tuple[str, Token]]:
     return [
         (c.lemma_.lower(), g)
         for c in tok.children
-        if c.dep_ == "prep" and c.lemma_.lower() in preps
+        if (c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")) and c.lemma_.lower() in preps
         for g in c.children
         if g.dep_ == "pobj"
     ]

@@ -22,8 +22,10 @@ from parallax.nlp.event_triggers import (
     condition_holds,
     find_triggers,
     governing_verb,
+    in_question,
     is_hypothetical,
     is_negated,
+    is_past_perfect,
     load_lexicon,
     prep_objects,
     recipient_types,
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 TARGET_PREPS = {"with", "against", "on", "to", "from", "at", "toward", "towards", "upon"}
+PREP_RANK = {"with": 0, "against": 0, "to": 1, "toward": 1, "towards": 1, "upon": 1, "at": 3, "of": 3}
 NOUN_TARGET_PREPS = {"with", "against", "on", "to", "from", "between", "of", "toward", "towards"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LIGHT_VERBS = {"hold", "have", "take", "make", "conduct", "launch", "carry", "stage", "receive"}
@@ -48,6 +51,9 @@ CONTENT_VERBS = {
     "call",
     "ask",
     "press",
+    "demand",
+    "request",
+    "plead",
 }
 
 
@@ -94,8 +100,7 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         [(p.start_char - sent.start_char, p) for p in place_spans(sent)],
         anchors,
     )
-    question = sent.text.rstrip().endswith("?")
-    events = []
+    events: list[tuple[int, Event]] = []
     for trig in triggers:
         place = (
             places.get(trig.token.i)
@@ -114,7 +119,7 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
             continue
         trig = replace(trig, rules=tuple(rules))
         expressions = times.get(trig.token.i, []) or times.get(governing_verb(trig.token).i, [])
-        time_text, resolved = choose_time(expressions, article.published)
+        time_text, resolved = choose_time(expressions, article.published, is_past_perfect(trig))
         if location is None and trig.rule.mode == "visit" and article.dateline:
             location = article.dateline
         future = any(e.future for e in expressions)
@@ -122,27 +127,48 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         end = (trig.obj or trig.token).idx + len((trig.obj or trig.token).text)
         start, end = min(start, (trig.obj or trig.token).idx), max(end, trig.token.idx + len(trig.token))
         events.append(
-            Event(
-                id=stable_id("ev", article.id, start, trig.rule.plover),
-                plover=trig.rule.plover,
-                cameo=trig.rule.cameo,
-                source_actor=source,
-                target_actor=target,
-                initiator=initiator,
-                date=resolved[0],
-                date_precision=resolved[1],
-                date_inferred=time_text is None and resolved[0] is not None,
-                location=location,
-                mode=trig.rule.mode,
-                trigger=article.text[start:end],
-                negated=is_negated(trig),
-                hypothetical=question or future or is_hypothetical(trig),
-                reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
-                time_text=time_text,
-                background=resolved[2],
+            (
+                trig.token.i,
+                Event(
+                    id=stable_id("ev", article.id, start, trig.rule.plover),
+                    plover=trig.rule.plover,
+                    cameo=trig.rule.cameo,
+                    source_actor=source,
+                    target_actor=target,
+                    initiator=initiator,
+                    date=resolved[0],
+                    date_precision=resolved[1],
+                    date_inferred=time_text is None and resolved[0] is not None,
+                    location=location,
+                    mode=trig.rule.mode,
+                    trigger=article.text[start:end],
+                    negated=is_negated(trig),
+                    hypothetical=in_question(trig.token) or future or is_hypothetical(trig),
+                    reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
+                    time_text=time_text,
+                    background=resolved[2],
+                ),
             )
         )
-    return events
+    return drop_nested(events, sent)
+
+
+def drop_nested(events: list[tuple[int, Event]], sent: Span) -> list[Event]:
+    """A noun under a verb that reports an event is part of that event, not another one: "visited
+    Tokyo for a summit" is one visit, "rebuffed the Philippines' protest" one rejection; "could host
+    talks between Sudan and Chad" keeps the talks when the hosting names no guest."""
+    reported = {i: e for i, e in events}
+
+    def nested(i: int, e: Event) -> bool:
+        tok = sent.doc[i]
+        if tok.pos_ != "NOUN":
+            return False
+        head = governing_verb(tok)
+        if head.i not in reported or head.lemma_.lower() in LIGHT_VERBS:
+            return False
+        return reported[head.i].plover == e.plover or tok.dep_ in ("dobj", "obj")
+
+    return [e for i, e in events if not nested(i, e)]
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -159,6 +185,8 @@ def subject_of(verb: Token) -> Token | None:
             return agent[0]
         if cur.dep_ == "relcl":
             return cur.head
+        if cur.dep_ == "advcl" and cur.tag_ == "VBN":
+            return None  # "Asked if ..., Cohen answered": the main clause's subject was asked, not asking
         if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and cur.head.i != cur.i:
             raised = cur.dep_ == "xcomp"
             cur = cur.head if cur.head.pos_ in ("VERB", "AUX") else cur.head.head
@@ -175,6 +203,7 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
     initiator_tok: Token | None = None
     nominal = tok.pos_ == "NOUN"
     holders = [tok] + ([obj] if obj is not None else [])
+    ranked: list[tuple[int, Actor]] = []
     for holder in holders:
         for child in holder.children:
             if child.dep_ == "poss" and nominal:
@@ -186,9 +215,11 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
             if prep == "between":
                 sources.extend(found)
             else:
-                targets.extend(found)
+                ranked.extend((PREP_RANK.get(prep, 2), a) for a in found)
             if prep == "from" and rule.initiator == "from":
                 initiator_tok = pobj
+    # "exchanged intelligence with the US on North Korean launches": the partner, not the topic
+    targets.extend(a for _, a in sorted(ranked, key=lambda r: r[0]))
     if not nominal:
         for child in tok.children:
             lone_oprd = child.dep_ == "oprd" and not any(c.dep_ == "dobj" for c in tok.children)
@@ -196,8 +227,14 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
                 if obj is not None and child.i == obj.i:
                     continue
                 targets.extend(index.actors_of(child) or owner_actors(child, index))
+        if not targets and obj is not None:
+            targets.extend(owner_actors(obj, index))  # "welcomed Saudi Arabia's decision"
         if not targets and tok.lemma_.lower() in CONTENT_VERBS:
             targets.extend(content_targets(tok, index))
+        if not targets:
+            # "called for the withdrawal of American troops", "approved aid for Taiwan"
+            for _, pobj in prep_objects(tok, {"for"}):
+                targets.extend(index.actors_of(pobj) or owner_actors(pobj, index))
     verb = tok if not nominal else governing_verb(tok)
     subj = subject_of(verb) if (not nominal or (not sources and reports_subject(tok))) else None
     if subj is not None and not (nominal and subj.i == tok.i):
@@ -217,9 +254,14 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
     return source, target, initiator
 
 
-def owner_actors(noun: Token, index: ActorIndex) -> list[Actor]:
-    """ "the proposal from Egypt", "the request of Germany": the actor behind a non-actor object."""
-    return [a for prep, pobj in prep_objects(noun, {"from", "of", "by"}) for a in index.actors_of(pobj)]
+def owner_actors(noun: Token, index: ActorIndex, depth: int = 2) -> list[Actor]:
+    """ "the proposal from Egypt", "Egypt's decision", "a case against Israel", "support for Israel's
+    right": the actor behind a non-actor object (one noun deep)."""
+    # a pronoun owner ("his political opponents") says whose they are, not who they are
+    found = [a for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in index.actors_of(c)]
+    for _, pobj in prep_objects(noun, {"from", "of", "by", "for", "against"}):
+        found.extend(index.actors_of(pobj) or (owner_actors(pobj, index, depth - 1) if depth > 1 else []))
+    return found
 
 
 def content_targets(verb: Token, index: ActorIndex) -> list[Actor]:
@@ -227,6 +269,8 @@ def content_targets(verb: Token, index: ActorIndex) -> list[Actor]:
     found: list[Actor] = []
     for xcomp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")):
         for child in xcomp.children:
+            if child.dep_ == "nsubj" and xcomp.dep_ == "ccomp":
+                found.extend(index.actors_of(child))  # "demanded that Japan halt ..."
             if child.dep_ in ("dobj", "dative"):
                 found.extend(index.actors_of(child))
                 found.extend(
@@ -245,10 +289,8 @@ def reports_subject(noun: Token) -> bool:
     """
     if noun.dep_ in ("dobj", "obj", "attr", "nsubjpass"):
         # "held talks" gives its subject to the talks; "condemned the attack" does not
-        return (
-            noun.head.lemma_.lower(),
-            "VERB",
-        ) not in load_lexicon() or noun.head.lemma_.lower() in LIGHT_VERBS
+        head = noun.head.lemma_.lower()
+        return (head, "VERB") not in load_lexicon() or head in LIGHT_VERBS
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children):
         return True  # "talks with Russia": the subject is the other party
     return noun.dep_ == "pobj" and noun.head.lower_ in (
@@ -289,7 +331,7 @@ def place_actors(
         if subj is not None and subj.pos_ == "NOUN" and subj.tag_ == "NNS" and place_country:
             phrase = " ".join(t.text for t in subj.subtree if t.dep_ != "det" and t.i <= subj.i)
             source = Actor(phrase, place_country, None)
-    hostile = trig.rule.plover in ("ASSAULT", "COERCE")
+    hostile = trig.rule.plover in ("ASSAULT", "COERCE", "THREATEN")
     elsewhere = source is not None and place_country is not None and place_country != source.country
     if hostile and elsewhere and (target is None or target.country is None):
         target = Actor(index.words.names.get(place_country, place_country), place_country, None)
@@ -347,9 +389,10 @@ def assign_to_anchors(
 
 
 def choose_time(
-    expressions: list, published: str | None
+    expressions: list, published: str | None, earlier: bool = False
 ) -> tuple[str | None, tuple[str | None, str | None, bool]]:
-    """The event's time phrase and its resolution; without one, the publication day (inferred)."""
+    """The event's time phrase and its resolution; without one, the publication day (inferred),
+    unless the tense puts it before the story ("had met"): then no date, and it is background."""
     for expr in expressions:
         if resolve_time(expr.text, published).background:
             return expr.text, (None, None, True)
@@ -359,6 +402,8 @@ def choose_time(
     if resolved:
         text, best = min(resolved, key=lambda r: order.get(r[1].precision or "", 9))
         return text, (best.date, best.precision, False)
+    if earlier:
+        return None, (None, None, True)
     if published:
         return None, (published[:10], "day", False)
     return None, (None, None, False)
