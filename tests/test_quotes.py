@@ -356,3 +356,12 @@ def test_the_agency_as_speaker_is_the_agency_named_before(run):
 def test_common_noun_speaker_keeps_the_body_it_speaks_for(run):
     a = run("A spokesman for the Marovian energy ministry said power output would fall next week.")
     assert only(a, "power output").speaker == "spokesman for the Marovian energy ministry"
+
+
+def test_participle_cue_takes_the_subject_of_the_finite_verb_before_it(run):
+    a = run(
+        "Mr. Brandt hardly settled the matter, treating the remark first as a joke -- ''That makes me "
+        "rich'' -- and, when questioned after the hearing, asserting, ''Of course, I pay my fees.''"
+    )
+    q = only(a, "Of course")
+    assert (q.cue, q.speaker) == ("assert", "Brandt")

@@ -226,8 +226,10 @@ def adjacent_subject(verb: Token, window: tuple[int, int], marked: list[MarkedSp
     for indices, kinds in ((before, ("PRON", "PROPN")), (after, ("PRON", "PROPN", "NOUN"))):
         for i in indices:
             tok = doc[i]
-            if occupied(tok.idx, marked):
-                break
+            if occupied(tok.idx, marked) or (tok.pos_ == "ADP" and i > verb.i):
+                break  # after the verb, a name behind a preposition is no subject ("said on Fox News")
+            if tok.dep_ == "appos" and tok.head.i < tok.i and tok.head.pos_ in ("PROPN", "PRON"):
+                return tok.head  # "Flynn, a top aide, said": the name the apposition describes
             if tok.pos_ in kinds and tok.ent_type_ not in NOT_SPEAKERS and tok.tag_ not in ("PRP$", "WP$"):
                 while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i:
                     tok = tok.head

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = ("nsubj",)
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp")
 MODIFIER_DEPS = ("acl", "relcl")
+FINITE_TAGS = ("VBD", "VBZ", "VBP")
+QUOTE_MARKS = frozenset('"“”«»')
 NOMINAL = ("NOUN", "PROPN", "PRON", "NUM", "DET", "X")
 NOT_SPEAKERS = ("DATE", "TIME")
 PLACES = ("GPE", "LOC", "FAC")
@@ -79,6 +81,10 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
             return child if child.pos_ in NOMINAL and child.ent_type_ not in NOT_SPEAKERS else None
     if depth >= 4 or verb.head == verb:
         return None
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj"):
+        earlier = clause_subject_before(verb)
+        if earlier is not None:
+            return earlier
     if verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
         return find_subject(verb.head, depth + 1)
     misattached = verb.head.pos_ == "NOUN" or verb.head.ent_type_ in PLACES + NOT_SPEAKERS
@@ -86,6 +92,22 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         return find_subject(verb.head.head, depth + 1)
     if verb.dep_ in MODIFIER_DEPS and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    return None
+
+
+def clause_subject_before(verb: Token) -> Token | None:
+    """The subject of the finite verb just before a participle ("Sanders said, suggesting ...",
+    "Kim denied it, adding ..."): the parser often hangs the participle on a verb inside the quote.
+    Quoted words are passed over."""
+    quoted = False
+    for tok in reversed(verb.doc[verb.sent.start : verb.i]):
+        if tok.tag_ in ("``", "''") or tok.text in QUOTE_MARKS:
+            quoted = not quoted
+        elif not quoted and tok.pos_ in ("VERB", "AUX") and tok.tag_ in FINITE_TAGS:
+            subject = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None and subject.pos_ in NOMINAL and subject.tag_ not in ("WP", "WDT"):
+                return subject
+            return None
     return None
 
 
