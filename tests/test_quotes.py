@@ -365,3 +365,31 @@ def test_participle_cue_takes_the_subject_of_the_finite_verb_before_it(run):
     )
     q = only(a, "Of course")
     assert (q.cue, q.speaker) == ("assert", "Brandt")
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "via"),
+    [
+        ("“We are ready to talk,” the Tarsian minister told Reuters.", "ready", "Reuters"),
+        ("The minister said in an interview with CNN that the talks would resume in May.", "talks", "CNN"),
+        (
+            "The Marovian foreign ministry said in a statement carried by KCNA that the drills were a plot.",
+            "drills",
+            "KCNA",
+        ),
+        (
+            "“The plan is dead,” Marlow said in remarks broadcast by state television.",
+            "plan",
+            "state television",
+        ),
+    ],
+)
+def test_medium_the_words_were_given_to_is_the_via(run, text, needle, via):
+    q = only(run(text), needle)
+    assert q.via == via
+    assert q.speaker not in (None, via)
+
+
+def test_a_day_or_a_document_after_a_speech_verb_is_no_via(run):
+    q = only(run("Marlow said in a statement on Tuesday that the council had wasted three years."), "council")
+    assert q.via is None

@@ -241,17 +241,43 @@ def via_phrase_head(tok: Token, lex: QuoteLexicon) -> Token | None:
     if obj is not None:
         return obj
     lemma = tok.lemma_.lower()
-    if lemma in ("cite", "quote") and tok.pos_ == "VERB":
-        if tok.tag_ == "VBG":
-            return next((c for c in tok.children if c.dep_ == "dobj"), None)
-        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-        if agent is not None:
-            return next((g for g in agent.children if g.dep_ == "pobj"), None)
-    if lemma == "report" and tok.pos_ == "VERB":
+    if lemma in ("cite", "quote") and tok.pos_ == "VERB" and tok.tag_ == "VBG":
+        return next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if lemma in lex.relay_verbs and tok.pos_ == "VERB":
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
             return next((g for g in agent.children if g.dep_ == "pobj"), None)
     return None
+
+
+def addressed_media(tok: Token, lex: QuoteLexicon) -> list[Token]:
+    """Heads that may name a medium the words were given to: "told Reuters", "said on Fox News",
+    "in an interview with CNN". The caller keeps only those that are media."""
+    if tok.pos_ == "VERB" and is_speech_verb(tok, lex):
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.occasion_nouns:
+        objects = []
+    else:
+        return []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in lex.channel_prepositions:
+            objects += [g for g in prep.children if g.dep_ == "pobj"]
+    return objects
+
+
+def is_named_medium(head: Token, article: Article, kb: Any, lex: QuoteLexicon) -> bool:
+    """An agency or outlet the knowledge base or the article's entities know, or an organization
+    noun ("the state broadcaster"): not a document ("a statement") nor a day ("on Tuesday")."""
+    phrase = head.doc[head.left_edge.i : head.right_edge.i + 1]
+    if kb_media_name(kb, phrase.text) or head.lemma_.lower() in lex.outlet_nouns:
+        return True
+    return any(
+        phrase.start_char <= m.start
+        and m.end <= phrase.end_char
+        and (e := entity_of(article, m)) is not None
+        and e.type in MEDIA_TYPES
+        for m in article.mentions
+    )
 
 
 def find_via(
@@ -269,6 +295,9 @@ def find_via(
             named = head.pos_ == "PROPN" and (speaker is not None or tok.lemma_.lower() != "accord")
             if named or is_media_phrase(head, lex) or kb_media_name(kb, phrase.text):
                 found.append(name_via(phrase, article, kb, lex))
+        for head in addressed_media(tok, lex):
+            if head != speaker and head.ent_type_ != "PERSON" and is_named_medium(head, article, kb, lex):
+                found.append(name_via(tok.doc[head.left_edge.i : head.right_edge.i + 1], article, kb, lex))
         if tok.lemma_.lower() in MEDIA_SPEECH and tok.pos_ == "VERB":
             subj = find_subject(tok)
             pointed = subj is not None and any(c.lower_ in DEMONSTRATIVES for c in subj.children)
