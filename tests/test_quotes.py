@@ -393,3 +393,9 @@ def test_medium_the_words_were_given_to_is_the_via(run, text, needle, via):
 def test_a_day_or_a_document_after_a_speech_verb_is_no_via(run):
     q = only(run("Marlow said in a statement on Tuesday that the council had wasted three years."), "council")
     assert q.via is None
+
+
+def test_the_one_quoted_is_the_speaker_and_the_quoting_medium_the_via(run):
+    a = run("Marlow was quoted by Xinhua as saying the council had wasted three years on the road.")
+    q = only(a, "council had wasted")
+    assert (q.speaker, q.via) == ("Marlow", "Xinhua")

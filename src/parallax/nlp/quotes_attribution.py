@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = ("nsubj",)
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp")
 MODIFIER_DEPS = ("acl", "relcl")
+QUOTING_VERBS = frozenset({"quote"})  # the object is the speaker, the subject the channel
 FINITE_TAGS = ("VBD", "VBZ", "VBP")
 QUOTE_MARKS = frozenset('"“”«»')
 NOMINAL = ("NOUN", "PROPN", "PRON", "NUM", "DET", "X")
@@ -71,7 +72,14 @@ def cue_text(tok: Token) -> str:
 
 
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
-    """The verb's subject (the agent of a passive), inherited for participles and conjuncts."""
+    """The verb's subject (the agent of a passive), inherited for participles and conjuncts.
+
+    For "quote" the speaker is the one quoted: "X was quoted (by Y) as saying", "Y quoted X as saying".
+    """
+    if verb.lemma_.lower() in QUOTING_VERBS:
+        quoted = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if quoted is not None and quoted.pos_ in NOMINAL:
+            return quoted
     for child in verb.children:
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -85,6 +93,10 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         earlier = clause_subject_before(verb)
         if earlier is not None:
             return earlier
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        main = verb.head.head  # "quoted as saying", "after saying ..., she was"
+        passive = next((c for c in main.children if c.dep_ == "nsubjpass"), None)
+        return find_subject(main, depth + 1) or passive
     if verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
         return find_subject(verb.head, depth + 1)
     misattached = verb.head.pos_ == "NOUN" or verb.head.ent_type_ in PLACES + NOT_SPEAKERS
@@ -300,6 +312,8 @@ def find_via(
                 found.append(name_via(tok.doc[head.left_edge.i : head.right_edge.i + 1], article, kb, lex))
         if tok.lemma_.lower() in MEDIA_SPEECH and tok.pos_ == "VERB":
             subj = find_subject(tok)
+            if tok.lemma_.lower() in QUOTING_VERBS:
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             pointed = subj is not None and any(c.lower_ in DEMONSTRATIVES for c in subj.children)
             if subj is not None and subj != speaker and is_media_phrase(subj, lex) and not pointed:
                 found.append(name_via(tok.doc[subj.left_edge.i : subj.i + 1], article, kb, lex))
