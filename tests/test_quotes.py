@@ -399,3 +399,18 @@ def test_the_one_quoted_is_the_speaker_and_the_quoting_medium_the_via(run):
     a = run("Marlow was quoted by Xinhua as saying the council had wasted three years on the road.")
     q = only(a, "council had wasted")
     assert (q.speaker, q.via) == ("Marlow", "Xinhua")
+
+
+def test_channel_of_a_later_speaker_in_the_paragraph_is_not_another_speaker_s(run):
+    a = run(
+        "A spokesman for the port authority said he could not confirm whether the ships had left the harbour. "
+        "Captain Dana Ruiz told Reuters that the harbour had been closed since Monday."
+    )
+    assert only(a, "harbour had been closed").via == "Reuters"
+    assert only(a, "he could not confirm").via is None
+
+
+def test_an_outlet_that_speaks_is_the_speaker_not_also_the_via(run):
+    a = run("Of those voters, 77 percent backed the incumbent, according to The Washington Post.")
+    q = only(a, "77 percent")
+    assert (q.speaker, q.via) == ("The Washington Post", None)

@@ -356,8 +356,7 @@ def resolve_drafts(
     quotes: list[Quote] = []
     last: tuple[str | None, str | None, Span | None, int] | None = None
     named_vias = find_named_vias(article, doc, kb, lex, paragraphs)
-    para_via: dict[int, tuple[str, bool] | None] = {}
-    own_via: dict[int, set[str | None]] = {}  # paragraph -> speakers whose sentence names their channel
+    resolved = []
     for d in drafts:
         name = eid = mention = None
         cue = d.cue
@@ -376,23 +375,29 @@ def resolve_drafts(
             earlier = [via for offset, via in named_vias if offset < d.start]
             name = earlier[-1] if earlier else name  # "the state agency said": the agency named before
         speaker_tok = cue.speaker if cue is not None else None
-        found = find_via(doc[d.window[0] : d.window[1]], article, kb, lex, speaker_tok)
-        relayed = own_via.setdefault(d.paragraph, set())
-        if found is not None:
-            relayed.add(name)
-        elif not relayed or name in relayed or speaker_tok is None:
-            # a channel named elsewhere in the paragraph carries these words too, unless it
-            # carried another speaker's and this one has a cue of its own ("Tarsa says ...")
+        own = find_via(doc[d.window[0] : d.window[1]], article, kb, lex, speaker_tok)
+        if name is not None:
+            last = (name, eid, mention, d.paragraph)
+        resolved.append((d, name, eid, mention, speaker_tok, own))
+    relayed: dict[int, set[str | None]] = {}  # paragraph -> speakers whose sentence names their channel
+    for d, name, *_, own in resolved:
+        if own is not None:
+            relayed.setdefault(d.paragraph, set()).add(name)
+    para_via: dict[int, tuple[str, bool] | None] = {}
+    for d, name, eid, mention, speaker_tok, found in resolved:
+        cue = d.cue
+        if found is None and (speaker_tok is None or name in relayed.get(d.paragraph, ())):
+            # a channel named elsewhere in the paragraph carries these words too when they have no
+            # cue of their own or the same speaker's words there came through it ("Tarsa says ...")
             if d.paragraph not in para_via:
                 ps, pe = paragraphs[d.paragraph] if 0 <= d.paragraph < len(paragraphs) else (0, 0)
                 para_via[d.paragraph] = find_via(tokens_of(doc, ps, pe), article, kb, lex, speaker_tok)
             found = para_via[d.paragraph]
         via = found[0] if found is not None else None
         if found is not None and found[1]:
-            earlier = [name for offset, name in named_vias if offset < d.start]
+            earlier = [named for offset, named in named_vias if offset < d.start]
             via = earlier[-1] if earlier else None if is_bare_noun(via) else via
-        if name is not None:
-            last = (name, eid, mention, d.paragraph)
+        via = None if via == name else via  # "according to the Post": the outlet speaks, it relays nothing
         quotes.append(
             Quote(
                 id=stable_id("quo", article.id, d.start, d.end),

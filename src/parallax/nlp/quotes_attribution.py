@@ -252,6 +252,8 @@ def via_phrase_head(tok: Token, lex: QuoteLexicon) -> Token | None:
     obj = according_to(tok)
     if obj is not None:
         return obj
+    if tok.lower_ == "per" and tok.dep_ == "prep":  # "..., per NBC News"
+        return next((g for g in tok.children if g.dep_ == "pobj"), None)
     lemma = tok.lemma_.lower()
     if lemma in ("cite", "quote") and tok.pos_ == "VERB" and tok.tag_ == "VBG":
         return next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -302,13 +304,13 @@ def find_via(
     found = []
     for tok in tokens:
         head = via_phrase_head(tok, lex)
-        if head is not None and head != speaker and head.ent_type_ != "PERSON":
+        if head is not None and head != speaker and not is_person(head, article):
             phrase = tok.doc[head.left_edge.i : head.right_edge.i + 1]
             named = head.pos_ == "PROPN" and (speaker is not None or tok.lemma_.lower() != "accord")
             if named or is_media_phrase(head, lex) or kb_media_name(kb, phrase.text):
                 found.append(name_via(phrase, article, kb, lex))
         for head in addressed_media(tok, lex):
-            if head != speaker and head.ent_type_ != "PERSON" and is_named_medium(head, article, kb, lex):
+            if head != speaker and not is_person(head, article) and is_named_medium(head, article, kb, lex):
                 found.append(name_via(tok.doc[head.left_edge.i : head.right_edge.i + 1], article, kb, lex))
         if tok.lemma_.lower() in MEDIA_SPEECH and tok.pos_ == "VERB":
             subj = find_subject(tok)
@@ -319,6 +321,14 @@ def find_via(
                 found.append(name_via(tok.doc[subj.left_edge.i : subj.i + 1], article, kb, lex))
     found = [f for f in found if f[1] or not is_bare_noun(f[0])]
     return min(found, key=lambda f: f[1]) if found else None
+
+
+def is_person(head: Token, article: Article) -> bool:
+    """A person by the parser or by the entity the article resolved ("according to Hager")."""
+    if head.ent_type_ == "PERSON":
+        return True
+    entity = entity_of(article, mention_over(article, head.idx, head.idx + len(head.text)))
+    return entity is not None and entity.type == "person"
 
 
 def is_bare_noun(via: str) -> bool:
