@@ -414,3 +414,13 @@ def test_an_outlet_that_speaks_is_the_speaker_not_also_the_via(run):
     a = run("Of those voters, 77 percent backed the incumbent, according to The Washington Post.")
     q = only(a, "77 percent")
     assert (q.speaker, q.via) == ("The Washington Post", None)
+
+
+def test_a_document_or_the_speaker_itself_is_no_via(run):
+    a = run(
+        "In court papers, officials have claimed there was a lawful basis for that investigation.\n\n"
+        "“Arrivals will keep rising all year,” the Marovian Refugee Agency says in an appeal for help."
+    )
+    assert only(a, "lawful basis").via is None
+    q = only(a, "Arrivals")
+    assert q.speaker == "Marovian Refugee Agency" and q.via is None

@@ -25,10 +25,11 @@ from parallax.nlp.quotes_attribution import (
     cue_text,
     find_subject,
     find_via,
-    is_bare_noun,
     is_media_phrase,
     is_speech_verb,
+    names_no_medium,
     resolve_speaker,
+    strip_determiner,
 )
 from parallax.nlp.quotes_lexicon import QuoteLexicon, load_lexicon
 from parallax.nlp.quotes_marks import MarkedSpan, find_marked_spans, find_paragraphs, is_prose
@@ -396,8 +397,13 @@ def resolve_drafts(
         via = found[0] if found is not None else None
         if found is not None and found[1]:
             earlier = [named for offset, named in named_vias if offset < d.start]
-            via = earlier[-1] if earlier else None if is_bare_noun(via) else via
-        via = None if via == name else via  # "according to the Post": the outlet speaks, it relays nothing
+            via = earlier[-1] if earlier else None if names_no_medium(via, lex) else via
+        if (
+            via is not None
+            and name is not None
+            and strip_determiner(via).lower() == strip_determiner(name).lower()
+        ):
+            via = None  # "according to the Post": the outlet speaks, it relays nothing
         quotes.append(
             Quote(
                 id=stable_id("quo", article.id, d.start, d.end),

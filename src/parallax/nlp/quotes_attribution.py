@@ -283,7 +283,7 @@ def is_named_medium(head: Token, article: Article, kb: Any, lex: QuoteLexicon) -
     """An agency or outlet the knowledge base or the article's entities know, or an organization
     noun ("the state broadcaster"): not a document ("a statement") nor a day ("on Tuesday")."""
     phrase = head.doc[head.left_edge.i : head.right_edge.i + 1]
-    if kb_media_name(kb, phrase.text) or head.lemma_.lower() in lex.outlet_nouns:
+    if kb_media_name(kb, phrase.text) or (head.lemma_.lower() in lex.outlet_nouns and head.tag_ == "NN"):
         return True
     return any(
         phrase.start_char <= m.start
@@ -309,7 +309,9 @@ def find_via(
             named = head.pos_ == "PROPN" and (speaker is not None or tok.lemma_.lower() != "accord")
             if named or is_media_phrase(head, lex) or kb_media_name(kb, phrase.text):
                 found.append(name_via(phrase, article, kb, lex))
-        for head in addressed_media(tok, lex):
+        teller = find_subject(tok) if tok.pos_ == "VERB" else None
+        other = speaker is not None and teller is not None and teller != speaker
+        for head in [] if other else addressed_media(tok, lex):  # another speaker told this medium
             if head != speaker and not is_person(head, article) and is_named_medium(head, article, kb, lex):
                 found.append(name_via(tok.doc[head.left_edge.i : head.right_edge.i + 1], article, kb, lex))
         if tok.lemma_.lower() in MEDIA_SPEECH and tok.pos_ == "VERB":
@@ -319,7 +321,7 @@ def find_via(
             pointed = subj is not None and any(c.lower_ in DEMONSTRATIVES for c in subj.children)
             if subj is not None and subj != speaker and is_media_phrase(subj, lex) and not pointed:
                 found.append(name_via(tok.doc[subj.left_edge.i : subj.i + 1], article, kb, lex))
-    found = [f for f in found if f[1] or not is_bare_noun(f[0])]
+    found = [f for f in found if f[1] or not names_no_medium(f[0], lex)]
     return min(found, key=lambda f: f[1]) if found else None
 
 
@@ -331,9 +333,10 @@ def is_person(head: Token, article: Article) -> bool:
     return entity is not None and entity.type == "person"
 
 
-def is_bare_noun(via: str) -> bool:
-    """One common noun ("report", "statement"): it names no agency or outlet."""
-    return " " not in via and via.islower()
+def names_no_medium(via: str, lex: QuoteLexicon) -> bool:
+    """Common words only ("report", "court papers", "31 page report"): no agency or outlet is named,
+    unless they are an unnamed medium the lexicon knows ("state media")."""
+    return not any(c.isupper() for c in via) and via.lower() not in lex.generic_media
 
 
 def full_name(head: Token) -> str | None:
