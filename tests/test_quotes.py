@@ -424,3 +424,13 @@ def test_a_document_or_the_speaker_itself_is_no_via(run):
     assert only(a, "lawful basis").via is None
     q = only(a, "Arrivals")
     assert q.speaker == "Marovian Refugee Agency" and q.via is None
+
+
+def test_as_x_put_it_and_an_outlet_that_reported_before_told_the_outlet(run):
+    a = run(
+        "As one council staffer put it, “I’ve never been told no by the mayor's office.”\n\n"
+        "The firm had stopped paying its staff, CNN reported. “We are really stressed right now,” "
+        "Dana Lee, who heads a network of nonprofits, told the outlet."
+    )
+    assert only(a, "never been told").cue == "put"
+    assert only(a, "really stressed").via == "CNN"

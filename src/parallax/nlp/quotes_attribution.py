@@ -60,7 +60,9 @@ def is_speech_verb(tok: Token, lex: QuoteLexicon) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in lex.speech_verbs:
         return True
-    return any((lemma, c.lower_) in lex.phrasal_verbs for c in tok.children if c.dep_ in ("prt", "advmod"))
+    return any(
+        (lemma, c.lower_) in lex.phrasal_verbs for c in tok.children if c.dep_ in ("prt", "advmod", "dobj")
+    )  # "point out", "as X put it"
 
 
 def cue_text(tok: Token) -> str:
@@ -319,7 +321,10 @@ def find_via(
             if tok.lemma_.lower() in QUOTING_VERBS:
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             pointed = subj is not None and any(c.lower_ in DEMONSTRATIVES for c in subj.children)
-            if subj is not None and subj != speaker and is_media_phrase(subj, lex) and not pointed:
+            medium = subj is not None and (
+                is_media_phrase(subj, lex) or is_named_medium(subj, article, kb, lex)
+            )
+            if subj is not None and subj != speaker and medium and not pointed:  # "CNN reported"
                 found.append(name_via(tok.doc[subj.left_edge.i : subj.i + 1], article, kb, lex))
     found = [f for f in found if f[1] or not names_no_medium(f[0], lex)]
     return min(found, key=lambda f: f[1]) if found else None
