@@ -202,11 +202,14 @@ def name_via(phrase: SpacySpan, article: Article, kb: Any, lex: QuoteLexicon) ->
     The flag is True for a definite unnamed medium ("the newspaper", "the Chinese news agency"):
     it refers back to an agency named earlier.
     """
-    for mention in article.mentions:
-        if phrase.start_char <= mention.start and mention.end <= phrase.end_char:
-            entity = entity_of(article, mention)
-            if entity is not None and entity.type in MEDIA_TYPES:
-                return entity.name, False
+    root = phrase.root
+    inside = [m for m in article.mentions if phrase.start_char <= m.start and m.end <= phrase.end_char]
+    if root.pos_ == "PROPN":  # "CNN affiliate WESH": the medium the phrase heads, not one it names
+        inside = [m for m in inside if m.start <= root.idx < m.end]
+    for mention in inside:
+        entity = entity_of(article, mention)
+        if entity is not None and entity.type in MEDIA_TYPES:
+            return entity.name, False
     runs: list[list[Token]] = []
     for tok in phrase:
         if tok.pos_ == "PROPN" and tok.dep_ != "poss" and not any(c.dep_ == "case" for c in tok.children):
@@ -306,7 +309,8 @@ def find_via(
     found = []
     for tok in tokens:
         head = via_phrase_head(tok, lex)
-        if head is not None and head != speaker and not is_person(head, article):
+        group = head is not None and head.ent_type_ == "NORP"  # "according to Republicans"
+        if head is not None and head != speaker and not group and not is_person(head, article):
             phrase = tok.doc[head.left_edge.i : head.right_edge.i + 1]
             named = head.pos_ == "PROPN" and (speaker is not None or tok.lemma_.lower() != "accord")
             if named or is_media_phrase(head, lex) or kb_media_name(kb, phrase.text):
