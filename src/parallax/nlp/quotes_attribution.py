@@ -202,11 +202,12 @@ def name_via(phrase: SpacySpan, article: Article, kb: Any, lex: QuoteLexicon) ->
     The flag is True for a definite unnamed medium ("the newspaper", "the Chinese news agency"):
     it refers back to an agency named earlier.
     """
-    root = phrase.root
-    inside = [m for m in article.mentions if phrase.start_char <= m.start and m.end <= phrase.end_char]
-    if root.pos_ == "PROPN":  # "CNN affiliate WESH": the medium the phrase heads, not one it names
-        inside = [m for m in inside if m.start <= root.idx < m.end]
-    for mention in inside:
+    for mention in article.mentions:
+        if not (phrase.start_char <= mention.start and mention.end <= phrase.end_char):
+            continue
+        tok = phrase.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if tok is not None and tok.root.dep_ == "compound" and tok.root.head.pos_ == "NOUN":
+            continue  # "CNN affiliate WESH": the network qualifies the affiliate, which is the channel
         entity = entity_of(article, mention)
         if entity is not None and entity.type in MEDIA_TYPES:
             return entity.name, False
