@@ -316,9 +316,11 @@ def find_via(
             named = head.pos_ == "PROPN" and (speaker is not None or tok.lemma_.lower() != "accord")
             if named or is_media_phrase(head, lex) or kb_media_name(kb, phrase.text):
                 found.append(name_via(phrase, article, kb, lex))
-        teller = find_subject(tok) if tok.pos_ == "VERB" else None
-        other = speaker is not None and teller is not None and teller != speaker
-        for head in [] if other else addressed_media(tok, lex):  # another speaker told this medium
+        heads = addressed_media(tok, lex)
+        if heads and speaker is not None and tok.pos_ == "VERB":
+            teller = find_subject(tok)
+            heads = [] if teller is not None and teller != speaker else heads  # another speaker told it
+        for head in heads:
             if head != speaker and not is_person(head, article) and is_named_medium(head, article, kb, lex):
                 found.append(name_via(tok.doc[head.left_edge.i : head.right_edge.i + 1], article, kb, lex))
         if tok.lemma_.lower() in MEDIA_SPEECH and tok.pos_ == "VERB":
