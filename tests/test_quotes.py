@@ -356,3 +356,81 @@ def test_the_agency_as_speaker_is_the_agency_named_before(run):
 def test_common_noun_speaker_keeps_the_body_it_speaks_for(run):
     a = run("A spokesman for the Marovian energy ministry said power output would fall next week.")
     assert only(a, "power output").speaker == "spokesman for the Marovian energy ministry"
+
+
+def test_participle_cue_takes_the_subject_of_the_finite_verb_before_it(run):
+    a = run(
+        "Mr. Brandt hardly settled the matter, treating the remark first as a joke -- ''That makes me "
+        "rich'' -- and, when questioned after the hearing, asserting, ''Of course, I pay my fees.''"
+    )
+    q = only(a, "Of course")
+    assert (q.cue, q.speaker) == ("assert", "Brandt")
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "via"),
+    [
+        ("“We are ready to talk,” the Tarsian minister told Reuters.", "ready", "Reuters"),
+        ("The minister said in an interview with CNN that the talks would resume in May.", "talks", "CNN"),
+        (
+            "The Marovian foreign ministry said in a statement carried by KCNA that the drills were a plot.",
+            "drills",
+            "KCNA",
+        ),
+        (
+            "“The plan is dead,” Marlow said in remarks broadcast by state television.",
+            "plan",
+            "state television",
+        ),
+    ],
+)
+def test_medium_the_words_were_given_to_is_the_via(run, text, needle, via):
+    q = only(run(text), needle)
+    assert q.via == via
+    assert q.speaker not in (None, via)
+
+
+def test_a_day_or_a_document_after_a_speech_verb_is_no_via(run):
+    q = only(run("Marlow said in a statement on Tuesday that the council had wasted three years."), "council")
+    assert q.via is None
+
+
+def test_the_one_quoted_is_the_speaker_and_the_quoting_medium_the_via(run):
+    a = run("Marlow was quoted by Xinhua as saying the council had wasted three years on the road.")
+    q = only(a, "council had wasted")
+    assert (q.speaker, q.via) == ("Marlow", "Xinhua")
+
+
+def test_channel_of_a_later_speaker_in_the_paragraph_is_not_another_speaker_s(run):
+    a = run(
+        "A spokesman for the port authority said he could not confirm whether the ships had left the harbour. "
+        "Captain Dana Ruiz told Reuters that the harbour had been closed since Monday."
+    )
+    assert only(a, "harbour had been closed").via == "Reuters"
+    assert only(a, "he could not confirm").via is None
+
+
+def test_an_outlet_that_speaks_is_the_speaker_not_also_the_via(run):
+    a = run("Of those voters, 77 percent backed the incumbent, according to The Washington Post.")
+    q = only(a, "77 percent")
+    assert (q.speaker, q.via) == ("The Washington Post", None)
+
+
+def test_a_document_or_the_speaker_itself_is_no_via(run):
+    a = run(
+        "In court papers, officials have claimed there was a lawful basis for that investigation.\n\n"
+        "“Arrivals will keep rising all year,” the Marovian Refugee Agency says in an appeal for help."
+    )
+    assert only(a, "lawful basis").via is None
+    q = only(a, "Arrivals")
+    assert q.speaker == "Marovian Refugee Agency" and q.via is None
+
+
+def test_as_x_put_it_and_an_outlet_that_reported_before_told_the_outlet(run):
+    a = run(
+        "As one council staffer put it, “I’ve never been told no by the mayor's office.”\n\n"
+        "The firm had stopped paying its staff, CNN reported. “We are really stressed right now,” "
+        "Dana Lee, who heads a network of nonprofits, told the outlet."
+    )
+    assert only(a, "never been told").cue == "put"
+    assert only(a, "really stressed").via == "CNN"

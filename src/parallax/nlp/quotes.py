@@ -25,10 +25,11 @@ from parallax.nlp.quotes_attribution import (
     cue_text,
     find_subject,
     find_via,
-    is_bare_noun,
     is_media_phrase,
     is_speech_verb,
+    names_no_medium,
     resolve_speaker,
+    strip_determiner,
 )
 from parallax.nlp.quotes_lexicon import QuoteLexicon, load_lexicon
 from parallax.nlp.quotes_marks import MarkedSpan, find_marked_spans, find_paragraphs, is_prose
@@ -226,8 +227,10 @@ def adjacent_subject(verb: Token, window: tuple[int, int], marked: list[MarkedSp
     for indices, kinds in ((before, ("PRON", "PROPN")), (after, ("PRON", "PROPN", "NOUN"))):
         for i in indices:
             tok = doc[i]
-            if occupied(tok.idx, marked):
-                break
+            if occupied(tok.idx, marked) or (tok.pos_ == "ADP" and i > verb.i):
+                break  # after the verb, a name behind a preposition is no subject ("said on Fox News")
+            if tok.dep_ == "appos" and tok.head.i < tok.i and tok.head.pos_ in ("PROPN", "PRON"):
+                return tok.head  # "Flynn, a top aide, said": the name the apposition describes
             if tok.pos_ in kinds and tok.ent_type_ not in NOT_SPEAKERS and tok.tag_ not in ("PRP$", "WP$"):
                 while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i:
                     tok = tok.head
@@ -354,8 +357,7 @@ def resolve_drafts(
     quotes: list[Quote] = []
     last: tuple[str | None, str | None, Span | None, int] | None = None
     named_vias = find_named_vias(article, doc, kb, lex, paragraphs)
-    para_via: dict[int, tuple[str, bool] | None] = {}
-    own_via: dict[int, set[str | None]] = {}  # paragraph -> speakers whose sentence names their channel
+    resolved = []
     for d in drafts:
         name = eid = mention = None
         cue = d.cue
@@ -374,23 +376,34 @@ def resolve_drafts(
             earlier = [via for offset, via in named_vias if offset < d.start]
             name = earlier[-1] if earlier else name  # "the state agency said": the agency named before
         speaker_tok = cue.speaker if cue is not None else None
-        found = find_via(doc[d.window[0] : d.window[1]], article, kb, lex, speaker_tok)
-        relayed = own_via.setdefault(d.paragraph, set())
-        if found is not None:
-            relayed.add(name)
-        elif not relayed or name in relayed or speaker_tok is None:
-            # a channel named elsewhere in the paragraph carries these words too, unless it
-            # carried another speaker's and this one has a cue of its own ("Tarsa says ...")
+        own = find_via(doc[d.window[0] : d.window[1]], article, kb, lex, speaker_tok)
+        if name is not None:
+            last = (name, eid, mention, d.paragraph)
+        resolved.append((d, name, eid, mention, speaker_tok, own))
+    relayed: dict[int, set[str | None]] = {}  # paragraph -> speakers whose sentence names their channel
+    for d, name, *_, own in resolved:
+        if own is not None:
+            relayed.setdefault(d.paragraph, set()).add(name)
+    para_via: dict[int, tuple[str, bool] | None] = {}
+    for d, name, eid, mention, speaker_tok, found in resolved:
+        cue = d.cue
+        if found is None and (speaker_tok is None or name in relayed.get(d.paragraph, ())):
+            # a channel named elsewhere in the paragraph carries these words too when they have no
+            # cue of their own or the same speaker's words there came through it ("Tarsa says ...")
             if d.paragraph not in para_via:
                 ps, pe = paragraphs[d.paragraph] if 0 <= d.paragraph < len(paragraphs) else (0, 0)
                 para_via[d.paragraph] = find_via(tokens_of(doc, ps, pe), article, kb, lex, speaker_tok)
             found = para_via[d.paragraph]
         via = found[0] if found is not None else None
         if found is not None and found[1]:
-            earlier = [name for offset, name in named_vias if offset < d.start]
-            via = earlier[-1] if earlier else None if is_bare_noun(via) else via
-        if name is not None:
-            last = (name, eid, mention, d.paragraph)
+            earlier = [named for offset, named in named_vias if offset < d.start]
+            via = earlier[-1] if earlier else None if names_no_medium(via, lex) else via
+        if (
+            via is not None
+            and name is not None
+            and strip_determiner(via).lower() == strip_determiner(name).lower()
+        ):
+            via = None  # "according to the Post": the outlet speaks, it relays nothing
         quotes.append(
             Quote(
                 id=stable_id("quo", article.id, d.start, d.end),

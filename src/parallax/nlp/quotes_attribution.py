@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = ("nsubj",)
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp")
 MODIFIER_DEPS = ("acl", "relcl")
+QUOTING_VERBS = frozenset({"quote"})  # the object is the speaker, the subject the channel
+FINITE_TAGS = ("VBD", "VBZ", "VBP")
+QUOTE_MARKS = frozenset('"“”«»')
 NOMINAL = ("NOUN", "PROPN", "PRON", "NUM", "DET", "X")
 NOT_SPEAKERS = ("DATE", "TIME")
 PLACES = ("GPE", "LOC", "FAC")
@@ -57,7 +60,9 @@ def is_speech_verb(tok: Token, lex: QuoteLexicon) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in lex.speech_verbs:
         return True
-    return any((lemma, c.lower_) in lex.phrasal_verbs for c in tok.children if c.dep_ in ("prt", "advmod"))
+    return any(
+        (lemma, c.lower_) in lex.phrasal_verbs for c in tok.children if c.dep_ in ("prt", "advmod", "dobj")
+    )  # "point out", "as X put it"
 
 
 def cue_text(tok: Token) -> str:
@@ -69,7 +74,14 @@ def cue_text(tok: Token) -> str:
 
 
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
-    """The verb's subject (the agent of a passive), inherited for participles and conjuncts."""
+    """The verb's subject (the agent of a passive), inherited for participles and conjuncts.
+
+    For "quote" the speaker is the one quoted: "X was quoted (by Y) as saying", "Y quoted X as saying".
+    """
+    if verb.lemma_.lower() in QUOTING_VERBS:
+        quoted = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if quoted is not None and quoted.pos_ in NOMINAL:
+            return quoted
     for child in verb.children:
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -79,6 +91,14 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
             return child if child.pos_ in NOMINAL and child.ent_type_ not in NOT_SPEAKERS else None
     if depth >= 4 or verb.head == verb:
         return None
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj"):
+        earlier = clause_subject_before(verb)
+        if earlier is not None:
+            return earlier
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        main = verb.head.head  # "quoted as saying", "after saying ..., she was"
+        passive = next((c for c in main.children if c.dep_ == "nsubjpass"), None)
+        return find_subject(main, depth + 1) or passive
     if verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
         return find_subject(verb.head, depth + 1)
     misattached = verb.head.pos_ == "NOUN" or verb.head.ent_type_ in PLACES + NOT_SPEAKERS
@@ -86,6 +106,22 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         return find_subject(verb.head.head, depth + 1)
     if verb.dep_ in MODIFIER_DEPS and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    return None
+
+
+def clause_subject_before(verb: Token) -> Token | None:
+    """The subject of the finite verb just before a participle ("Sanders said, suggesting ...",
+    "Kim denied it, adding ..."): the parser often hangs the participle on a verb inside the quote.
+    Quoted words are passed over."""
+    quoted = False
+    for tok in reversed(verb.doc[verb.sent.start : verb.i]):
+        if tok.tag_ in ("``", "''") or tok.text in QUOTE_MARKS:
+            quoted = not quoted
+        elif not quoted and tok.pos_ in ("VERB", "AUX") and tok.tag_ in FINITE_TAGS:
+            subject = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None and subject.pos_ in NOMINAL and subject.tag_ not in ("WP", "WDT"):
+                return subject
+            return None
     return None
 
 
@@ -167,10 +203,14 @@ def name_via(phrase: SpacySpan, article: Article, kb: Any, lex: QuoteLexicon) ->
     it refers back to an agency named earlier.
     """
     for mention in article.mentions:
-        if phrase.start_char <= mention.start and mention.end <= phrase.end_char:
-            entity = entity_of(article, mention)
-            if entity is not None and entity.type in MEDIA_TYPES:
-                return entity.name, False
+        if not (phrase.start_char <= mention.start and mention.end <= phrase.end_char):
+            continue
+        tok = phrase.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if tok is not None and tok.root.dep_ == "compound" and tok.root.head.pos_ == "NOUN":
+            continue  # "CNN affiliate WESH": the network qualifies the affiliate, which is the channel
+        entity = entity_of(article, mention)
+        if entity is not None and entity.type in MEDIA_TYPES:
+            return entity.name, False
     runs: list[list[Token]] = []
     for tok in phrase:
         if tok.pos_ == "PROPN" and tok.dep_ != "poss" and not any(c.dep_ == "case" for c in tok.children):
@@ -218,18 +258,46 @@ def via_phrase_head(tok: Token, lex: QuoteLexicon) -> Token | None:
     obj = according_to(tok)
     if obj is not None:
         return obj
+    if tok.lower_ == "per" and tok.dep_ == "prep":  # "..., per NBC News"
+        return next((g for g in tok.children if g.dep_ == "pobj"), None)
     lemma = tok.lemma_.lower()
-    if lemma in ("cite", "quote") and tok.pos_ == "VERB":
-        if tok.tag_ == "VBG":
-            return next((c for c in tok.children if c.dep_ == "dobj"), None)
-        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-        if agent is not None:
-            return next((g for g in agent.children if g.dep_ == "pobj"), None)
-    if lemma == "report" and tok.pos_ == "VERB":
+    if lemma in ("cite", "quote") and tok.pos_ == "VERB" and tok.tag_ == "VBG":
+        return next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if lemma in lex.relay_verbs and tok.pos_ == "VERB":
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
             return next((g for g in agent.children if g.dep_ == "pobj"), None)
     return None
+
+
+def addressed_media(tok: Token, lex: QuoteLexicon) -> list[Token]:
+    """Heads that may name a medium the words were given to: "told Reuters", "said on Fox News",
+    "in an interview with CNN". The caller keeps only those that are media."""
+    if tok.pos_ == "VERB" and is_speech_verb(tok, lex):
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.occasion_nouns:
+        objects = []
+    else:
+        return []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in lex.channel_prepositions:
+            objects += [g for g in prep.children if g.dep_ == "pobj"]
+    return objects
+
+
+def is_named_medium(head: Token, article: Article, kb: Any, lex: QuoteLexicon) -> bool:
+    """An agency or outlet the knowledge base or the article's entities know, or an organization
+    noun ("the state broadcaster"): not a document ("a statement") nor a day ("on Tuesday")."""
+    phrase = head.doc[head.left_edge.i : head.right_edge.i + 1]
+    if kb_media_name(kb, phrase.text) or (head.lemma_.lower() in lex.outlet_nouns and head.tag_ == "NN"):
+        return True
+    return any(
+        phrase.start_char <= m.start
+        and m.end <= phrase.end_char
+        and (e := entity_of(article, m)) is not None
+        and e.type in MEDIA_TYPES
+        for m in article.mentions
+    )
 
 
 def find_via(
@@ -242,23 +310,45 @@ def find_via(
     found = []
     for tok in tokens:
         head = via_phrase_head(tok, lex)
-        if head is not None and head != speaker and head.ent_type_ != "PERSON":
+        group = head is not None and head.ent_type_ == "NORP"  # "according to Republicans"
+        if head is not None and head != speaker and not group and not is_person(head, article):
             phrase = tok.doc[head.left_edge.i : head.right_edge.i + 1]
             named = head.pos_ == "PROPN" and (speaker is not None or tok.lemma_.lower() != "accord")
             if named or is_media_phrase(head, lex) or kb_media_name(kb, phrase.text):
                 found.append(name_via(phrase, article, kb, lex))
+        heads = addressed_media(tok, lex)
+        if heads and speaker is not None and tok.pos_ == "VERB":
+            teller = find_subject(tok)
+            heads = [] if teller is not None and teller != speaker else heads  # another speaker told it
+        for head in heads:
+            if head != speaker and not is_person(head, article) and is_named_medium(head, article, kb, lex):
+                found.append(name_via(tok.doc[head.left_edge.i : head.right_edge.i + 1], article, kb, lex))
         if tok.lemma_.lower() in MEDIA_SPEECH and tok.pos_ == "VERB":
             subj = find_subject(tok)
+            if tok.lemma_.lower() in QUOTING_VERBS:
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             pointed = subj is not None and any(c.lower_ in DEMONSTRATIVES for c in subj.children)
-            if subj is not None and subj != speaker and is_media_phrase(subj, lex) and not pointed:
+            medium = subj is not None and (
+                is_media_phrase(subj, lex) or is_named_medium(subj, article, kb, lex)
+            )
+            if subj is not None and subj != speaker and medium and not pointed:  # "CNN reported"
                 found.append(name_via(tok.doc[subj.left_edge.i : subj.i + 1], article, kb, lex))
-    found = [f for f in found if f[1] or not is_bare_noun(f[0])]
+    found = [f for f in found if f[1] or not names_no_medium(f[0], lex)]
     return min(found, key=lambda f: f[1]) if found else None
 
 
-def is_bare_noun(via: str) -> bool:
-    """One common noun ("report", "statement"): it names no agency or outlet."""
-    return " " not in via and via.islower()
+def is_person(head: Token, article: Article) -> bool:
+    """A person by the parser or by the entity the article resolved ("according to Hager")."""
+    if head.ent_type_ == "PERSON":
+        return True
+    entity = entity_of(article, mention_over(article, head.idx, head.idx + len(head.text)))
+    return entity is not None and entity.type == "person"
+
+
+def names_no_medium(via: str, lex: QuoteLexicon) -> bool:
+    """Common words only ("report", "court papers", "31 page report"): no agency or outlet is named,
+    unless they are an unnamed medium the lexicon knows ("state media")."""
+    return not any(c.isupper() for c in via) and via.lower() not in lex.generic_media
 
 
 def full_name(head: Token) -> str | None:

@@ -19,6 +19,9 @@ class QuoteLexicon:
     media_nouns: frozenset[str]
     generic_media: tuple[str, ...]
     outlet_nouns: frozenset[str]  # media nouns naming an organization ("agency"), not a document
+    relay_verbs: frozenset[str]  # "carried by X": the passive agent is the channel
+    occasion_nouns: frozenset[str]  # "an interview with X"
+    channel_prepositions: frozenset[str]  # "said on X", "spoke to X"
 
 
 @lru_cache(maxsize=1)
@@ -37,4 +40,7 @@ def load_lexicon() -> QuoteLexicon:
         media_nouns=frozenset(n.lower() for n in via["media_nouns"]),
         generic_media=tuple(g.lower() for g in via["generic_media"]),
         outlet_nouns=frozenset(n.lower() for n in via.get("outlet_nouns") or ()),
+        relay_verbs=frozenset(v.lower() for v in via["relay_verbs"]),
+        occasion_nouns=frozenset(n.lower() for n in via["occasion_nouns"]),
+        channel_prepositions=frozenset(p.lower() for p in via["channel_prepositions"]),
     )
