@@ -20,7 +20,10 @@ from parallax.stories import outlet_of
 
 def slim(article: Article) -> Article:
     """What the corpus-wide event merge needs of an article: no text, no other annotations."""
-    return replace(article, text="", raw="", mentions=(), entities=(), quotes=(), terms=(), sentences=())
+    return replace(
+        article, text="", raw="", mentions=(), entities=(), quotes=(), terms=(), sentences=(),
+        claims=(), cues=(), initiatives=(),
+    )  # fmt: skip
 
 
 def make_story(story_id: str, articles: list[Article], title: str | None) -> Story:
