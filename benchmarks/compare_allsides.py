@@ -1,10 +1,15 @@
-"""Story comparison on AllSides story clusters: every discrepancy and framing item, for reading.
+"""Story comparison on AllSides story clusters: consensus, omissions, discrepancies, framing, for reading.
 
-Each AllSides cluster (one story, 2-3 outlets) is run through the NLP pipeline and
-compare_story; the script prints each discrepancy and framing item with its context so a
-person can judge precision, then the counts and compare_story's CPU time. Run on demand:
+Each AllSides cluster (one story, 2-3 outlets) is annotated by the NLP pipeline once
+(kept in a DuckDB store, ``--cache``, so a rerun of the comparison alone takes seconds)
+and compared by compare_story. The script prints every discrepancy and framing item and
+a deterministic sample of consensus claims and omissions (the first one of each story, in
+file order) with the outlets involved, so a person can judge precision; then the counts
+and compare_story's CPU time. Run on demand (200 clusters are ~600 articles):
 
-    .venv/bin/python benchmarks/compare_allsides.py --stories 505 > /tmp/compare_allsides.txt
+    .venv/bin/python benchmarks/compare_allsides.py --stories 200 > /tmp/compare_allsides.txt
+
+Use ``--fresh`` after changing an NLP stage, so the articles are annotated again.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 
 from parallax.model import Article, Story
 from parallax.nlp.pipeline import Pipeline
+from parallax.store import Store
 from parallax.stories.compare import compare_story
 
 DATA = (
@@ -29,42 +35,78 @@ DATA = (
 )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, default=50, help="first N clusters, in file order")
-    args = parser.parse_args()
+def load_clusters(n: int) -> dict[str, list[dict]]:
     clusters: dict[str, list[dict]] = defaultdict(list)
     for line in DATA.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         clusters[row["cluster_id"]].append(row)
-    pipe = Pipeline()
+    return {cid: clusters[cid] for cid in list(clusters)[:n]}
+
+
+def annotated(clusters: dict[str, list[dict]], cache: Path, fresh: bool) -> dict[str, list[Article]]:
+    """Each cluster's articles through the NLP stages, from the cache store when it has them."""
+    if fresh and cache.exists():
+        cache.unlink()
+    store = Store(cache)
+    ids = [r["id"] for rows in clusters.values() for r in rows]
+    missing = set(ids) - store.known_ids(ids)
+    if missing:
+        rows = [r for rs in clusters.values() for r in rs if r["id"] in missing]
+        pipe = Pipeline()
+        arts = pipe(
+            Article(id=r["id"], source=r["source"], text=r["text"], title=r.get("title"), outlet=r["source"])
+            for r in rows
+        )
+        batch: list[Article] = []
+        for a in arts:
+            batch.append(a)
+            if len(batch) == 100:
+                store.write_articles(batch)
+                batch = []
+        store.write_articles(batch)
+    return {cid: store.load_articles([r["id"] for r in rows]) for cid, rows in clusters.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=50, help="first N clusters, in file order")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/parallax-compare-allsides.duckdb"))
+    parser.add_argument("--fresh", action="store_true", help="annotate the articles again")
+    args = parser.parse_args()
+    stories = annotated(load_clusters(args.stories), args.cache, args.fresh)
     kinds: Counter = Counter()
     cpu = 0.0
-    for cid in list(clusters)[: args.stories]:
-        rows = clusters[cid]
-        arts = list(
-            pipe(Article(id=r["id"], source=r["source"], text=r["text"], outlet=r["source"]) for r in rows)
-        )
+    for cid, arts in stories.items():
         started = time.process_time()
         story = compare_story(
             Story(id=cid, title="", article_ids=tuple(a.id for a in arts), outlets=()), arts
         )
         cpu += time.process_time() - started
-        text = {a.id: a.text for a in arts}
+        outlet = {a.id: a.outlet for a in arts}
+        kinds["consensus"] += len(story.consensus)
+        kinds["omission"] += sum(len(v) for v in story.omissions.values())
+        if story.consensus:
+            c = story.consensus[0]
+            print("C", cid, [outlet[a] for a in c.article_ids], "|", c.claim[:300].replace("\n", " "))
+        for name, claims in sorted(story.omissions.items())[:1]:
+            c = claims[0]
+            print("O", cid, name, "omits, per", [outlet[a] for a in c.article_ids], "|", c.claim[:300])
         for d in story.discrepancies:
             kinds["discrepancy"] += 1
             print(
                 "D",
                 cid,
-                d["about"],
-                [(s.get("value"), s["claim"][:90], s["article_ids"]) for s in d["sides"]],
+                d.about,
+                [(s.value, s.claim[:200], [outlet[a] for a in s.article_ids]) for s in d.sides],
             )
+        text = {a.id: a.text for a in arts}
         for f in story.framing:
-            kinds[f["kind"]] += 1
-            body = text[f["article_id"]]
-            context = body[max(0, f["start"] - 60) : f["end"] + 40].replace("\n", " ")
-            print("F", cid, f["kind"], repr(f["text"]), "|", f["about"], "| ...", context)
-    print(f"{args.stories} stories: {dict(kinds)}; compare_story {cpu:.2f} s CPU", file=sys.stderr)
+            kinds[f.kind] += 1
+            if f.field == "text":
+                body = text[f.article_id]
+                context = body[max(0, f.start - 60) : f.end + 40].replace("\n", " ")
+                print("F", cid, f.kind, repr(f.text), "|", f.about, "| ...", context)
+    print(f"{len(stories)} stories: {dict(kinds)}; compare_story {cpu:.2f} s CPU", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -173,6 +173,7 @@ class ClaimSpan:
     end: int
     figures: tuple[Figure, ...] = ()
     labels: tuple[Label, ...] = ()
+    whole: bool = True  # a statement on its own, not a fragment ("to announce that ...")
 
 
 @dataclass(frozen=True)

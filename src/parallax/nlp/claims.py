@@ -1,7 +1,11 @@
 """Checkable claims, read off the parse once: sentences and verb clauses with their figures and labels.
 
 A claim is a sentence or one of its verb clauses (an adverbial, conjoined or complement
-clause long enough to state something), kept as a span over ``Article.text``. Counts,
+clause long enough to state something), kept as a span over ``Article.text``. Claims align
+at both sizes, but only a whole statement is shown as one (``ClaimSpan.whole``): a sentence
+with a verb, not cut off by an excerpt, or a conjoined clause with a named subject of its
+own ("..., and the ministry closed the port", "... when a gas tank exploded"); a reported clause ("that it would undermine
+its legitimacy") is shown inside its sentence, with its speaker. Counts,
 ordinals and quoted labels ("a 'no limits' partnership") are read here too, so the story
 comparison never parses an article again: it only compares these spans.
 (reads: text, doc; writes: claims)
@@ -22,6 +26,10 @@ if TYPE_CHECKING:
     from parallax.kb import KnowledgeBase
 
 CLAUSE_DEPS = frozenset({"advcl", "conj", "ccomp", "xcomp"})
+# A clause is a whole statement on its own only when it is joined to its sentence ("X did this, and
+# Y did that", "... when a gas tank exploded"); a complement of "said" is someone's statement: the
+# sentence, with its speaker, is.
+WHOLE_DEPS = frozenset({"conj", "advcl"})
 MIN_CLAUSE_TOKENS = 5
 MIN_SENTENCE_TOKENS = 4
 ORDINALS = {
@@ -62,16 +70,20 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
     for sent in doc.sents:
         if len(sent) < MIN_SENTENCE_TOKENS:
             continue
-        spans = [(sent.start_char, sent.end_char)]
+        spans = [(sent.start_char, sent.end_char, sent.root.pos_ in ("VERB", "AUX"))]
         for tok in sent:
             if tok.dep_ in CLAUSE_DEPS and tok.pos_ in ("VERB", "AUX") and tok.head.sent == sent:
                 sub = list(tok.subtree)
                 if len(sub) >= MIN_CLAUSE_TOKENS and len(sub) < len(sent) - 3:
-                    spans.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
-        for start, end in spans:
+                    whole = is_proposition(tok)
+                    if whole and sub[0].dep_ == "mark" and sub[0].head is tok:
+                        sub = sub[1:]  # "when a gas tank exploded": the statement is what follows
+                    spans.append((sub[0].idx, sub[-1].idx + len(sub[-1]), whole))
+        for start, end, whole in spans:
             start, end = trim_stray_marks(text, start, end)
             if start >= end:
                 continue
+            cut = text[start:end].rstrip(" \"'\u201d\u2019").endswith(("...", "\u2026"))  # by an excerpt
             toks = [t for t in sent if start <= t.idx < end]
             out.append(
                 ClaimSpan(
@@ -79,9 +91,20 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
                     end=end,
                     figures=tuple(read_figures(toks)),
                     labels=tuple(read_labels(text, toks, start, end)),
+                    whole=whole and not cut,
                 )
             )
     return out
+
+
+def is_proposition(tok: Token) -> bool:
+    """A conjoined or adverbial verb clause with a subject of its own that names something (not
+    "he", "it")."""
+    return (
+        tok.dep_ in WHOLE_DEPS
+        and tok.pos_ in ("VERB", "AUX")
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in tok.children)
+    )
 
 
 def trim_stray_marks(text: str, start: int, end: int) -> tuple[int, int]:

@@ -81,7 +81,7 @@ def claim_from_dict(data: dict) -> ClaimSpan:
         for f in data.get("figures") or ()
     )
     labels = tuple(Label(**x) for x in data.get("labels") or ())
-    return ClaimSpan(start=data["start"], end=data["end"], figures=figures, labels=labels)
+    return ClaimSpan(data["start"], data["end"], figures, labels, whole=data.get("whole", True))
 
 
 def annotations_from_dict(data: dict) -> dict[str, Any]:

@@ -34,6 +34,7 @@ class ClaimUnit:
     labels: tuple[Label, ...] = ()
     people: frozenset[str] = frozenset()  # entity keys of the persons named in the claim
     weekdays: frozenset[str] = frozenset()
+    whole: bool = True  # a statement on its own, which the comparison may show
 
 
 def claim_units(article: Article) -> list[ClaimUnit]:
@@ -56,6 +57,7 @@ def claim_units(article: Article) -> list[ClaimUnit]:
                     if m.label == "PERSON" and c.start <= m.start < c.end
                 ),
                 weekdays=frozenset(w for w in words_of(text) if w in WEEKDAYS),
+                whole=c.whole,
             )
         )
     return units

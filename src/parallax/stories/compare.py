@@ -26,13 +26,16 @@ from parallax.stories.claims import (
 )
 from parallax.stories.framing import find_framing
 from parallax.stories.initiative import describe_people, find_initiative_conflicts, read_initiatives
+from parallax.stories.paraphrase import PARAPHRASE, Paraphrases
 from parallax.stories.tone import TONE_METHOD, score_tone
 
 MAX_OMISSIONS = 12
+Said = tuple[str, frozenset[str]]  # a sentence of an outlet and its content stems
 # claim similarity two counts' sentences need to be about one thing; ordinals are exempt, since
 # "the second call this year" and "the first call since March" are worded apart on purpose
 SAME_COUNT = 0.2
 ESTIMATE_SLACK = 0.25  # how far "about 300" may be from 250 before the two disagree
+COVERED = 0.6  # share of a claim's weighted words one sentence of an outlet must hold to say it
 
 
 def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
@@ -51,7 +54,7 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
         story,
         event_ids=event_ids or story.event_ids,
         consensus=tuple(find_consensus(groups, outlet, weights)),
-        omissions=find_omissions(groups, outlet, weights, figures),
+        omissions=find_omissions(groups, outlet, weights, figures, outlet_sentences(articles, units)),
         discrepancies=tuple(find_discrepancies(units, outlet, read_contact_conflicts(articles))),
         framing=tuple(f for a in articles for f in find_framing(a, articles)),
         voices=share_voices(articles),
@@ -59,12 +62,39 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
     )
 
 
+def outlet_sentences(articles: Sequence[Article], units: Sequence[ClaimUnit]) -> dict[str, list[Said]]:
+    """Per outlet, each of its whole statements and headlines, with its content stems."""
+    out: dict[str, list[Said]] = defaultdict(list)
+    outlet = {a.id: outlet_of(a) for a in articles}
+    for u in units:
+        if u.whole:
+            out[outlet[u.article_id]].append((u.text, u.stems))
+    for a in articles:
+        if a.title:
+            out[outlet[a.id]].append((a.title, frozenset(content_stems(a.title))))
+    return out
+
+
 def _outlets(group: Sequence[ClaimUnit], outlet: dict[str, str]) -> set[str]:
     return {outlet[u.article_id] for u in group}
 
 
 def _claim(group: Sequence[ClaimUnit], weights: dict[str, float]) -> Claim:
-    return Claim(medoid(group, weights).text, tuple(sorted({u.article_id for u in group})))
+    """The group as a claim: its wording, citing every member."""
+    return Claim(wording_of(group, weights).text, tuple(sorted({u.article_id for u in group})))
+
+
+def wording_of(group: Sequence[ClaimUnit], weights: dict[str, float]) -> ClaimUnit:
+    """The member that words the group: its most typical one when that is a whole statement,
+    else its most typical whole one (a sentence rather than "to announce that ...")."""
+    best = medoid(group, weights)
+    whole = [u for u in group if u.whole]
+    return best if best.whole or not whole else medoid(whole, weights)
+
+
+def stated(group: Sequence[ClaimUnit], weights: dict[str, float]) -> bool:
+    """Whether the group can be shown as a whole statement."""
+    return wording_of(group, weights).whole
 
 
 def stated_figures(units: Sequence[ClaimUnit]) -> dict[tuple[str, str], set[str]]:
@@ -83,7 +113,7 @@ def _counts(unit: ClaimUnit) -> list:
 
 def contradicts(article_id: str, group: Sequence[ClaimUnit], weights, figures) -> bool:
     """Whether this article gives another figure for a thing the group's wording counts."""
-    counted = {q.head: q.value for q in _counts(medoid(group, weights))}
+    counted = {q.head: q.value for q in _counts(wording_of(group, weights))}
     return any(counted[head] not in figures.get((article_id, head), {counted[head]}) for head in counted)
 
 
@@ -103,19 +133,27 @@ def find_consensus(groups, outlet: dict[str, str], weights: dict[str, float]) ->
     """Claims carried by three or more outlets (by most outlets when the story has fewer than five)."""
     n = len(set(outlet.values()))
     need = 3 if n >= 5 else max(2, n // 2 + 1)
-    kept = [g for g in groups if len(_outlets(g, outlet)) >= need]
+    kept = [g for g in groups if len(_outlets(g, outlet)) >= need and stated(g, weights)]
     kept.sort(key=lambda g: (-len(_outlets(g, outlet)), min(u.start for u in g)))
     return [_claim(g, weights) for g in kept]
 
 
 def find_omissions(
-    groups, outlet: dict[str, str], weights: dict[str, float], figures: dict[tuple[str, str], set[str]]
+    groups,
+    outlet: dict[str, str],
+    weights: dict[str, float],
+    figures: dict[tuple[str, str], set[str]],
+    said: dict[str, list[Said]],
 ) -> dict[str, tuple[Claim, ...]]:
     """For each outlet, claims that at least two other outlets carry and it does not.
 
     An outlet that gives another figure for the same thing did not leave the claim out: it
-    disagrees, and the discrepancies list that.
+    disagrees, and the discrepancies list that. Nor did one that says it in other words
+    (``said``: per outlet, its statements and headlines): one holding most of the claim's
+    weighted words, or, with the embeddings extra, one that paraphrases it, covers it, even
+    where the two wordings were too far apart to align.
     """
+    paraphrases = Paraphrases([t for sentences in said.values() for t, _ in sentences])
     out: dict[str, tuple[Claim, ...]] = {}
     for name in sorted(set(outlet.values())):
         own = [aid for aid, o in outlet.items() if o == name]
@@ -124,12 +162,28 @@ def find_omissions(
             for g in groups
             if name not in _outlets(g, outlet)
             and len(_outlets(g, outlet)) >= 2
+            and stated(g, weights)
             and not any(contradicts(aid, g, weights, figures) for aid in own)
+            and not says(wording_of(g, weights), said[name], weights, paraphrases)
         ]
         missing.sort(key=lambda g: (-len(_outlets(g, outlet)), min(u.start for u in g)))
         if missing:
             out[name] = tuple(_claim(g, weights) for g in missing[:MAX_OMISSIONS])
     return out
+
+
+def says(
+    claim: ClaimUnit, sentences: Sequence[Said], weights: dict[str, float], paraphrases: Paraphrases
+) -> bool:
+    """Whether one of an outlet's sentences holds at least ``COVERED`` of the claim's weighted
+    words, or paraphrases it (embeddings extra)."""
+    total = sum(weights.get(s, 1.0) for s in claim.stems)
+    if total and any(
+        sum(weights.get(s, 1.0) for s in claim.stems & stems) >= COVERED * total for _, stems in sentences
+    ):
+        return True
+    score = paraphrases.best(claim.text, [t for t, _ in sentences])
+    return score is not None and score >= PARAPHRASE
 
 
 def read_contact_conflicts(articles: Sequence[Article]) -> list:
