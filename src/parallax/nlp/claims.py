@@ -31,6 +31,9 @@ CLAUSE_DEPS = frozenset({"advcl", "conj", "ccomp", "xcomp"})
 # sentence, with its speaker, is.
 WHOLE_DEPS = frozenset({"conj", "advcl"})
 MIN_CLAUSE_TOKENS = 5
+SUBORDINATORS = frozenset(
+    {"when", "after", "before", "as", "because", "since", "while", "though", "although", "once", "until"}
+)
 MIN_SENTENCE_TOKENS = 4
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -76,8 +79,9 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
                 sub = list(tok.subtree)
                 if len(sub) >= MIN_CLAUSE_TOKENS and len(sub) < len(sent) - 3:
                     whole = is_proposition(tok)
-                    if whole and sub[0].dep_ == "mark" and sub[0].head is tok:
-                        sub = sub[1:]  # "when a gas tank exploded": the statement is what follows
+                    if whole and tok.dep_ == "advcl":  # "when a gas tank exploded": what follows
+                        whole = sub[0].lower_ in SUBORDINATORS and sub[0].head == tok  # else a fragment
+                        sub = sub[1:] if whole else sub
                     spans.append((sub[0].idx, sub[-1].idx + len(sub[-1]), whole))
         for start, end, whole in spans:
             start, end = trim_stray_marks(text, start, end)
