@@ -1,10 +1,12 @@
 """One story, many outlets: consensus, omissions, discrepancies, framing, voices, tone.
 
-Claims come from ``claims.py`` and are aligned across the story's articles. A claim
-that most outlets carry is consensus; one that two or more outlets carry and an outlet
-leaves out is that outlet's omission; aligned details that disagree (a count, an
-ordinal, the quoted name given to a thing) are discrepancies. Framing (``framing.py``) is
-what an outlet says about an actor that the others do not.
+Claims were read at NLP time (``nlp/claims.py``) and are aligned across the story's
+articles here (``claims.py``); nothing is parsed again. A claim that most outlets carry is
+consensus; one that two or more outlets carry and an outlet neither states nor paraphrases
+is that outlet's omission; aligned details that cannot both hold (counts and bounds of one
+thing, ordinals, the quoted name given to a thing, who started a contact) are
+discrepancies. Framing (``framing.py``) is what an outlet says about an actor that the
+others do not. Results are typed (``Claim``, ``Discrepancy``, ``FramingItem``).
 """
 
 from __future__ import annotations
