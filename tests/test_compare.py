@@ -1,7 +1,21 @@
+from functools import cache
+
 import pytest
 
 from parallax.model import Article, Story
-from parallax.stories.compare import compare_story
+from parallax.nlp.pipeline import Pipeline
+from parallax.stories import compare
+
+
+@cache
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def compare_story(story: Story, articles: list[Article]) -> Story:
+    """The comparison over articles annotated by the NLP stages, as the corpus stages see them."""
+    return compare.compare_story(story, list(pipeline()(articles)))
+
 
 TEXTS = {
     "A": "President Anna Berg of Norland met Prime Minister Jon Vik of Sudria in Oslo on Tuesday. "
@@ -28,39 +42,39 @@ def compared() -> tuple[Story, dict[str, Article]]:
 
 def test_consensus_cites_all_outlets(compared) -> None:
     story, _ = compared
-    hits = [c for c in story.consensus if "fishing quotas" in c["claim"]]
-    assert hits and set(hits[0]["article_ids"]) == {"art_A", "art_B", "art_C"}
+    hits = [c for c in story.consensus if "fishing quotas" in c.claim]
+    assert hits and set(hits[0].article_ids) == {"art_A", "art_B", "art_C"}
 
 
 def test_ordinal_discrepancy_found(compared) -> None:
     story, _ = compared
-    blob = [d for d in story.discrepancies if any("first" in s["claim"] for s in d["sides"])]
+    blob = [d for d in story.discrepancies if any("first" in s.claim for s in d.sides)]
     assert blob
-    sides = {tuple(s["article_ids"]) for s in blob[0]["sides"]}
+    sides = {s.article_ids for s in blob[0].sides}
     assert ("art_B",) in sides and ("art_A", "art_C") in sides
 
 
 def test_label_discrepancy_found(compared) -> None:
     story, _ = compared
-    labels = [d for d in story.discrepancies if "agreement" in d["about"]]
-    assert labels and {s["value"] for s in labels[0]["sides"]} == {"blue corridor", "green corridor"}
+    labels = [d for d in story.discrepancies if "agreement" in d.about]
+    assert labels and {s.value for s in labels[0].sides} == {"blue corridor", "green corridor"}
 
 
 def test_omission_listed_for_missing_outlet(compared) -> None:
     story, _ = compared
-    assert any("second meeting" in c["claim"] for c in story.omissions.get("Outlet B", []))
-    assert not any("fishing quotas" in c["claim"] for o in story.omissions.values() for c in o)
+    assert any("second meeting" in c.claim for c in story.omissions.get("Outlet B", []))
+    assert not any("fishing quotas" in c.claim for o in story.omissions.values() for c in o)
 
 
 def test_framing_spans_point_into_text(compared) -> None:
     story, _ = compared
-    mine = [f for f in story.framing if f["article_id"] == "art_C"]
-    texts = {f["text"] for f in mine}
+    mine = [f for f in story.framing if f.article_id == "art_C"]
+    texts = {f.text for f in mine}
     assert any("baselessly accused" in t for t in texts)
     assert any("who has jailed journalists and killed protesters" in t for t in texts)
     for f in story.framing:
-        assert TEXTS[f["article_id"][-1]][f["start"] : f["end"]] == f["text"]
-    assert not [f for f in story.framing if f["article_id"] == "art_A" and "second" in f["text"]]
+        assert TEXTS[f.article_id[-1]][f.start : f.end] == f.text
+    assert not [f for f in story.framing if f.article_id == "art_A" and "second" in f.text]
 
 
 def test_tone_names_its_method(compared) -> None:
@@ -90,10 +104,10 @@ def test_claims_with_different_counts_are_not_consensus() -> None:
     ]
     arts = [Article(id=f"a{i}", source=str(i), text=t, outlet=f"O{i}") for i, t in enumerate(texts)]
     story = compare_story(Story(id="s", title="", article_ids=("a0", "a1", "a2"), outlets=()), arts)
-    assert all("a1" not in c["article_ids"] for c in story.consensus if "killed" in c["claim"])
-    assert any("exploded" in c["claim"] and "a1" in c["article_ids"] for c in story.consensus)
-    (toll,) = [d for d in story.discrepancies if "people" in d["about"]]
-    assert {s["value"]: s["article_ids"] for s in toll["sides"]} == {"five": ["a0", "a2"], "seven": ["a1"]}
+    assert all("a1" not in c.article_ids for c in story.consensus if "killed" in c.claim)
+    assert any("exploded" in c.claim and "a1" in c.article_ids for c in story.consensus)
+    (toll,) = [d for d in story.discrepancies if "people" in d.about]
+    assert {s.value: s.article_ids for s in toll.sides} == {"five": ("a0", "a2"), "seven": ("a1",)}
 
 
 def test_log_odds_marks_the_outlet_specific_word() -> None:
@@ -122,9 +136,9 @@ def test_measured_amounts_that_differ_are_a_discrepancy() -> None:
             "One agency said 300 cubic metres per second; another put the figure at 250 cubic metres per second.",
         ]
     )
-    (flow,) = [d for d in story.discrepancies if "metre" in d["about"]]
-    sides = {s["value"]: s["article_ids"] for s in flow["sides"]}
-    assert sides["300"] == ["a0", "a2"] and sides["250"] == ["a1"]  # a3 gives both: it takes no side
+    (flow,) = [d for d in story.discrepancies if "metre" in d.about]
+    sides = {s.value: s.article_ids for s in flow.sides}
+    assert sides["300"] == ("a0", "a2") and sides["250"] == ("a1",)  # a3 gives both: it takes no side
 
 
 def test_bounds_and_other_frames_are_not_discrepancies() -> None:
@@ -146,9 +160,9 @@ def test_loaded_verb_is_framing_but_not_inside_quotes() -> None:
             'Union leader Eva Holm said Vik had "caved" and dropped the pension plan on Monday.',
         ]
     )
-    items = [f for f in story.framing if "caved" in f["text"]]
-    assert [f["article_id"] for f in items] == ["a0"]
-    assert "Vik" in items[0]["about"] and items[0]["kind"] == "loaded term"
+    items = [f for f in story.framing if "caved" in f.text]
+    assert [f.article_id for f in items] == ["a0"]
+    assert "Vik" in items[0].about and items[0].kind == "loaded term"
 
 
 def test_opposite_initiators_of_a_call_are_a_discrepancy() -> None:
@@ -161,8 +175,8 @@ def test_opposite_initiators_of_a_call_are_a_discrepancy() -> None:
             "Jon Vik and Anna Berg spoke by phone on Monday about fishing.",
         ]
     )
-    (who,) = [d for d in story.discrepancies if "initiated" in d["about"]]
-    assert {tuple(s["article_ids"]) for s in who["sides"]} == {("a0",), ("a1",)}
+    (who,) = [d for d in story.discrepancies if "initiated" in d.about]
+    assert {s.article_ids for s in who.sides} == {("a0",), ("a1",)}
 
 
 def test_same_side_in_other_words_is_no_initiator_discrepancy() -> None:
@@ -172,7 +186,7 @@ def test_same_side_in_other_words_is_no_initiator_discrepancy() -> None:
             "President Anna Berg spoke with Jon Vik on Monday at the request of the Sudrian government.",
         ]
     )
-    assert not [d for d in story.discrepancies if "initiated" in d["about"]]
+    assert not [d for d in story.discrepancies if "initiated" in d.about]
 
 
 def test_claimed_without_a_clause_and_detached_modifiers_are_not_framing() -> None:
@@ -182,7 +196,7 @@ def test_claimed_without_a_clause_and_detached_modifiers_are_not_framing() -> No
             "Senator Ann Lowe won the primary on Tuesday and sang at the rally.",
         ]
     )
-    assert not [f for f in story.framing if f["text"] in ("claimed", "best")]
+    assert not [f for f in story.framing if f.text in ("claimed", "best")]
 
 
 def test_partial_counts_and_rates_are_not_discrepancies() -> None:
@@ -205,7 +219,7 @@ def test_quoted_speech_is_not_a_rival_name() -> None:
             'Crowds chanted "Freedom!" and "We want freedom" outside the ministry.',
         ]
     )
-    assert not [d for d in story.discrepancies if "name given" in d["about"]]
+    assert not [d for d in story.discrepancies if "name given" in d.about]
 
 
 def test_motive_phrase_is_framing_about_the_actor() -> None:
@@ -216,8 +230,8 @@ def test_motive_phrase_is_framing_about_the_actor() -> None:
             "The fishing crews will be freed on Monday, Prime Minister Jon Vik's office said.",
         ]
     )
-    (item,) = [f for f in story.framing if "goodwill" in f["text"]]
-    assert item["article_id"] == "a0" and "Vik" in item["about"]
+    (item,) = [f for f in story.framing if "goodwill" in f.text]
+    assert item.article_id == "a0" and "Vik" in item.about
 
 
 def test_evaluative_verb_an_outlet_keeps_using_is_actor_contrast() -> None:
@@ -230,9 +244,9 @@ def test_evaluative_verb_an_outlet_keeps_using_is_actor_contrast() -> None:
             "Prime Minister Jon Vik held talks with the unions, the farmers and the fishermen this week.",
         ]
     )
-    items = [f for f in story.framing if f["kind"] == "actor contrast"]
-    assert items and {f["article_id"] for f in items} == {"a0"}
-    assert all(f["text"] == "ignored" and "Vik" in f["about"] and f["z"] >= 1.0 for f in items)
+    items = [f for f in story.framing if f.kind == "actor contrast"]
+    assert items and {f.article_id for f in items} == {"a0"}
+    assert all(f.text == "ignored" and "Vik" in f.about and f.z >= 1.0 for f in items)
 
 
 def test_loaded_verb_with_a_pronoun_is_about_the_person_named_before() -> None:
@@ -242,8 +256,8 @@ def test_loaded_verb_with_a_pronoun_is_about_the_person_named_before() -> None:
             "Prime Minister Jon Vik met union leaders on Monday and later dropped the pension plan.",
         ]
     )
-    (item,) = [f for f in story.framing if f["text"].startswith("caved")]
-    assert "Vik" in item["about"]
+    (item,) = [f for f in story.framing if f.text.startswith("caved")]
+    assert "Vik" in item.about
 
 
 def test_literal_and_non_actor_senses_are_not_framing() -> None:
@@ -253,7 +267,7 @@ def test_literal_and_non_actor_senses_are_not_framing() -> None:
             "The plant cut its emissions in half, and the court found a good reason for the delay.",
         ]
     )
-    assert not [f for f in story.framing if "fumes" in f["text"] or "legitimate" in f["text"]]
+    assert not [f for f in story.framing if "fumes" in f.text or "legitimate" in f.text]
 
 
 def test_loaded_word_in_a_headline_is_title_framing_unless_quoted() -> None:
@@ -267,15 +281,11 @@ def test_loaded_word_in_a_headline_is_title_framing_unless_quoted() -> None:
         Article(id=f"a{i}", source=str(i), title=h, text=body, outlet=f"O{i}") for i, h in enumerate(heads)
     ]
     story = compare_story(Story(id="s", title="", article_ids=tuple(a.id for a in arts), outlets=()), arts)
-    (item,) = [f for f in story.framing if f["field"] == "title"]
-    assert item["article_id"] == "a0" and item["text"] == "caves"
-    assert heads[0][item["start"] : item["end"]] == "caves"
-    assert item["about"] and "Vik" in item["about"]
-    assert all(
-        f["field"] == "text" and body[f["start"] : f["end"]] == f["text"]
-        for f in story.framing
-        if f is not item
-    )
+    (item,) = [f for f in story.framing if f.field == "title"]
+    assert item.article_id == "a0" and item.text == "caves"
+    assert heads[0][item.start : item.end] == "caves"
+    assert item.about and "Vik" in item.about
+    assert all(f.field == "text" and body[f.start : f.end] == f.text for f in story.framing if f is not item)
 
 
 FIGURES = {
@@ -294,15 +304,15 @@ def test_an_outlet_giving_another_figure_neither_agrees_nor_omits() -> None:
         Story(id="sto_f", title="", article_ids=tuple(a.id for a in arts), outlets=()), arts
     )
     for claim in story.consensus:
-        if "300" in claim["claim"]:
-            assert "art_F" not in claim["article_ids"]
-    assert not any("300" in c["claim"] for c in story.omissions.get("Outlet F", []))
-    values = {s.get("value") for d in story.discrepancies for s in d["sides"]}
+        if "300" in claim.claim:
+            assert "art_F" not in claim.article_ids
+    assert not any("300" in c.claim for c in story.omissions.get("Outlet F", []))
+    values = {s.value for d in story.discrepancies for s in d.sides}
     assert {"300", "250"} <= values
 
 
 def test_a_claim_does_not_open_with_the_mark_that_closed_the_previous_sentence() -> None:
-    from parallax.stories.claims import trim_stray_marks
+    from parallax.nlp.claims import trim_stray_marks
 
     text = '"We will rebuild," she said. " Neither side gave a date for the talks. "It is over," he said.'
     start = text.index('" Neither')
@@ -311,3 +321,54 @@ def test_a_claim_does_not_open_with_the_mark_that_closed_the_previous_sentence()
     assert text[s:e] == "Neither side gave a date for the talks."
     whole = text.index('"It is over')
     assert trim_stray_marks(text, whole, len(text)) == (whole, len(text)), "balanced marks stay"
+
+
+def test_comparison_reads_the_stored_annotations_and_never_parses(tmp_path, monkeypatch) -> None:
+    """Claims, figures, labels, cues and initiatives survive the store; the comparison of the stored
+    articles equals the one of the fresh ones, with the parser unavailable."""
+    from parallax.nlp import pipeline as nlp_pipeline
+    from parallax.store import Store
+
+    arts = list(
+        pipeline()(
+            Article(id=f"art_{k}", source=k, text=t, outlet=f"Outlet {k}", title=f"Berg meets Vik ({k})")
+            for k, t in TEXTS.items()
+        )
+    )
+    assert all(a.claims and a.cues for a in arts)
+    assert any(f.value == "2th" for a in arts for c in a.claims for f in c.figures)
+    store = Store(tmp_path / "s.duckdb")
+    store.write_articles(arts)
+    back = store.load_articles([a.id for a in arts])
+    assert [(a.claims, a.cues, a.initiatives) for a in back] == [
+        (a.claims, a.cues, a.initiatives) for a in arts
+    ]
+
+    def no_parse():
+        raise AssertionError("the comparison parsed an article")
+
+    monkeypatch.setattr(nlp_pipeline, "load_spacy", no_parse)
+    story = Story(id="sto_x", title="", article_ids=tuple(a.id for a in arts), outlets=())
+    assert compare.compare_story(story, back) == compare.compare_story(story, arts)
+    assert compare.compare_story(story, back).consensus
+
+
+def test_bounded_counts_of_one_thing_that_far_apart_are_a_discrepancy() -> None:
+    def counts(first: str, second: str) -> dict[str, tuple[str, ...]]:
+        story = _story(
+            [
+                f"Southland Air cancelled {first} flights on Monday as the storm closed airports.",
+                f"Southland Air cancelled {second} flights on Monday as the storm closed airports.",
+                "Southland Air cancelled flights on Monday as the storm closed airports in the north.",
+            ]
+        )
+        return {s.value: s.article_ids for d in story.discrepancies if "flight" in d.about for s in d.sides}
+
+    assert counts("more than 1,000", "at least 1,800") == {
+        "more than 1,000": ("a0",),
+        "at least 1,800": ("a1",),
+    }
+    assert counts("fewer than 500", "1,800") == {"fewer than 500": ("a0",), "1,800": ("a1",)}
+    assert counts("at least 1,000", "1,200") == {}, "a floor agrees with a count above it"
+    assert counts("about 1,000", "1,100") == {}, "an estimate agrees with a count near it"
+    assert counts("more than 1,000", "over 1,100") == {}, "close floors are one count in other words"

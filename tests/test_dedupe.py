@@ -52,3 +52,20 @@ def test_deterministic_across_indexes() -> None:
         DuplicateIndex().signature(WIRE).hashvalues.tolist()
         == DuplicateIndex().signature(WIRE).hashvalues.tolist()
     )
+
+
+def test_entries_leave_the_index_with_the_window() -> None:
+    index = DuplicateIndex(window_days=7)
+
+    def dated(aid: str, text: str, day: int) -> Article:
+        return Article(id=aid, source=aid, text=text, published=f"2031-01-{day:02d}")
+
+    near = "By Staff Reporter. " + WIRE.replace("sharply", "steeply")
+    assert index.check_and_add(dated("w1", WIRE, 1)) is None
+    assert index.check_and_add(dated("w2", near, 5)) == "w1", "a copy within the window"
+    for day in range(6, 31):
+        index.check_and_add(
+            dated(f"o{day}", f"Harbour workers met on day {day} to discuss the port plan.", day)
+        )
+    assert len(index) <= 9, "only the last week's articles are held"
+    assert index.check_and_add(dated("late", near, 30)) is None, "a reprint weeks later is not a copy"

@@ -146,6 +146,79 @@ class StageFailure:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A count or an ordinal stated in a claim, and the thing it counts (read off the parse).
+
+    ``value`` is "<rank>th" for ordinals (so "2nd" and "second" agree) or the number ("60" for
+    "sixty"); ``shown`` is the number as written. ``topic``, ``of`` and ``frame`` are stems of the
+    counted noun with its compounds, of its "of" complement, and of the governing verb with its
+    core nouns: together they say what is counted.
+    """
+
+    value: str
+    shown: str
+    head: str
+    topic: tuple[str, ...]
+    of: tuple[str, ...] = ()
+    frame: tuple[str, ...] = ()
+    exact: bool = True  # False for "at least 3", "about 300": a bound agrees with many values
+    unit: str = ""  # the counted noun as written, with its modifiers: "cubic metres per second"
+    bound: str = ""  # "min" for "at least / more than", "max" for "up to / fewer than", "~" for "about"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A quoted name given to a thing: 'no limits' partnership -> ('no limits', 'partnership')."""
+
+    text: str
+    noun: str
+
+
+@dataclass(frozen=True)
+class ClaimSpan:
+    """A checkable statement of one article: a sentence or one of its verb clauses."""
+
+    start: int
+    end: int
+    figures: tuple[Figure, ...] = ()
+    labels: tuple[Label, ...] = ()
+    whole: bool = True  # a statement on its own, not a fragment ("to announce that ...")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A word choice the parse found, for the framing comparison across outlets.
+
+    ``kind`` is "modifier" (a word before a person's name), "term" (a loaded-lexicon hit),
+    "loaded term" (such a hit used in its loaded sense, with the phrase it qualifies),
+    "relative clause", "predicate" (a verb a named actor is the subject of), "scare quotes"
+    or "person" (words the article puts before a surname). Offsets are into the title when
+    ``field`` is "title". ``key`` is what outlets are compared by; ``candidate`` marks a cue
+    that is framing if the other outlets do not share it.
+    """
+
+    start: int
+    end: int
+    kind: str
+    key: str
+    about: str | None = None
+    word: str = ""  # the word the log-odds contrast is read for (predicates: the verb as written)
+    field: str = "text"
+    candidate: bool = False
+
+
+@dataclass(frozen=True)
+class InitiativeSpan:
+    """A sentence stating who started a contact ("X called Y", "at the request of Y")."""
+
+    start: int
+    end: int
+    initiator: str
+    by: tuple[str, ...]  # the initiator's distinctive words
+    with_: tuple[str, ...] = ()  # the other party's, when the sentence names one
+
+
+@dataclass(frozen=True)
 class Article:
     """A clean article and, once the NLP stages ran, its annotations (all spans over ``text``)."""
 
@@ -172,12 +245,47 @@ class Article:
     terms: tuple[Term, ...] = ()
     events: tuple[Event, ...] = ()
     failed_stages: tuple[StageFailure, ...] = ()
+    claims: tuple[ClaimSpan, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    initiatives: tuple[InitiativeSpan, ...] = ()
 
 
 @dataclass(frozen=True)
 class Claim:
-    text: str
+    """A statement as the comparison reports it: its wording and the articles that carry it."""
+
+    claim: str
     article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a discrepancy: a claim, the value it gives, the articles that give it."""
+
+    claim: str
+    value: str
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    about: str
+    sides: tuple[Side, ...]
+
+
+@dataclass(frozen=True)
+class FramingItem:
+    """Words one outlet uses about an actor that the story's other outlets do not."""
+
+    article_id: str
+    outlet: str
+    text: str
+    start: int
+    end: int
+    about: str | None
+    kind: str
+    z: float
+    field: str = "text"
 
 
 @dataclass(frozen=True)
@@ -190,9 +298,9 @@ class Story:
     last_published: str | None = None
     event_ids: tuple[str, ...] = ()
     related_story_ids: tuple[str, ...] = ()
-    consensus: tuple[dict, ...] = ()
-    discrepancies: tuple[dict, ...] = ()
-    framing: tuple[dict, ...] = ()
+    consensus: tuple[Claim, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    framing: tuple[FramingItem, ...] = ()
     voices: dict = field(default_factory=dict)
-    omissions: dict = field(default_factory=dict)
+    omissions: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
     tone: dict = field(default_factory=dict)

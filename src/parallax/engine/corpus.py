@@ -20,7 +20,10 @@ from parallax.stories import outlet_of
 
 def slim(article: Article) -> Article:
     """What the corpus-wide event merge needs of an article: no text, no other annotations."""
-    return replace(article, text="", raw="", mentions=(), entities=(), quotes=(), terms=(), sentences=())
+    return replace(
+        article, text="", raw="", mentions=(), entities=(), quotes=(), terms=(), sentences=(),
+        claims=(), cues=(), initiatives=(),
+    )  # fmt: skip
 
 
 def make_story(story_id: str, articles: list[Article], title: str | None) -> Story:
@@ -51,7 +54,9 @@ def _analyze_corpus(store: Store, settings: Settings):
     from parallax.stories.dedupe import DuplicateIndex
     from parallax.stories.events import infer_article_dates, merge_events
 
-    duplicates = DuplicateIndex(threshold=settings.near_duplicate_threshold)
+    duplicates = DuplicateIndex(
+        threshold=settings.near_duplicate_threshold, window_days=settings.story_window_days
+    )
     clusterer = StoryClusterer(window_days=settings.story_window_days)
     duplicate_of: dict[str, str | None] = {}
     members: dict[str, list[str]] = defaultdict(list)

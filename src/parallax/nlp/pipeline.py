@@ -47,11 +47,13 @@ def add_sentences(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
 
 
 def default_stages() -> tuple[Stage, ...]:
+    from parallax.nlp.claims import read_claims
     from parallax.nlp.entities import resolve_entities
     from parallax.nlp.events import extract_events
     from parallax.nlp.quotes import extract_quotes
+    from parallax.nlp.wording import read_wording
 
-    return (add_sentences, resolve_entities, extract_quotes, extract_events)
+    return (add_sentences, resolve_entities, extract_quotes, extract_events, read_claims, read_wording)
 
 
 def stage_name(stage: Stage) -> str:

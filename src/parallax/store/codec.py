@@ -9,9 +9,14 @@ from typing import Any
 from parallax.model import (
     Actor,
     Article,
+    ClaimSpan,
+    Cue,
     Entity,
     Event,
     EventReport,
+    Figure,
+    InitiativeSpan,
+    Label,
     Mention,
     Quote,
     Span,
@@ -83,7 +88,19 @@ def annotations_to_dict(article: Article) -> dict[str, Any]:
         "entities": [asdict(e) for e in article.entities],
         "mentions": [asdict(m) for m in article.mentions],
         "quotes": [asdict(q) for q in article.quotes],
+        "claims": [asdict(c) for c in article.claims],
+        "cues": [asdict(c) for c in article.cues],
+        "initiatives": [asdict(i) for i in article.initiatives],
     }
+
+
+def claim_from_dict(data: dict) -> ClaimSpan:
+    figures = tuple(
+        Figure(**{**f, **{k: tuple(f.get(k) or ()) for k in ("topic", "of", "frame")}})
+        for f in data.get("figures") or ()
+    )
+    labels = tuple(Label(**x) for x in data.get("labels") or ())
+    return ClaimSpan(data["start"], data["end"], figures, labels, whole=data.get("whole", True))
 
 
 def annotations_from_dict(data: dict) -> dict[str, Any]:
@@ -97,6 +114,12 @@ def annotations_from_dict(data: dict) -> dict[str, Any]:
         ),
         "mentions": tuple(Mention(**m) for m in data.get("mentions") or ()),
         "quotes": tuple(quote_from_dict(q) for q in data.get("quotes") or ()),
+        "claims": tuple(claim_from_dict(c) for c in data.get("claims") or ()),
+        "cues": tuple(Cue(**c) for c in data.get("cues") or ()),
+        "initiatives": tuple(
+            InitiativeSpan(**{**i, "by": tuple(i["by"]), "with_": tuple(i["with_"])})
+            for i in data.get("initiatives") or ()
+        ),
     }
 
 

@@ -114,11 +114,13 @@ class StoryClusterer:
 
     def __init__(
         self,
-        window_days: int = 7,
+        window_days: int | None = None,
         options: ClusterOptions | None = None,
         background: tuple[int, Mapping[str, int]] | None = None,
     ):
-        self.options = replace(options or ClusterOptions(), window_days=window_days)
+        """``window_days``, when given, overrides the options' window (the CLI setting does)."""
+        options = options or ClusterOptions()
+        self.options = options if window_days is None else replace(options, window_days=window_days)
         self._background = background if background is not None else load_background_df()
         self._df: Counter = Counter()
         self._edf: Counter = Counter()

@@ -1,10 +1,12 @@
 """One story, many outlets: consensus, omissions, discrepancies, framing, voices, tone.
 
-Claims come from ``claims.py`` and are aligned across the story's articles. A claim
-that most outlets carry is consensus; one that two or more outlets carry and an outlet
-leaves out is that outlet's omission; aligned details that disagree (a count, an
-ordinal, the quoted name given to a thing) are discrepancies. Framing (``framing.py``) is
-what an outlet says about an actor that the others do not.
+Claims were read at NLP time (``nlp/claims.py``) and are aligned across the story's
+articles here (``claims.py``); nothing is parsed again. A claim that most outlets carry is
+consensus; one that two or more outlets carry and an outlet neither states nor paraphrases
+is that outlet's omission; aligned details that cannot both hold (counts and bounds of one
+thing, ordinals, the quoted name given to a thing, who started a contact) are
+discrepancies. Framing (``framing.py``) is what an outlet says about an actor that the
+others do not. Results are typed (``Claim``, ``Discrepancy``, ``FramingItem``).
 """
 
 from __future__ import annotations
@@ -13,67 +15,88 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from parallax.model import Article, Event, Story
-from parallax.nlp.pipeline import load_spacy
+from parallax.model import Article, Claim, Discrepancy, Event, Figure, Side, Story
 from parallax.stories import content_stems, outlet_of
 from parallax.stories.claims import (
     ClaimUnit,
     align_claims,
     claim_similarity,
+    claim_units,
+    is_ordinal,
     medoid,
-    split_claims,
     story_weights,
 )
-from parallax.stories.framing import actor_predicates, find_framing, lexicon_keys, name_modifiers
+from parallax.stories.framing import find_framing
 from parallax.stories.initiative import describe_people, find_initiative_conflicts, read_initiatives
-from parallax.stories.tone import (
-    TONE_METHOD,
-    score_tone,
-)
+from parallax.stories.paraphrase import PARAPHRASE, Paraphrases
+from parallax.stories.tone import TONE_METHOD, score_tone
 
 MAX_OMISSIONS = 12
+Said = tuple[str, frozenset[str]]  # a sentence of an outlet and its content stems
 # claim similarity two counts' sentences need to be about one thing; ordinals are exempt, since
 # "the second call this year" and "the first call since March" are worded apart on purpose
 SAME_COUNT = 0.2
+ESTIMATE_SLACK = 0.25  # how far "about 300" may be from 250 before the two disagree
+COVERED = 0.6  # share of a claim's weighted words one sentence of an outlet must hold to say it
 
 
 def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
     """The story with its comparison sections filled from its articles (and events, if any)."""
     articles = [a for a in articles if a.id in set(story.article_ids)] or list(articles)
     if len({outlet_of(a) for a in articles}) < 2:
-        # one voice: nothing to agree, omit or contrast, so no parse is spent on it
+        # one voice: nothing to agree, omit or contrast
         return replace(story, voices=share_voices(articles), tone=measure_tone(articles))
-    nlp = load_spacy()
-    docs = {a.id: nlp(a.text) for a in articles}
-    titles = {a.id: nlp(a.title) for a in articles if a.title}
-    units = [u for a in articles for u in split_claims(a, docs[a.id])]
+    units = [u for a in articles for u in claim_units(a)]
     outlet = {a.id: outlet_of(a) for a in articles}
     weights = story_weights(units)
     figures = stated_figures(units)
     groups = [g for g in (agreeing_members(g, weights, figures) for g in align_claims(units)) if g]
-    features = {
-        a.id: (set(name_modifiers(docs[a.id])), lexicon_keys(docs[a.id]), actor_predicates(docs[a.id]))
-        for a in articles
-    }
     event_ids = tuple(sorted({e.id for e in events if {r.article_id for r in e.reports} & set(outlet)}))
     return replace(
         story,
         event_ids=event_ids or story.event_ids,
         consensus=tuple(find_consensus(groups, outlet, weights)),
-        omissions=find_omissions(groups, outlet, weights, figures),
-        discrepancies=tuple(find_discrepancies(units, outlet, read_contact_conflicts(articles, docs))),
-        framing=tuple(f for a in articles for f in find_framing(a, docs[a.id], articles, features, titles)),
+        omissions=find_omissions(groups, outlet, weights, figures, outlet_sentences(articles, units)),
+        discrepancies=tuple(find_discrepancies(units, outlet, read_contact_conflicts(articles))),
+        framing=tuple(f for a in articles for f in find_framing(a, articles)),
         voices=share_voices(articles),
         tone=measure_tone(articles),
     )
+
+
+def outlet_sentences(articles: Sequence[Article], units: Sequence[ClaimUnit]) -> dict[str, list[Said]]:
+    """Per outlet, each of its whole statements and headlines, with its content stems."""
+    out: dict[str, list[Said]] = defaultdict(list)
+    outlet = {a.id: outlet_of(a) for a in articles}
+    for u in units:
+        if u.whole:
+            out[outlet[u.article_id]].append((u.text, u.stems))
+    for a in articles:
+        if a.title:
+            out[outlet[a.id]].append((a.title, frozenset(content_stems(a.title))))
+    return out
 
 
 def _outlets(group: Sequence[ClaimUnit], outlet: dict[str, str]) -> set[str]:
     return {outlet[u.article_id] for u in group}
 
 
-def _claim(group: Sequence[ClaimUnit], weights: dict[str, float]) -> dict:
-    return {"claim": medoid(group, weights).text, "article_ids": sorted({u.article_id for u in group})}
+def _claim(group: Sequence[ClaimUnit], weights: dict[str, float]) -> Claim:
+    """The group as a claim: its wording, citing every member."""
+    return Claim(wording_of(group, weights).text, tuple(sorted({u.article_id for u in group})))
+
+
+def wording_of(group: Sequence[ClaimUnit], weights: dict[str, float]) -> ClaimUnit:
+    """The member that words the group: its most typical one when that is a whole statement,
+    else its most typical whole one (a sentence rather than "to announce that ...")."""
+    best = medoid(group, weights)
+    whole = [u for u in group if u.whole]
+    return best if best.whole or not whole else medoid(whole, weights)
+
+
+def stated(group: Sequence[ClaimUnit], weights: dict[str, float]) -> bool:
+    """Whether the group can be shown as a whole statement."""
+    return wording_of(group, weights).whole
 
 
 def stated_figures(units: Sequence[ClaimUnit]) -> dict[tuple[str, str], set[str]]:
@@ -81,18 +104,18 @@ def stated_figures(units: Sequence[ClaimUnit]) -> dict[tuple[str, str], set[str]
     figures: dict[tuple[str, str], set[str]] = defaultdict(set)
     for u in units:
         for q in _counts(u):
-            figures[(u.article_id, q.head)].add(q.value.split(":")[0])
+            figures[(u.article_id, q.head)].add(q.value)
     return figures
 
 
 def _counts(unit: ClaimUnit) -> list:
     """The unit's counts; ordinals ("first", "second") rank different scopes and are left out."""
-    return [q for q in unit.quantities if not q.value.split(":")[0].endswith("th")]
+    return [q for q in unit.quantities if not is_ordinal(q)]
 
 
 def contradicts(article_id: str, group: Sequence[ClaimUnit], weights, figures) -> bool:
     """Whether this article gives another figure for a thing the group's wording counts."""
-    counted = {q.head: q.value.split(":")[0] for q in _counts(medoid(group, weights))}
+    counted = {q.head: q.value for q in _counts(wording_of(group, weights))}
     return any(counted[head] not in figures.get((article_id, head), {counted[head]}) for head in counted)
 
 
@@ -108,24 +131,32 @@ def agreeing_members(
     return [u for u in group if not contradicts(u.article_id, group, weights, figures)]
 
 
-def find_consensus(groups, outlet: dict[str, str], weights: dict[str, float]) -> list[dict]:
+def find_consensus(groups, outlet: dict[str, str], weights: dict[str, float]) -> list[Claim]:
     """Claims carried by three or more outlets (by most outlets when the story has fewer than five)."""
     n = len(set(outlet.values()))
     need = 3 if n >= 5 else max(2, n // 2 + 1)
-    kept = [g for g in groups if len(_outlets(g, outlet)) >= need]
+    kept = [g for g in groups if len(_outlets(g, outlet)) >= need and stated(g, weights)]
     kept.sort(key=lambda g: (-len(_outlets(g, outlet)), min(u.start for u in g)))
     return [_claim(g, weights) for g in kept]
 
 
 def find_omissions(
-    groups, outlet: dict[str, str], weights: dict[str, float], figures: dict[tuple[str, str], set[str]]
-) -> dict[str, list[dict]]:
+    groups,
+    outlet: dict[str, str],
+    weights: dict[str, float],
+    figures: dict[tuple[str, str], set[str]],
+    said: dict[str, list[Said]],
+) -> dict[str, tuple[Claim, ...]]:
     """For each outlet, claims that at least two other outlets carry and it does not.
 
     An outlet that gives another figure for the same thing did not leave the claim out: it
-    disagrees, and the discrepancies list that.
+    disagrees, and the discrepancies list that. Nor did one that says it in other words
+    (``said``: per outlet, its statements and headlines): one holding most of the claim's
+    weighted words, or, with the embeddings extra, one that paraphrases it, covers it, even
+    where the two wordings were too far apart to align.
     """
-    out: dict[str, list[dict]] = {}
+    paraphrases = Paraphrases([t for sentences in said.values() for t, _ in sentences])
+    out: dict[str, tuple[Claim, ...]] = {}
     for name in sorted(set(outlet.values())):
         own = [aid for aid, o in outlet.items() if o == name]
         missing = [
@@ -133,34 +164,49 @@ def find_omissions(
             for g in groups
             if name not in _outlets(g, outlet)
             and len(_outlets(g, outlet)) >= 2
+            and stated(g, weights)
             and not any(contradicts(aid, g, weights, figures) for aid in own)
+            and not says(wording_of(g, weights), said[name], weights, paraphrases)
         ]
         missing.sort(key=lambda g: (-len(_outlets(g, outlet)), min(u.start for u in g)))
         if missing:
-            out[name] = [_claim(g, weights) for g in missing[:MAX_OMISSIONS]]
+            out[name] = tuple(_claim(g, weights) for g in missing[:MAX_OMISSIONS])
     return out
 
 
-def read_contact_conflicts(articles: Sequence[Article], docs: dict) -> list:
+def says(
+    claim: ClaimUnit, sentences: Sequence[Said], weights: dict[str, float], paraphrases: Paraphrases
+) -> bool:
+    """Whether one of an outlet's sentences holds at least ``COVERED`` of the claim's weighted
+    words, or paraphrases it (embeddings extra)."""
+    total = sum(weights.get(s, 1.0) for s in claim.stems)
+    if total and any(
+        sum(weights.get(s, 1.0) for s in claim.stems & stems) >= COVERED * total for _, stems in sentences
+    ):
+        return True
+    score = paraphrases.best(claim.text, [t for t, _ in sentences])
+    return score is not None and score >= PARAPHRASE
+
+
+def read_contact_conflicts(articles: Sequence[Article]) -> list:
     """Outlets naming opposite parties as the one who sought a contact (see initiative.py)."""
-    found = [i for a in articles for i in read_initiatives(a.id, docs[a.id])]
-    return find_initiative_conflicts(found, describe_people(docs.values())) if found else []
+    found = [i for a in articles for i in read_initiatives(a)]
+    return find_initiative_conflicts(found, describe_people(articles)) if found else []
 
 
 def find_discrepancies(
     units: Sequence[ClaimUnit], outlet: dict[str, str], extra: Sequence = ()
-) -> list[dict]:
+) -> list[Discrepancy]:
     """Aligned details that differ between articles: ordinals and counts of one thing, names given
     to one thing, and ``extra`` conflicts (who started a contact) given as (about, {value: claims})."""
     out = []
     for about, by_value in _quantity_conflicts(units) + _label_conflicts(units) + list(extra):
-        sides = [
-            {"claim": min(us, key=lambda u: len(u.text)).text, "value": value,
-             "article_ids": sorted({u.article_id for u in us})}
+        sides = tuple(
+            Side(min(us, key=lambda u: len(u.text)).text, value, tuple(sorted({u.article_id for u in us})))
             for value, us in sorted(by_value.items())
-        ]  # fmt: skip
-        if len({outlet[a] for s in sides for a in s["article_ids"]}) >= 2:
-            out.append({"about": about, "sides": sides})
+        )
+        if len({outlet[a] for s in sides for a in s.article_ids}) >= 2:
+            out.append(Discrepancy(about, sides))
     return out
 
 
@@ -168,7 +214,7 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
     """Ordinals/counts whose topics overlap (and whose 'of' complements, verb frames and wording
     agree) but whose values differ."""
     weights = story_weights(units)
-    items = [(q, u) for u in units for q in u.quantities if q.exact]  # a bound takes no side
+    items = [(q, u) for u in units for q in u.quantities if q.bound != "part"]  # "three more": a part
     parent = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -180,10 +226,10 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
     for i, (qa, ua) in enumerate(items):
         for j in range(i + 1, len(items)):
             qb, ub = items[j]
-            ordinal = qa.value.split(":")[0].endswith("th")
-            same_kind = ordinal == qb.value.split(":")[0].endswith("th")
-            of_ok = not (qa.of and qb.of) or qa.of & qb.of
-            frame_ok = not (qa.frame and qb.frame) or qa.frame & qb.frame
+            ordinal = is_ordinal(qa)
+            same_kind = ordinal == is_ordinal(qb)
+            of_ok = not (qa.of and qb.of) or set(qa.of) & set(qb.of)
+            frame_ok = not (qa.frame and qb.frame) or set(qa.frame) & set(qb.frame)
             rate_ok = (" per " in qa.unit) == (" per " in qb.unit)  # "55.8 births per 1,000" is no count
             if (
                 ua.article_id != ub.article_id
@@ -191,7 +237,7 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
                 and of_ok
                 and frame_ok
                 and rate_ok
-                and qa.topic & qb.topic
+                and set(qa.topic) & set(qb.topic)
                 and (ordinal or claim_similarity(ua, ub, weights) >= SAME_COUNT)
             ):
                 parent[root(j)] = root(i)
@@ -200,27 +246,55 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
         clusters[root(i)].append(i)
     out = []
     for members in clusters.values():
-        values_of: dict[str, set[str]] = defaultdict(set)
+        values_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for i in members:
-            values_of[items[i][1].article_id].add(items[i][0].value.split(":")[0])
-        by_value: dict[str, list[ClaimUnit]] = defaultdict(list)
-        shown: dict[str, str] = {}
+            values_of[items[i][1].article_id].add((items[i][0].bound, items[i][0].value))
+        by_value: dict[tuple[str, str], list[ClaimUnit]] = defaultdict(list)
+        figure: dict[tuple[str, str], Figure] = {}
         for i in members:
             q, u = items[i]
-            key = q.value.split(":")[0]
+            key = (q.bound, q.value)
             if len(values_of[u.article_id]) > 1:
                 continue  # an article giving both figures reports the disagreement, it takes no side
-            shown.setdefault(key, q.value.split(":")[-1])
+            figure.setdefault(key, q)
             if u not in by_value[key]:
                 by_value[key].append(u)
-        by_value = {shown[k]: us for k, us in by_value.items()}
         arts = {u.article_id for us in by_value.values() for u in us}
-        if len(by_value) >= 2 and len(arts) >= 2:
+        clash = any(figures_conflict(figure[a], figure[b]) for a in figure for b in figure if a < b)
+        if clash and len(arts) >= 2:
+            by_value = {figure[k].shown: us for k, us in by_value.items()}
             (q, _), *_ = (items[i] for i in members)
             units = Counter(items[i][0].unit or items[i][0].head for i in members)
-            ask = "which" if q.value.split(":")[0].endswith("th") else "how many"
+            ask = "which" if is_ordinal(q) else "how many"
             out.append((f"{ask} {units.most_common(1)[0][0]}", dict(by_value)))
     return out
+
+
+def figures_conflict(a: Figure, b: Figure) -> bool:
+    """Whether two figures for one thing cannot both be right as reported.
+
+    Exact values conflict when they differ; a bound conflicts with a value it excludes ("at
+    least 3" agrees with "5"); two floors (or two caps) conflict when they are far apart, since
+    "more than 1,000" and "at least 1,800" cancelled flights are two outlets' different counts;
+    an estimate ("about 300") allows ``ESTIMATE_SLACK`` either way.
+    """
+    if is_ordinal(a) or is_ordinal(b):
+        return a.value != b.value
+    try:
+        x, y = float(a.value), float(b.value)
+    except ValueError:
+        return a.value != b.value
+    if a.bound == b.bound == "":
+        return x != y
+    if "~" in (a.bound, b.bound):
+        return abs(x - y) > ESTIMATE_SLACK * max(x, y)
+    if a.bound == b.bound:  # two floors or two caps
+        return max(x, y) > (1 + ESTIMATE_SLACK) * min(x, y)
+    if not a.bound or not b.bound:  # a value and a bound
+        value, limit, kind = (x, y, b.bound) if not a.bound else (y, x, a.bound)
+        return value < limit if kind == "min" else value > limit
+    floor, cap = (x, y) if a.bound == "min" else (y, x)
+    return floor > cap
 
 
 def _label_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str, list[ClaimUnit]]]]:

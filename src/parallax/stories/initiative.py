@@ -8,6 +8,7 @@ or when a contact happens "at the request of Z" / "at Z's request". Two outlets 
 only when one names X as the caller of Y and the other names someone who matches Y (by
 name or by the nationality word the story puts before Y's name) and not X: otherwise a
 different wording ("the Ostrevan government" for X) could read as a different actor.
+The statements are read off the parse at NLP time (``nlp/wording.py``); this module compares.
 """
 
 from __future__ import annotations
@@ -16,16 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parallax.stories import words_of
-from parallax.stories.tone import load_lexicon
-
-CONTACT_VERBS = frozenset({"telephone", "phone", "ring", "call", "contact"})
-CONTACT_NOUNS = frozenset(
-    {"call", "conversation", "talk", "talks", "meeting", "phone", "telephone", "contact"}
-)
-REQUEST_VERBS = frozenset({"ask", "request", "seek"})
-PERSONAL = frozenset({"her", "him", "them"})
-ROLE_WORDS = frozenset({"the", "side", "government", "office", "administration", "leadership", "authorities"})
+from parallax.model import Article
 
 
 @dataclass(frozen=True)
@@ -41,82 +33,22 @@ class Initiative:
     with_: frozenset[str] = frozenset()  # the other party, when the statement names one
 
 
-def read_initiatives(article_id: str, doc) -> list[Initiative]:
-    """Initiatives stated in one parsed article."""
-    out = []
-    for tok in doc:
-        lemma = tok.lemma_.lower()
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if tok.pos_ == "VERB" and lemma in CONTACT_VERBS and subj is not None:
-            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            odd = any(c.dep_ in ("oprd", "xcomp", "ccomp", "prt") for c in tok.children)
-            if obj is not None and not odd and (obj.pos_ == "PROPN" or obj.lower_ in PERSONAL):
-                other = _resolve(obj, exclude=subj)
-                if other is not None:
-                    out.append(_initiative(article_id, tok, subj, other))
-        elif tok.pos_ == "VERB" and lemma in REQUEST_VERBS and subj is not None and _asks_for_contact(tok):
-            out.append(_initiative(article_id, tok, subj))
-        elif tok.lower_ == "request" and tok.pos_ == "NOUN" and tok.head.lower_ == "at" and _in_contact(tok):
-            of = next(
-                (p for c in tok.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None
-            )
-            requester = of or next((c for c in tok.children if c.dep_ == "poss"), None)
-            if requester is not None:
-                out.append(_initiative(article_id, tok, requester))
-    return out
+def read_initiatives(article: Article) -> list[Initiative]:
+    """The initiatives the NLP stage found in one article (``nlp/wording.py``)."""
+    return [
+        Initiative(article.id, i.start, i.end, article.text[i.start : i.end].strip(), i.initiator,
+                   frozenset(i.by), frozenset(i.with_))
+        for i in article.initiatives
+    ]  # fmt: skip
 
 
-def _asks_for_contact(verb) -> bool:
-    objs = [c for c in verb.children if c.dep_ == "dobj"]
-    objs += [p for c in verb.children if c.lower_ == "for" for p in c.children if p.dep_ == "pobj"]
-    return any(o.lemma_.lower() in CONTACT_NOUNS for o in objs)
-
-
-def _in_contact(tok) -> bool:
-    """Whether the clause a request phrase belongs to is about a contact."""
-    clause = tok.head.head
-    words = [t for t in clause.subtree] if clause.pos_ == "VERB" else [clause]
-    return any(t.lemma_.lower() in CONTACT_NOUNS or t.lemma_.lower() in CONTACT_VERBS for t in words)
-
-
-def _resolve(tok, exclude):
-    """A named object as is; a personal pronoun as the nearest earlier person in the sentence."""
-    if tok.pos_ == "PROPN":
-        return tok
-    taken = set(range(exclude.left_edge.i, exclude.i + 1))
-    people = [t for t in tok.sent if t.ent_type_ == "PERSON" and t.i < tok.i and t.i not in taken]
-    heads = [t for t in people if t.dep_ != "compound"]
-    return heads[-1] if heads else None
-
-
-def _initiative(article_id: str, at, actor, other=None) -> Initiative:
-    sent = at.sent
-    return Initiative(
-        article_id=article_id,
-        start=sent.start_char,
-        end=sent.end_char,
-        text=sent.text.strip(),
-        initiator=actor.doc[actor.left_edge.i : actor.i + 1].text,
-        by=_actor_words(actor),
-        with_=_actor_words(other) if other is not None else frozenset(),
-    )
-
-
-def _actor_words(tok) -> frozenset[str]:
-    """The distinctive words of an actor phrase: names and nationality words, not roles."""
-    roles = ROLE_WORDS | set(load_lexicon("loaded_terms")["neutral_titles"])
-    phrase = tok.doc[tok.left_edge.i : tok.i + 1].text
-    return frozenset(w for w in words_of(phrase) if w not in roles)
-
-
-def describe_people(docs: Sequence) -> dict[str, set[str]]:
+def describe_people(articles: Sequence[Article]) -> dict[str, set[str]]:
     """Surname -> words the story puts before that person's name ("Valdorian", "Ilse")."""
     out: dict[str, set[str]] = defaultdict(set)
-    for doc in docs:
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                words = set(_actor_words(ent[-1]))
-                out[ent[-1].lower_] |= words
+    for a in articles:
+        for cue in a.cues:
+            if cue.kind == "person":
+                out[cue.key] |= set((cue.about or "").split())
     return out
 
 

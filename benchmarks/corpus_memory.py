@@ -1,0 +1,220 @@
+"""Peak memory of the corpus stages per article, on a synthetic but realistic corpus.
+
+Writes N synthetic annotated articles straight to a fresh store (no NLP: 40 outlets,
+stories of 1-6 articles over 60 days, each article ~30 sentences with mentions, entities,
+quotes, events, claims and framing cues of the sizes the NLP stages produce), then runs
+the corpus stages alone (``analyze_corpus``) in a fresh process and prints the growth of
+its peak resident memory over the process's memory just before, per article. Run on demand:
+
+    .venv/bin/python benchmarks/corpus_memory.py --articles 10000
+    .venv/bin/python benchmarks/corpus_memory.py --articles 100000 --db /tmp/corpus-100k.duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from parallax.model import (
+    Actor,
+    Article,
+    ClaimSpan,
+    Cue,
+    Entity,
+    Event,
+    EventReport,
+    Figure,
+    Mention,
+    Quote,
+    stable_id,
+)
+
+WORDS = [
+    *[
+        "talks",
+        "minister",
+        "border",
+        "trade",
+        "deal",
+        "election",
+        "court",
+        "ruling",
+        "protest",
+        "vote",
+        "budget",
+        "tariff",
+        "ceasefire",
+    ],
+    *[
+        "troops",
+        "summit",
+        "sanctions",
+        "inflation",
+        "strike",
+        "port",
+        "grain",
+        "energy",
+        "pipeline",
+        "drought",
+        "flood",
+        "storm",
+    ],
+    *[
+        "hospital",
+        "school",
+        "police",
+        "reform",
+        "parliament",
+        "senate",
+        "governor",
+        "mayor",
+        "council",
+        "union",
+        "wage",
+        "price",
+    ],
+    *[
+        "bank",
+        "market",
+        "export",
+        "import",
+        "treaty",
+        "envoy",
+        "embassy",
+        "refugee",
+        "aid",
+        "water",
+        "dam",
+        "river",
+        "harbour",
+        "airline",
+    ],
+]
+NAMES = [f"{first} {last}" for first in ("Anna", "Jon", "Eva", "Li", "Omar", "Sara") for last in (
+    "Berg", "Vik", "Holm", "Chen", "Haddad", "Novak", "Costa", "Ito")]  # fmt: skip
+OUTLETS = [f"Outlet {i}" for i in range(40)]
+SENTENCES = 30
+
+
+def synthetic_articles(n: int, seed: int = 7) -> Iterator[Article]:
+    """n articles in stories of 1-6 outlets each, published over 60 days."""
+    rng = random.Random(seed)
+    made, story = 0, 0
+    start = date(2031, 1, 1)
+    while made < n:
+        story += 1
+        # each story its own words (the shared vocabulary of real news is what idf discounts)
+        topic = [f"{w}{story}" for w in rng.sample(WORDS, 12)]
+        people = rng.sample(NAMES, 3)
+        day = start + timedelta(days=int(60 * made / n))
+        for k in range(min(rng.randint(1, 6), n - made)):
+            made += 1
+            yield synthetic_article(rng, story, k, topic, people, day + timedelta(days=rng.randint(0, 2)))
+
+
+def synthetic_article(rng: random.Random, story: int, k: int, topic, people, day: date) -> Article:
+    aid = stable_id("art", story, k)
+    sentences, mentions, quotes, claims, cues, spans = [], [], [], [], [], []
+    pos = 0
+    for i in range(SENTENCES):
+        person = people[i % len(people)]
+        words = " ".join(rng.choice(topic) for _ in range(14))
+        count = rng.randint(2, 2000)
+        s = f"{person} said the {words} had affected {count} {topic[0]}s on {day:%A}."
+        mentions.append(Mention(pos, pos + len(person), person, "PERSON", f"name:person:{person.lower()}"))
+        spans.append((pos, pos + len(s)))
+        figure = Figure(str(count), str(count), topic[0], (topic[0],), (), ("affect",))
+        claims.append(ClaimSpan(pos, pos + len(s), figures=(figure,)))
+        cues.append(Cue(pos, pos + len(person), "person", person.split()[-1].lower(), person))
+        if i % 10 == 0:
+            quotes.append(Quote(stable_id("quo", aid, pos), pos, pos + len(s), s, "indirect", person))
+        sentences.append(s)
+        pos += len(s) + 1
+    text = " ".join(sentences)
+    entities = tuple(Entity(stable_id("ent", f"name:person:{p.lower()}"), p, "person", "NOR") for p in people)
+    events = tuple(
+        Event(
+            stable_id("ev", aid, j),
+            "CONSULT",
+            "040",
+            Actor(people[0], "NOR"),
+            Actor(people[1], "SUD"),
+            date=day.isoformat(),
+            date_precision="day",
+            reports=(EventReport(aid, spans[j][0], spans[j][1], sentences[j]),),
+        )
+        for j in range(2)
+    )
+    return Article(
+        id=aid, source=f"synthetic/{aid}", text=text, outlet=OUTLETS[(story * 7 + k) % len(OUTLETS)],
+        title=f"{people[0]} and {topic[0]} {topic[1]} {story}", published=day.isoformat(),
+        content_hash=stable_id("hash", text), sentences=tuple(spans), mentions=tuple(mentions),
+        entities=entities, quotes=tuple(quotes), events=events, claims=tuple(claims), cues=tuple(cues),
+    )  # fmt: skip
+
+
+def rss_kib() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * (resource.getpagesize() // 1024)
+
+
+def measure(db: Path, n: int) -> None:
+    """In this (fresh) process: the corpus stages over the store, with peak memory growth per article."""
+    from parallax.engine.corpus import analyze_corpus
+    from parallax.settings import Settings
+    from parallax.store import Store
+    from parallax.stories.cluster import load_background_df
+
+    load_background_df()
+    store = Store(db)
+    before = rss_kib()
+    started = time.perf_counter()
+    summary = analyze_corpus(store, Settings())
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    growth = max(0, peak - before)
+    print(
+        f"corpus stages, {n} articles: {summary.stories} stories, {summary.events} events, {seconds:.0f} s; "
+        f"peak RSS growth {growth / 1024:.0f} MiB = {growth * 1024 / n / 1000:.1f} KB per article"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/parallax-corpus-memory.duckdb"))
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # the child process
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.db, args.articles)
+        return
+    from parallax.store import Store
+
+    if args.db.exists():
+        args.db.unlink()
+    store = Store(args.db)
+    started = time.perf_counter()
+    batch: list[Article] = []
+    for article in synthetic_articles(args.articles):
+        batch.append(article)
+        if len(batch) == 500:
+            store.write_articles(batch)
+            batch = []
+    store.write_articles(batch)
+    print(
+        f"wrote {args.articles} synthetic articles in {time.perf_counter() - started:.0f} s", file=sys.stderr
+    )
+    del store
+    cmd = [sys.executable, __file__, "--measure", "--articles", str(args.articles), "--db", str(args.db)]
+    subprocess.run(cmd, check=True)
+
+
+if __name__ == "__main__":
+    main()

