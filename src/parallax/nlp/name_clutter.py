@@ -1,0 +1,73 @@
+"""Names that are no names: page furniture, words glued across lost line breaks, storms.
+
+Extracted pages keep clutter that NER reads as people: hover cards run a name into the next
+("Jeff Sessions Jefferson (Jeff) Beauregard Sessions"), lost spaces glue two names into one
+token ("RomneyJon"), furniture phrases look like titles ("Story Continued Below"). Named storms
+("Hurricane Matthew") are events. The phrases and prefixes are data in kb/data/name_rules.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from parallax.kb import KnowledgeBase
+from parallax.nlp.entity_roles import Found
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# A lower-case run then a capital inside one token: two words whose space was lost ("RomneyJon").
+# Three lower-case letters at least, so "McConnell", "DeSantis" and "MacArthur" stay names.
+GLUED = re.compile(r"[a-z]{3}[A-Z]")
+
+
+def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]:
+    """Furniture and glued names dropped, a name run into a hover card cut, storms made events."""
+    kept = []
+    for f in found:
+        text = doc[f.start : f.end].text
+        if kb.is_not_name(text) or is_nickname_gloss(doc, f):
+            continue
+        if f.label == "PERSON" and any(GLUED.search(t.text) for t in doc[f.start : f.end]):
+            continue
+        cut_before_gloss(doc, f)
+        if take_event_prefix(doc, kb, f):
+            f.label = "EVENT"
+        elif f.label == "EVENT":
+            continue  # other events NER finds ("the Olympics") are no actors
+        kept.append(f)
+    return kept
+
+
+def take_event_prefix(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """Whether a name is an event's: its first words, or the words NER left before it ("Hurricane"
+    before "Matthew"), start an event name; those words join the mention."""
+    for n in (2, 1, 0):
+        lo = f.start - n
+        if lo >= 0 and kb.event_prefix_length([t.text for t in doc[lo : f.end]]) >= max(n, 1):
+            f.start = f.name_start = lo
+            return True
+    return False
+
+
+def has_gloss(doc: Doc, i: int) -> bool:
+    """A one-word nickname in parentheses at token i ("(Jeff)")."""
+    return (
+        i + 2 < len(doc)
+        and doc[i].text == "("
+        and doc[i + 2].text == ")"
+        and doc[i + 1].text[:1].isupper()
+        and doc[i + 1].is_alpha
+    )
+
+
+def cut_before_gloss(doc: Doc, f: Found) -> None:
+    """ "Jeff Sessions Jefferson (Jeff) ...": the word before a nickname gloss starts another name."""
+    if f.end - f.start >= 3 and has_gloss(doc, f.end):
+        f.end -= 1
+
+
+def is_nickname_gloss(doc: Doc, f: Found) -> bool:
+    """The nickname inside such a gloss is no mention of its own."""
+    return f.end - f.start == 1 and f.start > 0 and has_gloss(doc, f.start - 1)
