@@ -8,18 +8,17 @@ rather than phone ("called him a liar"). Negation and hypothetical markers are r
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from parallax.kb import data_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from parallax.model import Actor
 
-DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
 ARMED = {"force", "troop", "army", "military", "soldier", "militant", "rebel", "fighter", "militia"}
 ARMED |= {"police", "navy", "jet", "drone", "artillery", "insurgent", "guerrilla", "gunman", "missile"}
 ARMED |= {"warship", "ship", "vessel", "rocket", "bomber", "aircraft", "tank", "guard"}
@@ -70,30 +69,27 @@ class Trigger:
 @lru_cache(maxsize=1)
 def recipient_types() -> frozenset[str]:
     """PLOVER types that need a target (the ontology's requires_recipient), plus CONSULT: one cannot consult alone."""
-    with (DATA / "plover_event_types.tsv").open(encoding="utf-8") as fh:
-        rows = csv.DictReader(fh, delimiter="\t")
-        return frozenset({r["event_type"] for r in rows if r["requires_recipient"] == "Yes"} | {"CONSULT"})
+    rows = data_rows("plover_event_types.tsv")
+    return frozenset({r["event_type"] for r in rows if r["requires_recipient"] == "Yes"} | {"CONSULT"})
 
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
     """The trigger lexicon by (lemma, pos); rows needing an object come first."""
     rows: dict[tuple[str, str], list[TriggerRule]] = {}
-    with (DATA / "event_lexicon.tsv").open(encoding="utf-8") as fh:
-        lines = (line for line in fh if line.strip() and not line.startswith("#"))
-        for rec in csv.DictReader(lines, delimiter="\t"):
-            dash = lambda v: None if v in ("-", "") else v  # noqa: E731
-            rule = TriggerRule(
-                rec["lemma"],
-                rec["pos"],
-                dash(rec["object"]),
-                rec["plover"],
-                dash(rec["mode"]),
-                rec["cameo"],
-                dash(rec["initiator"]),
-                dash(rec["condition"]),
-            )
-            rows.setdefault((rule.lemma, rule.pos), []).append(rule)
+    for rec in data_rows("event_lexicon.tsv"):
+        dash = lambda v: None if v in ("-", "") else v  # noqa: E731
+        rule = TriggerRule(
+            rec["lemma"],
+            rec["pos"],
+            dash(rec["object"]),
+            rec["plover"],
+            dash(rec["mode"]),
+            rec["cameo"],
+            dash(rec["initiator"]),
+            dash(rec["condition"]),
+        )
+        rows.setdefault((rule.lemma, rule.pos), []).append(rule)
     return {k: tuple(sorted(v, key=lambda r: r.object is None)) for k, v in rows.items()}
 
 
