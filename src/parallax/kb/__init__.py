@@ -350,6 +350,8 @@ def _load_organizations(kb: KnowledgeBase, data: dict) -> None:
 def _load_outlets(kb: KnowledgeBase) -> None:
     """News agencies and outlets from the one outlet list (outlets.yaml) as actors."""
     for row in outlet_records():
+        if row.get("ambiguous"):
+            continue
         kind = "agency" if row.get("kind") == "agency" else "outlet"
         key = f"kb:{row['wikidata']}" if row.get("wikidata") else f"kb:{kind}:{slugify(row['name'])}"
         kb.add_actor(

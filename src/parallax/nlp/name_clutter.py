@@ -27,11 +27,11 @@ def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]
     kept = []
     for f in found:
         text = doc[f.start : f.end].text
-        if kb.is_not_name(text) or is_nickname_gloss(doc, f):
+        if kb.is_not_name(text) or is_nickname_gloss(doc, kb, f):
             continue
         if f.label == "PERSON" and any(GLUED.search(t.text) for t in doc[f.start : f.end]):
             continue
-        cut_before_gloss(doc, f)
+        cut_before_gloss(doc, kb, f)
         if take_event_prefix(doc, kb, f):
             f.label = "EVENT"
         elif f.label == "EVENT":
@@ -51,23 +51,28 @@ def take_event_prefix(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
     return False
 
 
-def has_gloss(doc: Doc, i: int) -> bool:
-    """A one-word nickname in parentheses at token i ("(Jeff)")."""
+def has_gloss(doc: Doc, kb: KnowledgeBase, i: int) -> bool:
+    """A one-word nickname in parentheses at token i, inside a name that goes on ("(Jeff) Beauregard"):
+    not a known actor ("(Reuters)", "(Germany)") and not a name's last word ("Graf (Germany) won")."""
     return (
-        i + 2 < len(doc)
+        i + 3 < len(doc)
         and doc[i].text == "("
         and doc[i + 2].text == ")"
-        and doc[i + 1].text[:1].isupper()
         and doc[i + 1].is_alpha
+        and doc[i + 1].text[:1].isupper()
+        and doc[i + 3].is_alpha
+        and doc[i + 3].text[:1].isupper()
+        and kb.lookup(doc[i + 1].text) is None
+        and kb.country_of_demonym(doc[i + 1].text) is None
     )
 
 
-def cut_before_gloss(doc: Doc, f: Found) -> None:
+def cut_before_gloss(doc: Doc, kb: KnowledgeBase, f: Found) -> None:
     """ "Jeff Sessions Jefferson (Jeff) ...": the word before a nickname gloss starts another name."""
-    if f.end - f.start >= 3 and has_gloss(doc, f.end):
+    if f.end - f.start >= 3 and has_gloss(doc, kb, f.end):
         f.end -= 1
 
 
-def is_nickname_gloss(doc: Doc, f: Found) -> bool:
+def is_nickname_gloss(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
     """The nickname inside such a gloss is no mention of its own."""
-    return f.end - f.start == 1 and f.start > 0 and has_gloss(doc, f.start - 1)
+    return f.end - f.start == 1 and f.start > 0 and has_gloss(doc, kb, f.start - 1)
