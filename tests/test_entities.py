@@ -360,3 +360,14 @@ def test_a_named_storm_is_an_event_not_a_person(annotate) -> None:
     )
     storms = {e.name: e.type for e in a.entities if e.type != "country"}
     assert storms == {"Hurricane Daniel": "event", "Typhoon Marco": "event"}
+
+
+def test_courtesy_title_and_office_decide_a_surname_shared_with_a_relative(annotate) -> None:
+    a = annotate(
+        "Few signs on the street carry the name of Obama. Michelle Obama visited the town on Friday, "
+        "and Mr. Obama will come next week.",
+        "2012-11-04",
+    )
+    barack = load_kb().lookup("Barack Obama").key
+    assert key_of(a, "Mr. Obama") == key_of(a, "Obama") == barack
+    assert key_of(a, "Michelle Obama") == "name:person:michelle obama"

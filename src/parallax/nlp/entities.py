@@ -177,7 +177,7 @@ def resolve_names(
         if f.label == "PERSON" and f.key and f.end - f.name_start > 1:
             for form in surname_forms(kb, f.key, text):
                 by_surname.setdefault(normalize_alias(form), []).append((f.start, f.key))
-    for f in names:
+    for f in sorted(names, key=lambda f: f.start == f.name_start):  # titled names ("Mr. Obama") first
         if f.end - f.name_start != 1 or f.label not in ("PERSON", "ORG", "GPE", "NORP", "LOC"):
             continue
         if f.key and f.label != "PERSON" and f.key.startswith("kb:"):
@@ -325,14 +325,17 @@ def surname_forms(kb: KnowledgeBase, key: str, text: str) -> set[str]:
 
 
 def resolve_surname(kb: KnowledgeBase, norm: str, pos: int, by_surname: dict, on: date | None) -> str | None:
-    """A one-word name: a person the article named in full (the nearest earlier, unless another of
-    that surname held a KB office near the date: "Obama" after "Michelle Obama" in an article that also
-    named Barack Obama is he), else the KB office holder around the date, else the most prominent."""
-    seen = by_surname.get(norm, [])
+    """A one-word name: a person the article named in full or titled (of several, the one who held a
+    KB office near the date: "Obama" in an article naming Michelle Obama and President Obama is he;
+    else the nearest earlier), else the KB office holder around the date, else the most prominent."""
+    seen = sorted(by_surname.get(norm, []))
     if seen:
-        earlier = [k for p, k in seen if p < pos] or [seen[0][1]]
-        officials = [k for k in dict.fromkeys(earlier) if kb.held_office_near(k, on)]
-        return officials[0] if len(officials) == 1 and len(set(earlier)) > 1 else earlier[-1]
+        people = dict.fromkeys(k for _, k in seen)
+        officials = [k for k in people if kb.held_office_near(k, on)]
+        if len(people) > 1 and len(officials) == 1:
+            return officials[0]
+        earlier = [k for p, k in seen if p < pos]
+        return earlier[-1] if earlier else seen[0][1]
     actor = kb.lookup(norm)
     if actor is not None:
         return actor.key if actor.type == "person" else None
