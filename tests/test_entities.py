@@ -371,3 +371,15 @@ def test_courtesy_title_and_office_decide_a_surname_shared_with_a_relative(annot
     barack = load_kb().lookup("Barack Obama").key
     assert key_of(a, "Mr. Obama") == key_of(a, "Obama") == barack
     assert key_of(a, "Michelle Obama") == "name:person:michelle obama"
+
+
+def test_clock_times_link_verbs_and_possessive_phrases_are_no_names(annotate) -> None:
+    a = annotate(
+        "Fox News’ Adam Shaw contributed. Watch Nadler's remarks here. It was posted at 7:11am PDT. "
+        "The offer aired on the Spanish-language network Telemundo.",
+        "2019-05-01",
+    )
+    texts = {m.text for m in a.mentions}
+    assert not any("Shaw" in t and "Fox" in t for t in texts) and not any(":" in t for t in texts)
+    assert "Nadler" in texts and "Watch Nadler" not in texts
+    assert all(e.country is None for e in a.entities if e.name == "Telemundo")

@@ -25,7 +25,7 @@ from parallax.nlp.entity_roles import (
     resolve_in_order,
     titled_office_holder,
 )
-from parallax.nlp.name_clutter import drop_clutter
+from parallax.nlp.name_clutter import drop_clutter, is_possessive_phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -268,6 +268,7 @@ def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date
         (kind == "place" and f.label not in ("GPE", "LOC"))
         or (kind == "person" and not looks_like_name(text))
         or (kind == "organization" and is_portfolio(doc, kb, f))
+        or is_possessive_phrase(doc, kb, f)
     ):
         return
     f.key = name_key(kind, text)
@@ -380,6 +381,8 @@ def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: Found, government: KBActor
 def nearby_country(doc: Doc, kb: KnowledgeBase, start: int) -> str | None:
     """A demonym in the few words before a name ("Russian Foreign Minister ...")."""
     for tok in reversed(doc[max(0, start - 4) : start]):
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-":
+            continue  # "Spanish-language networks", "Russian-born": a language or origin, no nationality
         code = kb.country_of_demonym(tok.text) if tok.text[:1].isupper() else None
         if code:
             return code

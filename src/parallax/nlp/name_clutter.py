@@ -20,14 +20,18 @@ if TYPE_CHECKING:
 # A lower-case run then a capital inside one token: two words whose space was lost ("RomneyJon").
 # Three lower-case letters at least, so "McConnell", "DeSantis" and "MacArthur" stay names.
 GLUED = re.compile(r"[a-z]{3}[A-Z]")
+CLOCK = re.compile(r"\d{1,2}:\d{2}")  # "7:11am PDT" is a time, whatever NER calls it
+POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
 
 
 def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]:
     """Furniture and glued names dropped, a name run into a hover card cut, storms made events."""
     kept = []
     for f in found:
+        while f.end - f.start > 1 and kb.is_not_name_start(doc[f.start].text):
+            f.start = f.name_start = f.start + 1  # "Watch Nadler's remarks": a link's verb, no name
         text = doc[f.start : f.end].text
-        if kb.is_not_name(text) or is_nickname_gloss(doc, kb, f):
+        if kb.is_not_name(text) or is_nickname_gloss(doc, kb, f) or CLOCK.search(text):
             continue
         if f.label == "PERSON" and any(GLUED.search(t.text) for t in doc[f.start : f.end]):
             continue
@@ -76,3 +80,13 @@ def cut_before_gloss(doc: Doc, kb: KnowledgeBase, f: Found) -> None:
 def is_nickname_gloss(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
     """The nickname inside such a gloss is no mention of its own."""
     return f.end - f.start == 1 and f.start > 0 and has_gloss(doc, kb, f.start - 1)
+
+
+def is_possessive_phrase(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """ "Fox News' Adam Shaw", "Trump's Day One": a known actor's possessive inside a span makes it
+    two things, not one name."""
+    for i in range(f.start + 1, f.end - 1):
+        owner = doc[f.start : i].text
+        if doc[i].text in POSSESSIVES and (kb.lookup(owner) or kb.persons_by_surname(owner)):
+            return True
+    return False
