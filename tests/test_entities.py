@@ -383,3 +383,15 @@ def test_clock_times_link_verbs_and_possessive_phrases_are_no_names(annotate) ->
     assert not any("Shaw" in t and "Fox" in t for t in texts) and not any(":" in t for t in texts)
     assert "Nadler" in texts and "Watch Nadler" not in texts
     assert all(e.country is None for e in a.entities if e.name == "Telemundo")
+
+
+def test_headline_case_lower_case_words_facilities_and_cut_names_are_handled(annotate) -> None:
+    a = annotate(
+        "A group representing chaplains says recruiting is hard. The court took up Planned Parenthood of "
+        "Arkansas v. Jegley. Update: Roberts Critical Of Administration's Position. "
+        "He was moved to Victor Verster prison in nearby Paarl.",
+        "2019-05-01",
+    )
+    texts = {m.text for m in a.mentions}
+    assert "chaplains" not in texts and "Planned Parenthood" in texts
+    assert not any("Critical" in t or "Verster" in t for t in texts)

@@ -154,6 +154,7 @@ class KnowledgeBase:
     title_genders: dict[str, str] = field(default_factory=dict)  # normalised courtesy title -> "f" | "m"
     not_names: frozenset[str] = frozenset()  # normalised page-furniture phrases ("story continued below")
     not_name_starts: frozenset[str] = frozenset()  # words of links glued before a name ("watch")
+    facility_nouns: frozenset[str] = frozenset()  # nouns after a person's name that name a place ("prison")
     event_prefixes: frozenset[str] = frozenset()  # normalised first words of event names ("hurricane")
     _aliases: dict[str, str] = field(default_factory=dict)
     _demonyms: dict[str, str] = field(default_factory=dict)
@@ -223,6 +224,10 @@ class KnowledgeBase:
     def is_not_name_start(self, word: str) -> bool:
         """Whether a capitalised word before a name is a link's verb ("Watch Nadler's remarks")."""
         return normalize_alias(word) in self.not_name_starts
+
+    def is_facility_noun(self, word: str) -> bool:
+        """Whether a lower-case noun after a name makes it a facility's ("Victor Verster prison")."""
+        return word.islower() and word in self.facility_nouns
 
     def event_prefix_length(self, words: list[str]) -> int:
         """How many leading words name an event kind ("Tropical Storm" in "Tropical Storm Harvey"), 0 if none."""
@@ -491,6 +496,7 @@ def load_kb(extra: Path | None = None) -> KnowledgeBase:
     kb.not_names = frozenset(normalize_alias(x) for x in rules.get("not_names") or ())
     kb.event_prefixes = frozenset(normalize_alias(x) for x in rules.get("event_prefixes") or ())
     kb.not_name_starts = frozenset(normalize_alias(x) for x in rules.get("not_name_starts") or ())
+    kb.facility_nouns = frozenset(rules.get("facility_nouns") or ())
     lines = data_text("speech_verbs.txt").splitlines()  # the quotes stage's lexicon, shared
     kb.speech_verbs = frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
     if extra is not None:
