@@ -395,3 +395,10 @@ def test_headline_case_lower_case_words_facilities_and_cut_names_are_handled(ann
     texts = {m.text for m in a.mentions}
     assert "chaplains" not in texts and "Planned Parenthood" in texts
     assert not any("Critical" in t or "Verster" in t for t in texts)
+
+
+def test_a_known_name_glued_to_another_word_and_credentials_are_no_names(annotate) -> None:
+    a = annotate("Tracy Weitz, Ph.D., spoke first. Paul Swan MuellerFox News analyst said the call was bad.")
+    texts = {m.text for m in a.mentions}
+    assert "Ph.D." not in texts and not any("MuellerFox" in t for t in texts)
+    assert "Tracy Weitz" in texts

@@ -37,7 +37,9 @@ def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]
             continue
         if not text[:1].isupper() or is_headline_run(doc, f) or names_a_place_after(doc, kb, f):
             continue  # "chaplains", "“Air Quality in America", "Roberts Critical Of ...", "X prison"
-        if f.label == "PERSON" and any(GLUED.search(t.text) for t in doc[f.start : f.end]):
+        if any(GLUED.search(t.text) for t in doc[f.start : f.end]) and (
+            f.label == "PERSON" or glues_a_known_name(doc, kb, f)
+        ):
             continue
         cut_before_gloss(doc, kb, f)
         if take_event_prefix(doc, kb, f):
@@ -105,3 +107,13 @@ def is_headline_run(doc: Doc, f: Found) -> bool:
 def names_a_place_after(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
     """A person's name before a facility noun names the facility ("Victor Verster prison")."""
     return f.label == "PERSON" and f.end < len(doc) and kb.is_facility_noun(doc[f.end].text)
+
+
+def glues_a_known_name(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """A glued token whose second half starts a known actor's name ("MuellerFox News")."""
+    for t in doc[f.start : f.end]:
+        glue = GLUED.search(t.text)
+        rest = doc[t.i + 1 : f.end].text
+        if glue and kb.lookup(f"{t.text[glue.end() - 1 :]} {rest}".strip()):
+            return True
+    return False
