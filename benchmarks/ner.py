@@ -43,6 +43,7 @@ KB_TYPE_TO_CONLL = {
     "organization": "ORG",
     "agency": "ORG",
     "outlet": "ORG",
+    "event": "MISC",
 }
 Span = tuple[int, int, str]
 
@@ -74,7 +75,14 @@ def kb_spans(article: Article, doc, kb) -> set[Span]:
         actor = kb.actors.get(m.entity_key)
         kind = KB_TYPE_TO_CONLL.get(actor.type) if actor else None
         if kind is None:
-            kind = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "GOV": "LOC", "NORP": "MISC"}.get(m.label)
+            kind = {
+                "PERSON": "PER",
+                "ORG": "ORG",
+                "GPE": "LOC",
+                "GOV": "LOC",
+                "NORP": "MISC",
+                "EVENT": "MISC",
+            }.get(m.label)
         if m.label == "NORP":
             kind = "MISC"  # CoNLL tags nationality adjectives MISC, not the country
         start, end = trim(article.text, m.start, m.end, titles)

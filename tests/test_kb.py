@@ -97,3 +97,36 @@ def test_extra_file_merges_new_actors(tmp_path: Path) -> None:
     assert kb.lookup("LCBC").name == "Lake Chad Basin Commission"
     assert [a.name for a in kb.persons_by_surname("Okafor")] == ["Amara Okafor"]
     assert load_kb().lookup("Amara Okafor") is None
+
+
+def test_actor_dictionary_people_carry_dated_roles_and_keep_hand_checked_offices() -> None:
+    kb = load_kb()
+    reid = kb.lookup("Harry Reid")
+    assert reid is not None and reid.type == "person" and reid.country == "USA" and reid.surname == "Reid"
+    assert kb.offices_of(reid.key, date(2010, 5, 1)) == (("USA", "agent:GOVLEG"),)
+    assert kb.offices_of(reid.key, date(2005, 5, 1)) == ()
+    kerry = kb.lookup("John Kerry")
+    # the Senate years come from the dictionary; the State Department years stay the hand-checked office
+    assert kb.offices_of(kerry.key, date(2010, 1, 1)) == (("USA", "agent:GOVLEG"),)
+    assert kb.offices_of(kerry.key, date(2014, 1, 1)) == (("USA", "foreign_minister"),)
+    assert kb.lookup("Barack Hussein Obama") == kb.lookup("Barack Obama")
+
+
+def test_courtesy_titles_and_name_rules_are_data() -> None:
+    kb = load_kb()
+    assert kb.gender_of_title("Mrs.") == "f" and kb.gender_of_title("Mr") == "m"
+    assert kb.gender_of_title("Senator") is None
+    assert kb.is_not_name("story continued below") and not kb.is_not_name("Jane Doe")
+    assert kb.event_prefix_length(["Tropical", "Storm", "Ana"]) == 2
+    assert kb.event_prefix_length(["Hurricane"]) == 0  # a prefix alone names nothing
+    assert kb.country(None) is None
+
+
+def test_one_outlet_list_gives_both_outlets_and_agency_actors() -> None:
+    from parallax.kb import outlet_records
+
+    kb = load_kb()
+    names = [r["name"] for r in outlet_records()]
+    assert len(names) == len(set(names))
+    assert kb.lookup("Jiji Press").type == "agency" and kb.lookup("Sky News").type == "outlet"
+    assert kb.lookup("The New York Times").country == "USA"

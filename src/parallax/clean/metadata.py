@@ -13,10 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
-
-import yaml
 
 from parallax.clean.furniture import is_prose
 from parallax.clean.header import DATELINE_CAPS, NOT_PLACES
@@ -83,10 +80,11 @@ class Outlet:
 
 @lru_cache(maxsize=1)
 def load_outlets() -> dict[str, Outlet]:
-    """Known outlets by lowercased name, alias and domain (kb/data/outlets.yaml)."""
-    raw = yaml.safe_load(resources.files("parallax.kb").joinpath("data/outlets.yaml").read_text("utf-8"))
+    """Known outlets by lowercased name, alias and domain (the KB's outlet list)."""
+    from parallax.kb import outlet_records
+
     index: dict[str, Outlet] = {}
-    for row in raw["outlets"]:
+    for row in outlet_records():
         outlet = Outlet(row["name"], row.get("country"), row.get("kind", "site"))
         for key in [row["name"], *row.get("aliases", []), *row.get("domains", [])]:
             index.setdefault(key.lower(), outlet)

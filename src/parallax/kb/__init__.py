@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -111,10 +112,27 @@ def plural_forms(word: str) -> tuple[str, ...]:
     return (word, word + "s")
 
 
-def _parse_date(value: object) -> date | None:
-    if value is None:
+def _parse_date(value: object, empty: str | None = None) -> date | None:
+    if value is None or value == empty:
         return None
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+@lru_cache(maxsize=32)
+def data_text(name: str) -> str:
+    """The text of a shipped data file in kb/data: kb/ is the only module that opens them."""
+    return (DATA_DIR / name).read_text(encoding="utf-8")
+
+
+def data_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a shipped tab-separated file, by its header; "#" lines are comments."""
+    lines = (line for line in data_text(name).splitlines() if line.strip() and not line.startswith("#"))
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def data_yaml(name: str) -> Any:
+    """A shipped YAML file, parsed."""
+    return yaml.safe_load(data_text(name))
 
 
 def _read_structured(path: Path) -> dict:
@@ -133,6 +151,11 @@ class KnowledgeBase:
     titles: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     given_names: dict[str, str] = field(default_factory=dict)  # normalised given name -> "f" | "m"
+    title_genders: dict[str, str] = field(default_factory=dict)  # normalised courtesy title -> "f" | "m"
+    not_names: frozenset[str] = frozenset()  # normalised page-furniture phrases ("story continued below")
+    not_name_starts: frozenset[str] = frozenset()  # words of links glued before a name ("watch")
+    facility_nouns: frozenset[str] = frozenset()  # nouns after a person's name that name a place ("prison")
+    event_prefixes: frozenset[str] = frozenset()  # normalised first words of event names ("hurricane")
     _aliases: dict[str, str] = field(default_factory=dict)
     _demonyms: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
@@ -145,9 +168,9 @@ class KnowledgeBase:
     _tenures: dict[tuple[str, str], list[Tenure]] = field(default_factory=lambda: defaultdict(list))
     _tenures_by_key: dict[str, list[Tenure]] = field(default_factory=lambda: defaultdict(list))
 
-    def country(self, code: str) -> Country | None:
-        """The country with this ISO alpha-3 code (None when unknown)."""
-        return self.countries.get(code.upper())
+    def country(self, code: str | None) -> Country | None:
+        """The country with this ISO alpha-3 code (None when unknown or not given)."""
+        return self.countries.get(code.upper()) if code else None
 
     def lookup(self, text: str) -> KBActor | None:
         """The actor an alias names (case-insensitive, "the " stripped); metonyms give governments."""
@@ -185,6 +208,33 @@ class KnowledgeBase:
 
     def country_actor(self, code: str) -> KBActor | None:
         return self.actors.get(f"kb:country:{code}")
+
+    def tenures_of(self, key: str) -> tuple[Tenure, ...]:
+        """Every listed office tenure of an actor, in load order."""
+        return tuple(self._tenures_by_key.get(key, ()))
+
+    def gender_of_title(self, title: str) -> str | None:
+        """ "m" or "f" for a courtesy title ("Mr.", "Mrs."), else None."""
+        return self.title_genders.get(normalize_alias(title))
+
+    def is_not_name(self, text: str) -> bool:
+        """Whether a capitalised run is page furniture ("Story Continued Below"), never a name."""
+        return normalize_alias(text) in self.not_names
+
+    def is_not_name_start(self, word: str) -> bool:
+        """Whether a capitalised word before a name is a link's verb ("Watch Nadler's remarks")."""
+        return normalize_alias(word) in self.not_name_starts
+
+    def is_facility_noun(self, word: str) -> bool:
+        """Whether a lower-case noun after a name makes it a facility's ("Victor Verster prison")."""
+        return word.islower() and word in self.facility_nouns
+
+    def event_prefix_length(self, words: list[str]) -> int:
+        """How many leading words name an event kind ("Tropical Storm" in "Tropical Storm Harvey"), 0 if none."""
+        for n in (2, 1):
+            if len(words) > n and normalize_alias(" ".join(words[:n])) in self.event_prefixes:
+                return n
+        return 0
 
     def persons_by_surname(self, surname: str) -> tuple[KBActor, ...]:
         return tuple(self.actors[k] for k in self._surnames.get(normalize_alias(surname), ()))
@@ -270,27 +320,25 @@ def _person_key(name: str, wikidata: str | None) -> str:
 
 
 def _load_countries(kb: KnowledgeBase) -> None:
-    with (DATA_DIR / "countries.tsv").open(encoding="utf-8") as f:
-        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
-        for row in rows:
-            split = lambda s: tuple(x.strip() for x in (s or "").split("|") if x.strip())  # noqa: E731
-            c = Country(
-                code=row["code"],
-                name=row["name"],
-                aliases=split(row["aliases"]),
-                demonyms=split(row["demonyms"]),
-                capitals=split(row["capital"]),
-                leader_office="head_of_government" if row["leader"] == "hog" else "head_of_state",
-                status=row["status"],
-            )
-            kb.countries[c.code] = c
-            kb.add_actor(KBActor(f"kb:country:{c.code}", c.name, "country", c.code, aliases=c.aliases))
-            kb.add_actor(KBActor(f"kb:gov:{c.code}", f"Government of {c.name}", "government", c.code))
-            for demonym in c.demonyms:
-                for form in plural_forms(demonym):
-                    kb._demonyms.setdefault(normalize_alias(form), c.code)
-            for capital in c.capitals:
-                kb._metonyms.setdefault(normalize_alias(capital), f"kb:gov:{c.code}")
+    for row in data_rows("countries.tsv"):
+        split = lambda s: tuple(x.strip() for x in (s or "").split("|") if x.strip())  # noqa: E731
+        c = Country(
+            code=row["code"],
+            name=row["name"],
+            aliases=split(row["aliases"]),
+            demonyms=split(row["demonyms"]),
+            capitals=split(row["capital"]),
+            leader_office="head_of_government" if row["leader"] == "hog" else "head_of_state",
+            status=row["status"],
+        )
+        kb.countries[c.code] = c
+        kb.add_actor(KBActor(f"kb:country:{c.code}", c.name, "country", c.code, aliases=c.aliases))
+        kb.add_actor(KBActor(f"kb:gov:{c.code}", f"Government of {c.name}", "government", c.code))
+        for demonym in c.demonyms:
+            for form in plural_forms(demonym):
+                kb._demonyms.setdefault(normalize_alias(form), c.code)
+        for capital in c.capitals:
+            kb._metonyms.setdefault(normalize_alias(capital), f"kb:gov:{c.code}")
 
 
 def _load_organizations(kb: KnowledgeBase, data: dict) -> None:
@@ -307,22 +355,30 @@ def _load_organizations(kb: KnowledgeBase, data: dict) -> None:
             )
         )
         kb._org_keys[org["key"]] = key
-    for agency in data.get("agencies") or []:
-        key = (
-            f"kb:{agency['wikidata']}"
-            if agency.get("wikidata")
-            else f"kb:{agency['type']}:{slugify(agency['name'])}"
-        )
+
+
+def _load_outlets(kb: KnowledgeBase) -> None:
+    """News agencies and outlets from the one outlet list (outlets.yaml) as actors."""
+    for row in outlet_records():
+        if row.get("ambiguous"):
+            continue
+        kind = "agency" if row.get("kind") == "agency" else "outlet"
+        key = f"kb:{row['wikidata']}" if row.get("wikidata") else f"kb:{kind}:{slugify(row['name'])}"
         kb.add_actor(
             KBActor(
                 key,
-                agency["name"],
-                agency["type"],
-                agency.get("country"),
-                agency.get("wikidata"),
-                tuple(agency.get("aliases") or ()),
+                row["name"],
+                kind,
+                row.get("country"),
+                row.get("wikidata"),
+                tuple(row.get("aliases") or ()),
             )
         )
+
+
+def outlet_records() -> list[dict]:
+    """The outlet list: name, aliases, domains, country, kind (agency | newspaper | broadcaster | ...)."""
+    return data_yaml("outlets.yaml")["outlets"]
 
 
 def _load_metonyms(kb: KnowledgeBase, data: dict) -> None:
@@ -335,6 +391,8 @@ def _load_metonyms(kb: KnowledgeBase, data: dict) -> None:
 def _load_officeholders(kb: KnowledgeBase, data: dict, details: dict[str, dict]) -> None:
     kb.role_nouns.update({normalize_alias(k): v for k, v in (data.get("role_nouns") or {}).items()})
     kb.titles = frozenset(normalize_alias(t) for t in data.get("titles") or ())
+    for gender, titles in (data.get("courtesy_titles") or {}).items():
+        kb.title_genders.update({normalize_alias(t): gender[0] for t in titles})
     for code, block in (data.get("countries") or {}).items():
         family_first = bool(block.get("family_name_first"))
         if family_first and code in kb.countries:
@@ -381,11 +439,39 @@ def _load_persons(kb: KnowledgeBase, persons: list[dict]) -> None:
         )
 
 
+def _load_actor_table(kb: KnowledgeBase, name: str) -> None:
+    """People with dated roles converted from an event-data actor dictionary (phoenix_actors.tsv).
+
+    A role becomes a tenure of office ``agent:<code>`` ("agent:GOVLEG"), unless it overlaps an
+    office the hand-checked officeholders.yaml already gives that person: one fact, one source.
+    """
+    for row in data_rows(name):
+        name, code = row["name"], row["country"]
+        known = kb.lookup(name)
+        key = known.key if known is not None and known.type == "person" else _person_key(name, None)
+        listed = list(kb._tenures_by_key.get(key, ()))
+        roles = []
+        for role in (row["roles"] or "").split(";"):
+            agent, start, end = role.split()
+            tenure = Tenure(code, f"agent:{agent}", key, _parse_date(start), _parse_date(end, "-"))
+            if not any(_overlaps(tenure, t) for t in listed):
+                kb._tenures[(code, tenure.office)].append(tenure)
+                kb._tenures_by_key[key].append(tenure)
+                roles.append(f"{agent}:{code}")
+        aliases = tuple(a for a in (row["aliases"] or "").split("|") if a)
+        surname = None if key in kb.actors else derive_surname(name)
+        kb.add_actor(KBActor(key, name, "person", code, None, aliases, tuple(dict.fromkeys(roles)), surname))
+
+
+def _overlaps(a: Tenure, b: Tenure) -> bool:
+    return a.start < (b.end or date.max) and b.start < (a.end or date.max)
+
+
 def merge_extra(kb: KnowledgeBase, path: Path) -> None:
-    """Merge a user YAML/JSON file of ``persons`` / ``organizations`` / ``agencies`` into the KB."""
+    """Merge a user YAML/JSON file of ``persons`` / ``organizations`` into the KB."""
     data = _read_structured(path)
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping with persons/organizations/agencies lists")
+        raise ValueError(f"{path}: expected a mapping with persons/organizations lists")
     _load_persons(kb, data.get("persons") or [])
     _load_organizations(kb, data)
 
@@ -395,20 +481,24 @@ def load_kb(extra: Path | None = None) -> KnowledgeBase:
     """The shipped knowledge base, plus a user file of extra actors; cached per path."""
     kb = KnowledgeBase()
     _load_countries(kb)
-    actor_data = _read_structured(DATA_DIR / "actors.yaml")
+    actor_data = data_yaml("actors.yaml")
     actors = actor_data.get("persons") or []
     for gender, names in (actor_data.get("given_names") or {}).items():
         kb.given_names.update({normalize_alias(n): gender[0] for n in names})
     details = {p["name"]: p for p in actors}
-    _load_officeholders(kb, _read_structured(DATA_DIR / "officeholders.yaml"), details)
+    _load_officeholders(kb, data_yaml("officeholders.yaml"), details)
     _load_persons(kb, actors)
-    _load_organizations(kb, _read_structured(DATA_DIR / "organizations.yaml"))
-    _load_organizations(kb, _read_structured(DATA_DIR / "agencies.yaml"))
-    _load_metonyms(kb, _read_structured(DATA_DIR / "metonyms.yaml"))
-    verbs = DATA_DIR / "speech_verbs.txt"  # the quotes engineer's lexicon, shared
-    if verbs.exists():
-        lines = verbs.read_text(encoding="utf-8").splitlines()
-        kb.speech_verbs = frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+    _load_actor_table(kb, "phoenix_actors.tsv")
+    _load_organizations(kb, data_yaml("organizations.yaml"))
+    _load_outlets(kb)
+    _load_metonyms(kb, data_yaml("metonyms.yaml"))
+    rules = data_yaml("name_rules.yaml")
+    kb.not_names = frozenset(normalize_alias(x) for x in rules.get("not_names") or ())
+    kb.event_prefixes = frozenset(normalize_alias(x) for x in rules.get("event_prefixes") or ())
+    kb.not_name_starts = frozenset(normalize_alias(x) for x in rules.get("not_name_starts") or ())
+    kb.facility_nouns = frozenset(rules.get("facility_nouns") or ())
+    lines = data_text("speech_verbs.txt").splitlines()  # the quotes stage's lexicon, shared
+    kb.speech_verbs = frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
     if extra is not None:
         merge_extra(kb, Path(extra))
     return kb

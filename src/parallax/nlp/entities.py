@@ -9,7 +9,6 @@ resolve to governments when they act ("Beijing said") and stay places when they 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -17,7 +16,16 @@ from typing import TYPE_CHECKING
 
 from parallax.kb import KBActor, KnowledgeBase, normalize_alias
 from parallax.model import Article, Entity, Mention, stable_id
-from parallax.nlp.entity_roles import Found, find_roles, find_speaking_pronouns, resolve_in_order
+from parallax.nlp.entity_roles import (
+    POSSESSIVE,
+    Found,
+    find_roles,
+    find_speaking_pronouns,
+    most_prominent,
+    resolve_in_order,
+    titled_office_holder,
+)
+from parallax.nlp.name_clutter import drop_clutter, is_possessive_phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -47,7 +55,6 @@ LOCATION_PREPOSITIONS = frozenset(
     ]
 )
 MAX_ALIAS_TOKENS = 6
-POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
 def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
@@ -92,7 +99,7 @@ def parse_date(value: str | None) -> date | None:
 
 def find_names(doc: Doc, kb: KnowledgeBase) -> list[Found]:
     """spaCy entities, plus KB alias matches spaCy missed or cut short; titles join short names."""
-    found = [Found(e.start, e.end, e.label_) for e in doc.ents if e.label_ in NER_LABELS]
+    found = [Found(e.start, e.end, e.label_) for e in doc.ents if e.label_ in NER_LABELS | {"EVENT"}]
     for start, end, label in scan_aliases(doc, kb):
         overlapping = [f for f in found if f.start < end and start < f.end]
         if all(start <= f.start and f.end <= end for f in overlapping):
@@ -101,7 +108,7 @@ def find_names(doc: Doc, kb: KnowledgeBase) -> list[Found]:
         if f.end - f.start > 1 and doc[f.end - 1].text in ("'s", "\u2019s"):
             f.end -= 1  # "Trump's" is Trump: the possessive is no part of the name
         strip_title(doc, kb, f)
-    return sorted(found, key=lambda f: f.start)
+    return sorted(drop_clutter(doc, kb, found), key=lambda f: f.start)
 
 
 def scan_aliases(doc: Doc, kb: KnowledgeBase) -> Iterable[tuple[int, int, str]]:
@@ -170,17 +177,19 @@ def resolve_names(
         if f.label == "PERSON" and f.key and f.end - f.name_start > 1:
             for form in surname_forms(kb, f.key, text):
                 by_surname.setdefault(normalize_alias(form), []).append((f.start, f.key))
-    for f in names:
+    for f in sorted(names, key=lambda f: f.start == f.name_start):  # titled names ("Mr. Obama") first
         if f.end - f.name_start != 1 or f.label not in ("PERSON", "ORG", "GPE", "NORP", "LOC"):
             continue
         if f.key and f.label != "PERSON" and f.key.startswith("kb:"):
             continue
         text = doc[f.name_start : f.end].text
-        key = titled_office_holder(kb, f, text, on) or resolve_surname(
+        key = titled_office_holder(doc, kb, f, text, on, by_surname) or resolve_surname(
             kb, normalize_alias(text), f.start, by_surname, on
         )
         if key:
             f.key, f.label = key, "PERSON"
+            if f.start != f.name_start:  # "President Obama" tells who a later bare "Obama" is
+                by_surname.setdefault(normalize_alias(text), []).append((f.start, key))
         elif f.label == "PERSON" and not is_modifier(doc, kb, f):
             kind = "organization" if f.start > 0 and doc[f.start - 1].lower_ == "the" else "person"
             f.label = label_of_kind(kind)
@@ -188,16 +197,6 @@ def resolve_names(
             info.setdefault(f.key, (text, kind, None))
     unify_kinds(doc, names, info)
     return by_surname
-
-
-def titled_office_holder(kb: KnowledgeBase, f: Found, text: str, on: date | None) -> str | None:
-    """A titled surname ("President Obama") is the one KB person of that surname in office on the
-    date (ever, without a date), before a same-surname relative the article named ("first lady
-    Michelle Obama")."""
-    if f.start == f.name_start or f.label != "PERSON":
-        return None
-    holders = [a.key for a in kb.persons_by_surname(POSSESSIVE.sub("", text)) if kb.offices_of(a.key, on)]
-    return holders[0] if len(holders) == 1 else None
 
 
 def is_modifier(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
@@ -250,9 +249,15 @@ def add_missed_surnames(doc: Doc, names: list[Found], by_surname: dict) -> list[
 def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date | None, info: dict) -> None:
     actor = kb.lookup(text) or (match_name_variant(kb, text, on) if f.label == "PERSON" else None)
     if actor is not None:
-        if actor.type == "government" and (is_location(doc, f.start, f.end) or is_place_modifier(doc, kb, f)):
+        if actor.type == "government" and (
+            is_location(doc, f.start, f.end) or is_place_modifier(doc, kb, f, actor)
+        ):
             actor = kb.country_actor(actor.country) or actor
         f.key, f.label = actor.key, label_of(actor)
+        return
+    if f.label == "EVENT":  # a named storm or operation ("Hurricane Matthew")
+        f.key = name_key("event", text)
+        info.setdefault(f.key, (text, "event", None))
         return
     if f.label == "NORP":
         code = kb.country_of_demonym(text)
@@ -263,6 +268,7 @@ def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date
         (kind == "place" and f.label not in ("GPE", "LOC"))
         or (kind == "person" and not looks_like_name(text))
         or (kind == "organization" and is_portfolio(doc, kb, f))
+        or is_possessive_phrase(doc, kb, f)
     ):
         return
     f.key = name_key(kind, text)
@@ -320,18 +326,27 @@ def surname_forms(kb: KnowledgeBase, key: str, text: str) -> set[str]:
 
 
 def resolve_surname(kb: KnowledgeBase, norm: str, pos: int, by_surname: dict, on: date | None) -> str | None:
-    """A one-word name: the nearest earlier full name in the article, else a later one, else the KB."""
-    seen = by_surname.get(norm, [])
-    earlier = [k for p, k in seen if p < pos]
-    if earlier or seen:
-        return (earlier or [k for _, k in seen])[-1 if earlier else 0]
+    """A one-word name: a person the article named in full or titled (of several, the one who held a
+    KB office near the date: "Obama" in an article naming Michelle Obama and President Obama is he;
+    else the nearest earlier), else the KB office holder around the date, else the most prominent."""
+    seen = sorted(by_surname.get(norm, []))
+    if seen:
+        people = dict.fromkeys(k for _, k in seen)
+        officials = [k for k in people if kb.held_office_near(k, on)]
+        if len(people) > 1 and len(officials) == 1:
+            return officials[0]
+        earlier = [k for p, k in seen if p < pos]
+        return earlier[-1] if earlier else seen[0][1]
     actor = kb.lookup(norm)
     if actor is not None:
         return actor.key if actor.type == "person" else None
-    candidates = [a for a in kb.persons_by_surname(norm) if kb.held_office_near(a.key, on)]
+    people = kb.persons_by_surname(norm)
+    candidates = [a for a in people if kb.held_office_near(a.key, on)]
     in_office = [a for a in candidates if on and kb.offices_of(a.key, on)]
     chosen = in_office or candidates
-    return chosen[-1].key if len(chosen) == 1 or in_office else None
+    if len(chosen) == 1 or in_office:
+        return chosen[-1].key
+    return most_prominent(kb, chosen or people, on)
 
 
 def name_key(kind: str, text: str) -> str:
@@ -349,11 +364,14 @@ def is_location(doc: Doc, start: int, end: int) -> bool:
     return i >= 0 and doc[i].lower_ in LOCATION_PREPOSITIONS
 
 
-def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
-    """A capital modifying a noun names a place ("a London bar", "the Moscow talks"), not a government."""
+def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: Found, government: KBActor) -> bool:
+    """A capital modifying a noun names a place ("a London bar", "the Moscow talks"), not a government.
+
+    The government comes from the caller's lookup: a name such as "Government of India" is no
+    metonym, so asking the metonym table again would find nothing.
+    """
     root = doc[f.start : f.end].root
-    government = kb.government_of(doc[f.start : f.end].text)
-    country = kb.country(government.country or "") if government is not None else None
+    country = kb.country(government.country or "")
     is_capital = country is not None and any(
         normalize_alias(c) == normalize_alias(doc[f.start : f.end].text) for c in country.capitals
     )
@@ -363,6 +381,8 @@ def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
 def nearby_country(doc: Doc, kb: KnowledgeBase, start: int) -> str | None:
     """A demonym in the few words before a name ("Russian Foreign Minister ...")."""
     for tok in reversed(doc[max(0, start - 4) : start]):
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-":
+            continue  # "Spanish-language networks", "Russian-born": a language or origin, no nationality
         code = kb.country_of_demonym(tok.text) if tok.text[:1].isupper() else None
         if code:
             return code

@@ -8,11 +8,13 @@ mentioned who is not a leader; "he said" is the latest subject who was a person.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from parallax.kb import KnowledgeBase
+from parallax.kb import KBActor, KnowledgeBase, normalize_alias
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -24,6 +26,7 @@ LEADER_OFFICES = {"head_of_state", "head_of_government", "president"}
 # Offices that "the <role>" names without a country once the article has introduced their holder
 # ("President Mira Ellend ... the president said"); vaguer roles ("the minister") stay unresolved.
 TITLED_OFFICES = LEADER_OFFICES | {"foreign_minister", "defence_minister", "vice_head_of_state"}
+POSSESSIVE = re.compile(r"['\u2019]s$")
 OFFICE_QUALIFIERS = {"deputy", "vice", "former", "acting", "ex", "assistant", "junior", "shadow"}
 
 
@@ -51,6 +54,53 @@ class PersonSeen:
     sentence: int
     gender: str | None = None  # "f" | "m" when the given name tells
     office: str | None = None  # the office the article gives this person (title or apposition)
+
+
+def titled_office_holder(
+    doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date | None, by_surname: dict
+) -> str | None:
+    """A titled surname: an office title picks the holder of that office ("President Clinton" is the
+    Clinton who was president, in office on the date first, else the latest before it); a courtesy
+    title ("Mrs. Obama") picks the person of that gender the article named; any other title (or none
+    found) the one KB person of that surname in office on the date, before a same-surname relative."""
+    if f.start == f.name_start or f.label != "PERSON":
+        return None
+    people = kb.persons_by_surname(POSSESSIVE.sub("", text))
+    title = doc[f.start : f.name_start]
+    words = title[1:] if len(title) > 1 and kb.country_of_demonym(title[0].text) else title
+    office = kb.office_of_role(words.text)
+    if office in TITLED_OFFICES:
+        held = [(t, a.key) for a in people for t in kb.tenures_of(a.key) if same_office(t.office, office)]
+        current = [k for t, k in held if on and t.start <= on and (t.end is None or on < t.end)]
+        before = sorted((t.start, k) for t, k in held if on is None or t.start <= on)
+        if current or before:
+            return (current or [k for _, k in before])[-1]
+    gender = kb.gender_of_title(words.text)
+    if gender:
+        seen = dict.fromkeys(k for _, k in by_surname.get(normalize_alias(text), []))
+        matching = [k for k in seen if kb.gender_of_name(name_of_key(kb, k)) == gender]
+        if len(matching) == 1:
+            return matching[0]
+    holders = [a.key for a in people if kb.offices_of(a.key, on)]
+    return holders[0] if len(holders) == 1 else None
+
+
+def name_of_key(kb: KnowledgeBase, key: str) -> str:
+    """The full name behind a KB key or a person name key ("name:person:jane doe")."""
+    actor = kb.actors.get(key)
+    return actor.name if actor else key.split(":", 2)[-1]
+
+
+def most_prominent(kb: KnowledgeBase, people: Iterable[KBActor], on: date | None) -> str | None:
+    """Of same-surname KB people, the one who led a country latest before the date ("Bush" after
+    2009 is George W. Bush); None when none led one (a guess between ministers is no better)."""
+    led = [
+        (t.start, a.key)
+        for a in people
+        for t in kb.tenures_of(a.key)
+        if t.office in LEADER_OFFICES and (on is None or t.start <= on)
+    ]
+    return max(led)[1] if led else None
 
 
 def find_roles(doc: Doc, kb: KnowledgeBase) -> list[Found]:

@@ -9,21 +9,17 @@ Country words come from the knowledge base, or from its data files while the KB 
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
+from parallax.kb import data_rows, data_yaml, outlet_records
 from parallax.model import Actor, Article, stable_id
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
 ROLE_NOUNS = {"president", "leader", "counterpart", "official", "minister", "premier", "chancellor"}
 ROLE_NOUNS |= {"envoy", "diplomat", "secretary", "king", "prince", "spokesman", "spokeswoman", "ambassador"}
 ROLE_NOUNS |= {"spokesperson", "general", "commander", "head", "monarch", "emir", "sultan", "dictator"}
@@ -52,34 +48,28 @@ class CountryWords:
 
 @lru_cache(maxsize=1)
 def load_country_words() -> CountryWords:
-    """Read the KB's country and metonym tables (empty when they are not shipped yet)."""
+    """Read the KB's country and metonym tables."""
     codes: dict[str, str] = {}
     names: dict[str, str] = {}
     seats: set[str] = set()
-    path = DATA / "countries.tsv"
-    if path.exists():
-        with path.open(encoding="utf-8") as fh:
-            lines = (line for line in fh if line.strip() and not line.startswith("#"))
-            for rec in csv.DictReader(lines, delimiter="\t"):
-                code = rec.get("code") or ""
-                names[code] = rec.get("name") or code
-                for col in ("name", "aliases", "demonyms", "capital"):
-                    for form in (rec.get(col) or "").split("|"):
-                        if form.strip():
-                            codes.setdefault(form.strip(), code)
-                            codes.setdefault(form.strip().lower(), code)
-                            if col == "capital":
-                                seats.add(form.strip())
-                for form in (rec.get("demonyms") or "").split("|"):
-                    if form.strip():
-                        codes.setdefault(form.strip().lower() + "s", code)
-    path = DATA / "metonyms.yaml"
-    if path.exists():
-        for row in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("metonyms") or []:
-            if row.get("country"):
-                codes.setdefault(str(row["text"]), row["country"])
-                codes.setdefault(str(row["text"]).lower(), row["country"])
-                seats.add(str(row["text"]))
+    for rec in data_rows("countries.tsv"):
+        code = rec.get("code") or ""
+        names[code] = rec.get("name") or code
+        for col in ("name", "aliases", "demonyms", "capital"):
+            for form in (rec.get(col) or "").split("|"):
+                if form.strip():
+                    codes.setdefault(form.strip(), code)
+                    codes.setdefault(form.strip().lower(), code)
+                    if col == "capital":
+                        seats.add(form.strip())
+        for form in (rec.get("demonyms") or "").split("|"):
+            if form.strip():
+                codes.setdefault(form.strip().lower() + "s", code)
+    for row in (data_yaml("metonyms.yaml") or {}).get("metonyms") or []:
+        if row.get("country"):
+            codes.setdefault(str(row["text"]), row["country"])
+            codes.setdefault(str(row["text"]).lower(), row["country"])
+            seats.add(str(row["text"]))
     return CountryWords(codes, names, frozenset(seats))
 
 
@@ -213,10 +203,7 @@ def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:
 @lru_cache(maxsize=1)
 def press_names() -> frozenset[str]:
     """Outlet and agency names and aliases from the KB (lower case, without a leading "the")."""
-    path = DATA / "outlets.yaml"
-    rows = (
-        (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("outlets") or [] if path.exists() else []
-    )
+    rows = outlet_records()
     names = {str(n) for r in rows for n in [r.get("name"), *(r.get("aliases") or [])] if n}
     return frozenset(n.lower().removeprefix("the ") for n in names)
 

@@ -8,19 +8,17 @@ rather than phone ("called him a liar"). Negation and hypothetical markers are r
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from parallax.kb import data_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from parallax.model import Actor
 
-DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
 ARMED = {"force", "troop", "army", "military", "soldier", "militant", "rebel", "fighter", "militia"}
 ARMED |= {"police", "navy", "jet", "drone", "artillery", "insurgent", "guerrilla", "gunman", "missile"}
 ARMED |= {"warship", "ship", "vessel", "rocket", "bomber", "aircraft", "tank", "guard"}
@@ -71,9 +69,8 @@ class Trigger:
 @lru_cache(maxsize=1)
 def recipient_types() -> frozenset[str]:
     """PLOVER types that need a target (the ontology's requires_recipient), plus CONSULT: one cannot consult alone."""
-    with (DATA / "plover_event_types.tsv").open(encoding="utf-8") as fh:
-        rows = csv.DictReader(fh, delimiter="\t")
-        return frozenset({r["event_type"] for r in rows if r["requires_recipient"] == "Yes"} | {"CONSULT"})
+    rows = data_rows("plover_event_types.tsv")
+    return frozenset({r["event_type"] for r in rows if r["requires_recipient"] == "Yes"} | {"CONSULT"})
 
 
 LEXICONS = ("event_lexicon.tsv", "event_cameo_verbs.tsv")  # hand-written rows first, then PETRARCH2's
@@ -83,7 +80,7 @@ LEXICONS = ("event_lexicon.tsv", "event_cameo_verbs.tsv")  # hand-written rows f
 def load_lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
     """The trigger lexicons by (lemma, pos); rows needing an object come first, then file order."""
     rows: dict[tuple[str, str], list[TriggerRule]] = {}
-    for rec in read_rows():
+    for rec in (row for name in LEXICONS for row in data_rows(name)):
         dash = lambda v: None if v in ("-", "") else v  # noqa: E731
         rule = TriggerRule(
             rec["lemma"],
@@ -97,13 +94,6 @@ def load_lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
         )
         rows.setdefault((rule.lemma, rule.pos), []).append(rule)
     return {k: tuple(sorted(v, key=lambda r: r.object is None)) for k, v in rows.items()}
-
-
-def read_rows() -> Iterator[dict[str, str]]:
-    for name in LEXICONS:
-        with (DATA / name).open(encoding="utf-8") as fh:
-            lines = [line for line in fh if line.strip() and not line.startswith("#")]
-        yield from csv.DictReader(lines, delimiter="\t")
 
 
 def find_triggers(sent: Span) -> list[Trigger]:

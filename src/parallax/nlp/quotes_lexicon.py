@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
+from parallax.kb import data_text, data_yaml
 
 
 @dataclass(frozen=True)
@@ -29,10 +26,10 @@ def load_lexicon() -> QuoteLexicon:
     """Read the data files once per process."""
     words = [
         line.strip().lower()
-        for line in (DATA / "speech_verbs.txt").read_text(encoding="utf-8").splitlines()
+        for line in data_text("speech_verbs.txt").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    via = yaml.safe_load((DATA / "via_phrases.yaml").read_text(encoding="utf-8"))
+    via = data_yaml("via_phrases.yaml")
     return QuoteLexicon(
         speech_verbs=frozenset(w for w in words if " " not in w),
         phrasal_verbs=frozenset(tuple(w.split(" ", 1)) for w in words if " " in w),  # type: ignore[misc]

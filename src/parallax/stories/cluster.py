@@ -20,13 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
+from parallax.kb import data_text
 from parallax.model import Article, Event, Story, stable_id
 from parallax.nlp.dates import parse_iso_date as parse_day
 from parallax.stories import STOP_WORDS, content_stems, outlet_of, stem_word
 
-DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
 TOP_TERMS = 60
 LOOKUP_TERMS = 12
 MAX_CANDIDATES = 40
@@ -72,7 +71,7 @@ def load_background_df() -> tuple[int, dict[str, int]]:
     kb/data/news_df.tsv: 3,000 English news articles (Baly et al. 2020, Article-Bias-Prediction,
     Apache-2.0), stems with document frequency >= 3, first line "#documents<TAB>N".
     """
-    lines = (DATA / "news_df.tsv").read_text(encoding="utf-8").splitlines()
+    lines = data_text("news_df.tsv").splitlines()
     docs = int(lines[0].split("\t")[1])
     return docs, {t: int(c) for t, c in (line.split("\t") for line in lines[1:])}
 

@@ -8,15 +8,13 @@ the quad category so that a conflict never counts as cooperation.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
+from parallax.kb import data_rows
 from parallax.model import Actor, Event
 
-DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
 PERIODS = ("day", "week", "month", "year")
 
 
@@ -25,21 +23,17 @@ def load_scores() -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     """PLOVER scores by type and by (type, mode), signed by the type's quad category."""
     types: dict[str, float] = {}
     conflict: set[str] = set()
-    with (DATA / "plover_event_types.tsv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            score = float(row["plover_score"] or 0)
-            if "CONFLICT" in row["quad_category"].upper():
-                conflict.add(row["event_type"])
-                score = -abs(score)
-            types[row["event_type"]] = score
+    for row in data_rows("plover_event_types.tsv"):
+        score = float(row["plover_score"] or 0)
+        if "CONFLICT" in row["quad_category"].upper():
+            conflict.add(row["event_type"])
+            score = -abs(score)
+        types[row["event_type"]] = score
     modes: dict[tuple[str, str], float] = {}
-    with (DATA / "plover_modes.tsv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            if row["plover_score"]:
-                score = float(row["plover_score"])
-                modes[(row["event_type"], row["mode"])] = (
-                    -abs(score) if row["event_type"] in conflict else score
-                )
+    for row in data_rows("plover_modes.tsv"):
+        if row["plover_score"]:
+            score = float(row["plover_score"])
+            modes[(row["event_type"], row["mode"])] = -abs(score) if row["event_type"] in conflict else score
     return types, modes
 
 

@@ -12,20 +12,17 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from pathlib import Path
 
-import yaml
-
+from parallax.kb import data_text, data_yaml
 from parallax.stories import words_of
 
-DATA = Path(__file__).resolve().parents[1] / "kb" / "data"
 TONE_METHOD = "lexicon: (positive - negative) hits per 100 words, parallax tone_lexicon v1"
 
 
 @cache
 def load_lexicon(name: str) -> dict[str, tuple[str, ...]]:
     """A shipped lexicon (category -> lower-case terms); read once per process."""
-    data = yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+    data = data_yaml(f"{name}.yaml")
     return {cat: tuple(str(t).lower() for t in terms) for cat, terms in data.items()}
 
 
@@ -43,8 +40,8 @@ def load_event_verbs() -> frozenset[str]:
     They say what happened ("accused", "welcomed", "met"), so an outlet alone using one for an
     actor is a different report, not a different frame.
     """
-    speech = (DATA / "speech_verbs.txt").read_text(encoding="utf-8").splitlines()
-    events = (DATA / "event_lexicon.tsv").read_text(encoding="utf-8").splitlines()
+    speech = data_text("speech_verbs.txt").splitlines()
+    events = data_text("event_lexicon.tsv").splitlines()
     lemmas = {line.strip() for line in speech if line.strip() and not line.startswith("#")}
     for line in events:
         cols = line.split("\t")

@@ -1,0 +1,119 @@
+"""Names that are no names: page furniture, words glued across lost line breaks, storms.
+
+Extracted pages keep clutter that NER reads as people: hover cards run a name into the next
+("Jeff Sessions Jefferson (Jeff) Beauregard Sessions"), lost spaces glue two names into one
+token ("RomneyJon"), furniture phrases look like titles ("Story Continued Below"). Named storms
+("Hurricane Matthew") are events. The phrases and prefixes are data in kb/data/name_rules.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from parallax.kb import KnowledgeBase
+from parallax.nlp.entity_roles import Found
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# A lower-case run then a capital inside one token: two words whose space was lost ("RomneyJon").
+# Three lower-case letters at least, so "McConnell", "DeSantis" and "MacArthur" stay names.
+GLUED = re.compile(r"[a-z]{3}[A-Z]")
+CLOCK = re.compile(r"\d{1,2}:\d{2}")  # "7:11am PDT" is a time, whatever NER calls it
+POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
+
+
+def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]:
+    """Furniture and glued names dropped, a name run into a hover card cut, storms made events."""
+    kept = []
+    for f in found:
+        while f.end - f.start > 1 and kb.is_not_name_start(doc[f.start].text):
+            f.start = f.name_start = f.start + 1  # "Watch Nadler's remarks": a link's verb, no name
+        while f.end - f.start > 1 and doc[f.end - 1].is_stop and doc[f.end - 1].is_lower:
+            f.end -= 1  # "Planned Parenthood of": NER stopped inside a longer name
+        text = doc[f.start : f.end].text
+        if kb.is_not_name(text) or is_nickname_gloss(doc, kb, f) or CLOCK.search(text):
+            continue
+        if not text[:1].isupper() or is_headline_run(doc, f) or names_a_place_after(doc, kb, f):
+            continue  # "chaplains", "“Air Quality in America", "Roberts Critical Of ...", "X prison"
+        if any(GLUED.search(t.text) for t in doc[f.start : f.end]) and (
+            f.label == "PERSON" or glues_a_known_name(doc, kb, f)
+        ):
+            continue
+        cut_before_gloss(doc, kb, f)
+        if take_event_prefix(doc, kb, f):
+            f.label = "EVENT"
+        elif f.label == "EVENT":
+            continue  # other events NER finds ("the Olympics") are no actors
+        kept.append(f)
+    return kept
+
+
+def take_event_prefix(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """Whether a name is an event's: its first words, or the words NER left before it ("Hurricane"
+    before "Matthew"), start an event name; those words join the mention."""
+    for n in (2, 1, 0):
+        lo = f.start - n
+        if lo >= 0 and kb.event_prefix_length([t.text for t in doc[lo : f.end]]) >= max(n, 1):
+            f.start = f.name_start = lo
+            return True
+    return False
+
+
+def has_gloss(doc: Doc, kb: KnowledgeBase, i: int) -> bool:
+    """A one-word nickname in parentheses at token i, inside a name that goes on ("(Jeff) Beauregard"):
+    not a known actor ("(Reuters)", "(Germany)") and not a name's last word ("Graf (Germany) won")."""
+    return (
+        i + 3 < len(doc)
+        and doc[i].text == "("
+        and doc[i + 2].text == ")"
+        and doc[i + 1].is_alpha
+        and doc[i + 1].text[:1].isupper()
+        and doc[i + 3].is_alpha
+        and doc[i + 3].text[:1].isupper()
+        and kb.lookup(doc[i + 1].text) is None
+        and kb.country_of_demonym(doc[i + 1].text) is None
+    )
+
+
+def cut_before_gloss(doc: Doc, kb: KnowledgeBase, f: Found) -> None:
+    """ "Jeff Sessions Jefferson (Jeff) ...": the word before a nickname gloss starts another name."""
+    if f.end - f.start >= 3 and has_gloss(doc, kb, f.end):
+        f.end -= 1
+
+
+def is_nickname_gloss(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """The nickname inside such a gloss is no mention of its own."""
+    return f.end - f.start == 1 and f.start > 0 and has_gloss(doc, kb, f.start - 1)
+
+
+def is_possessive_phrase(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """ "Fox News' Adam Shaw", "Trump's Day One": a known actor's possessive inside a span makes it
+    two things, not one name."""
+    for i in range(f.start + 1, f.end - 1):
+        owner = doc[f.start : i].text
+        if doc[i].text in POSSESSIVES and (kb.lookup(owner) or kb.persons_by_surname(owner)):
+            return True
+    return False
+
+
+def is_headline_run(doc: Doc, f: Found) -> bool:
+    """Title-case headline words ("Roberts Critical Of Administration"): a function word written with
+    a capital inside a span; names write "Bank of America"."""
+    return any(t.is_stop and t.is_title and len(t) > 1 for t in doc[f.start + 1 : f.end - 1])
+
+
+def names_a_place_after(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """A person's name before a facility noun names the facility ("Victor Verster prison")."""
+    return f.label == "PERSON" and f.end < len(doc) and kb.is_facility_noun(doc[f.end].text)
+
+
+def glues_a_known_name(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """A glued token whose second half starts a known actor's name ("MuellerFox News")."""
+    for t in doc[f.start : f.end]:
+        glue = GLUED.search(t.text)
+        rest = doc[t.i + 1 : f.end].text
+        if glue and kb.lookup(f"{t.text[glue.end() - 1 :]} {rest}".strip()):
+            return True
+    return False
