@@ -21,6 +21,7 @@ from parallax.stories.tone import (
     load_event_verbs,
     load_lexicon,
     log_odds_z,
+    polar_words,
 )
 
 # Under the story-pooled prior one use of a word no other outlet uses scores z ~ 0.4-0.9 and
@@ -58,7 +59,7 @@ def find_framing(
     other_terms = Counter(t for a in others for t in features[a.id][1])
     quoted = quoted_regions(article.text) + [(q.start, q.end) for q in article.quotes if q.kind == "direct"]
     other_lemmas = {v.lemma_.lower() for a in others for v, _ in features[a.id][2]}
-    polar = set(load_lexicon("tone_lexicon")["positive"]) | set(load_lexicon("tone_lexicon")["negative"])
+    polar = polar_words()
     lexical = features[article.id][1]
     items: list[dict] = []
 
