@@ -237,8 +237,8 @@ def test_motive_phrase_is_framing_about_the_actor() -> None:
 def test_evaluative_verb_an_outlet_keeps_using_is_actor_contrast() -> None:
     story = _story(
         [
-            "Prime Minister Jon Vik ignored the unions on Monday. Vik ignored the farmers on Tuesday. "
-            "Vik ignored the fishermen in Oslo on Wednesday, officials said.",
+            "Prime Minister Jon Vik snubbed the unions on Monday. Vik snubbed the farmers on Tuesday. "
+            "Vik snubbed the fishermen in Oslo on Wednesday, officials said.",
             "Prime Minister Jon Vik met the unions on Monday and the farmers on Tuesday. "
             "He met the fishermen in Oslo on Wednesday, officials said.",
             "Prime Minister Jon Vik held talks with the unions, the farmers and the fishermen this week.",
@@ -246,7 +246,7 @@ def test_evaluative_verb_an_outlet_keeps_using_is_actor_contrast() -> None:
     )
     items = [f for f in story.framing if f.kind == "actor contrast"]
     assert items and {f.article_id for f in items} == {"a0"}
-    assert all(f.text == "ignored" and "Vik" in f.about and f.z >= 1.0 for f in items)
+    assert all(f.text == "snubbed" and "Vik" in f.about and f.z >= 1.0 for f in items)
 
 
 def test_loaded_verb_with_a_pronoun_is_about_the_person_named_before() -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from parallax.model import Article, Cue, InitiativeSpan
 from parallax.nlp.entities import entity_for, mention_at
 from parallax.stories import words_of
-from parallax.stories.tone import find_loaded_terms, load_event_verbs, load_lexicon
+from parallax.stories.tone import find_loaded_terms, load_event_verbs, load_lexicon, polar_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -118,11 +118,6 @@ def title_cues(article: Article, doc: Doc) -> list[Cue]:
             cues.append(Cue(span.start_char, span.end_char, "loaded term", key,
                             title_actor(article, doc, span, about), field="title", candidate=True))  # fmt: skip
     return cues
-
-
-def polar_words() -> set[str]:
-    tone = load_lexicon("tone_lexicon")
-    return set(tone["positive"]) | set(tone["negative"])
 
 
 def title_actor(article: Article, doc: Doc, span: Span, about: Span) -> str | None:

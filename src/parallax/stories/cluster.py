@@ -66,10 +66,11 @@ class _StoryState:
 
 @lru_cache(maxsize=1)
 def load_background_df() -> tuple[int, dict[str, int]]:
-    """Document frequencies of stems in a public news sample, so idf is sensible from the first article.
+    """Background document frequencies of stems, so idf is sensible from the first article.
 
-    kb/data/news_df.tsv: 3,000 English news articles (Baly et al. 2020, Article-Bias-Prediction,
-    Apache-2.0), stems with document frequency >= 3, first line "#documents<TAB>N".
+    kb/data/news_df.tsv, built by scripts/build_lexicons.py from wordfreq's English word
+    frequencies (CC BY-SA 4.0), which hold none of the articles the benchmarks score: the
+    expected df of each stem in N pseudo-documents, first line "#documents<TAB>N".
     """
     lines = data_text("news_df.tsv").splitlines()
     docs = int(lines[0].split("\t")[1])

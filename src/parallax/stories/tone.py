@@ -1,7 +1,8 @@
 """Lexicons, tone and word-contrast statistics used by the story comparison.
 
-Tone is lexicon-based: (positive - negative) word hits per 100 words, from
-kb/data/tone_lexicon.yaml. Distinctive words come from the log-odds ratio with an
+Tone is lexicon-based: the VADER valences (Hutto and Gilbert 2014, -4..4) of an article's words
+summed per 100 words, a word after a negator counting -0.74 times its valence as in VADER
+(kb/data/tone_lexicon.tsv, tone_negators.txt). Distinctive words come from the log-odds ratio with an
 informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words"), which
 keeps rare words from looking distinctive merely because they are rare.
 """
@@ -13,10 +14,13 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
-from parallax.kb import data_text, data_yaml
+from parallax.kb import data_rows, data_text, data_yaml
 from parallax.stories import words_of
 
-TONE_METHOD = "lexicon: (positive - negative) hits per 100 words, parallax tone_lexicon v1"
+TONE_METHOD = "lexicon: VADER 3.3.2 valence (-4..4) summed per 100 words, negated words x -0.74"
+NEGATION_SCALAR = -0.74  # VADER's N_SCALAR: a negated word keeps 74% of its valence, reversed
+NEGATION_REACH = 3  # VADER looks this many words back for a negator
+POLAR_VALENCE = 2.0  # half the VADER scale: a word that carries judgement on its own
 
 
 @cache
@@ -66,14 +70,37 @@ def find_loaded_terms(words: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+@cache
+def tone_valences() -> dict[str, float]:
+    """Word -> VADER mean valence (kb/data/tone_lexicon.tsv); read once per process."""
+    return {r["word"]: float(r["valence"]) for r in data_rows("tone_lexicon.tsv")}
+
+
+@cache
+def tone_negators() -> frozenset[str]:
+    """Negation words as words_of() tokenises them (kb/data/tone_negators.txt)."""
+    lines = data_text("tone_negators.txt").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@cache
+def polar_words() -> frozenset[str]:
+    """Words whose VADER valence is at least half the scale either way: judgement on their own."""
+    return frozenset(w for w, v in tone_valences().items() if abs(v) >= POLAR_VALENCE)
+
+
 def score_tone(text: str) -> float:
-    """Net lexicon polarity per 100 words (positive above zero)."""
-    lex = load_lexicon("tone_lexicon")
-    pos, neg = set(lex["positive"]), set(lex["negative"])
+    """Summed VADER valence per 100 words (positive above zero), negated words reversed and damped."""
+    valence, negators = tone_valences(), tone_negators()
     words = words_of(text)
     if not words:
         return 0.0
-    net = sum(w in pos for w in words) - sum(w in neg for w in words)
+    net = 0.0
+    for i, w in enumerate(words):
+        v = valence.get(w)
+        if v is not None:
+            negated = any(p in negators for p in words[max(0, i - NEGATION_REACH) : i])
+            net += v * NEGATION_SCALAR if negated else v
     return round(100.0 * net / len(words), 2)
 
 
