@@ -38,7 +38,7 @@ def is_pretty_json(body: str) -> bool:
         return False
     try:
         json.loads(first)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # a syntax error, an over-long integer, too deep
         return len(first) < 200
     return False
 
