@@ -6,6 +6,7 @@ is a ReadError naming it and the reason, and reading goes on with the rest.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import os
@@ -198,6 +199,15 @@ def test_csv_quoted_field_over_many_lines_is_capped_and_ends_the_file(tmp_path: 
     assert items[1].source == f"{path}:3" and "rest of file not read" in items[1].reason
 
 
+def test_csv_quotes_doubled_inside_a_quoted_field_over_lines_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    text = f'{TEXT}\n\n"We agreed to keep talking," the minister said.'
+    with path.open("w", newline="") as out:
+        csv.writer(out).writerows([["id", "title", "text"], ["1", "A", text], ["2", "B", TEXT]])
+    items = read_all(path)
+    assert [(i.source_id, i.content) for i in items] == [("1", text), ("2", TEXT)]
+
+
 # --- the file system -------------------------------------------------------------------------------
 
 
@@ -256,7 +266,13 @@ def test_folder_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -
         deep += "/d"
         os.mkdir(deep)
     Path(deep, "a.txt").write_text(ARTICLE)
-    assert [type(i) for i in read_all(tmp_path)] == [RawDocument]
+    try:
+        assert [type(i) for i in read_all(tmp_path)] == [RawDocument]
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses, so take the tree down level by level
+        os.remove(Path(deep, "a.txt"))
+        while deep != str(tmp_path):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
 
 
 # --- the net ---------------------------------------------------------------------------------------

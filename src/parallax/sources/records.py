@@ -196,7 +196,8 @@ def read_csv(
         yield ReadError(f"{path}:1", f"invalid CSV header: {exc}")
         return
     lines = CappedLines(stream, MAX_RECORD_CHARS)
-    reader = csv.DictReader(lines, fieldnames=columns, dialect=dialect)
+    # a header shows no quoting, so the sniffer says "no doubled quotes"; exports double them (RFC 4180)
+    reader = csv.DictReader(lines, fieldnames=columns, dialect=dialect, doublequote=True)
     while True:
         start = lines.line + 1
         try:
