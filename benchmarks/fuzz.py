@@ -45,6 +45,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from parallax.clean import clean_document
+from parallax.clean.metadata import detect_language
 from parallax.model import RawDocument, ReadError
 from parallax.settings import Settings
 from parallax.sources import INTERNAL_ERROR, read_paths
@@ -59,6 +60,21 @@ PARAGRAPHS = [
     "The Chilean delegation described the talks as frank and constructive, the state agency said.",
 ]
 TEXT = "\n\n".join(PARAGRAPHS)
+# One line in each script the cleaner's language detector knows, to load its models before timing.
+SCRIPTS = [
+    "The minister met reporters in the capital on Monday.",
+    "Министр встретился с журналистами в столице в понедельник.",
+    "Міністр зустрівся з журналістами у столиці в понеділок.",
+    "التقى الوزير بالصحفيين في العاصمة يوم الاثنين",
+    "وزیر روز دوشنبه با خبرنگاران در پایتخت دیدار کرد",
+    "部长周一在首都会见了记者。",
+    "大臣は月曜日に首都で記者団と会った。",
+    "장관은 월요일 수도에서 기자들을 만났다.",
+    "Ο υπουργός συναντήθηκε με δημοσιογράφους στην πρωτεύουσα.",
+    "השר נפגש עם עיתונאים בבירה ביום שני.",
+    "मंत्री ने सोमवार को राजधानी में पत्रकारों से मुलाकात की।",
+    "Bộ trưởng đã gặp các phóng viên tại thủ đô vào thứ Hai.",
+]
 PAGE = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Ministers meet | Ledger</title>'
     '<meta name="author" content="Kari Holm"><meta property="article:published_time" '
@@ -427,22 +443,26 @@ def main() -> None:
     args.settings = Settings()
     args.out.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGPROF, on_alarm)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill PID: stop, and still print the counts
+    stop: list[int] = []  # kill PID: finish the input at hand, then print the counts
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.append(signum))
     work = Path(tempfile.mkdtemp(prefix="fuzz-"))
     for ext, data in pool:  # warm-up: imports, model and table loads stay out of the timings
         (work / f"seed.{ext}").write_bytes(data)
         run_one(work / f"seed.{ext}", args.settings, Result())
     to_iso_date("Seg, 24 Set 2018")  # dateparser loads its locale tables on first use
+    for sample in SCRIPTS:  # lingua loads a language's models the first time text could be in it
+        detect_language(sample)  # short text: 1- to 5-gram models
+        detect_language(sample * 5)  # long text: trigram models
     totals = Totals()
     began, cpu = time.perf_counter(), time.process_time()
-    try:
-        for index in [args.only] if args.only is not None else range(args.n):
-            fuzz_one(index, args, pool, work, totals)
-            if totals.inputs % 5000 == 0:
-                rate = totals.inputs / (time.perf_counter() - began)
-                print(f"... {totals.inputs} inputs, {rate:.1f}/s: {totals}", file=sys.stderr, flush=True)
-    except KeyboardInterrupt:
-        print(f"stopped before input {args.n}: the counts below are for the inputs run")
+    for index in [args.only] if args.only is not None else range(args.n):
+        if stop:
+            print(f"stopped (SIGTERM) before input {index}: the counts below are for the inputs run")
+            break
+        fuzz_one(index, args, pool, work, totals)
+        if totals.inputs % 5000 == 0:
+            rate = totals.inputs / (time.perf_counter() - began)
+            print(f"... {totals.inputs} inputs, {rate:.1f}/s: {totals}", file=sys.stderr, flush=True)
     total, read, clean, index = totals.slowest
     print(f"inputs: {totals.inputs}")
     print(f"documents: {totals.documents}")
