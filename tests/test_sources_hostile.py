@@ -23,6 +23,7 @@ from parallax.model import RawDocument, ReadError
 from parallax.sources import INTERNAL_ERROR, read_paths
 from parallax.sources.records import MAX_RECORD_CHARS
 from parallax.sources.sanitize import sanitize_text
+from parallax.sources.sniff import MAX_SNIFF_CHARS
 
 TEXT = "The foreign ministers of Norway and Chile met in Oslo on Monday to discuss fisheries quotas."
 ARTICLE = f"date 2024-05-06 en\n\n{TEXT}\n"
@@ -76,6 +77,17 @@ def test_unparseable_link_becomes_no_url(tmp_path: Path) -> None:
     records.write_text(json.dumps({"id": "1", "url": "http://[::1", "text": TEXT}) + "\n")
     docs, errors = docs_and_errors(read_all(feed, records))
     assert not errors and [d.url for d in docs] == [None, "https://example.org/b", None]
+
+
+def test_feed_language_unknown_to_dateparser_still_gives_its_dates(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_text(
+        '<rss version="2.0"><channel><title>Ledger</title><language>dn</language>'
+        f"<item><title>A</title><pubDate>Seg, 24 Set 2018 10:00:00</pubDate><description>{TEXT}</description></item>"
+        "</channel></rss>"
+    )
+    doc = read_all(path)[0]
+    assert isinstance(doc, RawDocument) and doc.published == "2018-09-24" and doc.language == "dn"
 
 
 def test_feedparser_failure_is_a_read_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,6 +218,22 @@ def test_csv_quotes_doubled_inside_a_quoted_field_over_lines_read_whole(tmp_path
         csv.writer(out).writerows([["id", "title", "text"], ["1", "A", text], ["2", "B", TEXT]])
     items = read_all(path)
     assert [(i.source_id, i.content) for i in items] == [("1", text), ("2", TEXT)]
+
+
+def test_csv_sniffer_sees_a_bounded_header(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+    real = csv.Sniffer.sniff
+
+    def sniff(self: csv.Sniffer, sample: str, delimiters: str | None = None) -> type[csv.Dialect]:
+        seen.append(len(sample))
+        return real(self, sample, delimiters)
+
+    monkeypatch.setattr(csv.Sniffer, "sniff", sniff)
+    path = tmp_path / "export.csv"
+    path.write_text("id,text," + '{"a":' * 12000 + "\n" + f"1,{TEXT},x\n")  # quotes make the sniffer cubic
+    items = read_all(path)
+    assert seen and max(seen) <= MAX_SNIFF_CHARS
+    assert isinstance(items[0], RawDocument) and items[0].content == TEXT
 
 
 # --- the file system -------------------------------------------------------------------------------

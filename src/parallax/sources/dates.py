@@ -62,9 +62,11 @@ def parse_text_date(text: str, languages: Sequence[str] = ()) -> date | None:
     import dateparser  # loads its locale tables; only needed for non-English dates
 
     wanted = [code.split("-")[0].lower() for code in languages if code]
-    found = dateparser.parse(
-        text,
-        languages=list(dict.fromkeys([*wanted, *FALLBACK_LANGUAGES])),
-        settings={"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]},
-    )
+    settings = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
+    try:
+        found = dateparser.parse(
+            text, languages=list(dict.fromkeys([*wanted, *FALLBACK_LANGUAGES])), settings=settings
+        )
+    except ValueError:  # a container's language code dateparser does not know ("dn")
+        found = dateparser.parse(text, languages=list(FALLBACK_LANGUAGES), settings=settings)
     return found.date() if found else None

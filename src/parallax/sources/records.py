@@ -18,6 +18,7 @@ from parallax.sources.dates import to_iso_date
 from parallax.sources.encoding import decode_bytes
 from parallax.sources.html import extract_html, fragment_to_text, is_full_page, looks_like_html
 from parallax.sources.sanitize import sanitize_hint
+from parallax.sources.sniff import sniff_dialect
 
 TEXT_KEYS = ("text", "content", "body", "articleBody", "content_original")
 ID_KEYS = ("id", "_id", "guid")
@@ -187,7 +188,7 @@ def read_csv(
         yield ReadError(f"{path}:1", f"CSV header longer than {MAX_HEADER_CHARS} characters, not read")
         return
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(header, delimiters=",;\t|")
+        dialect: type[csv.Dialect] | csv.Dialect = sniff_dialect(header)
     except csv.Error:
         dialect = csv.excel
     try:
