@@ -23,6 +23,7 @@ from parallax.sources.files import (
     MAX_DOCUMENT_BYTES,
     MAX_FEED_BYTES,
     SourceError,
+    describe_os_error,
     iter_files,
     open_input,
     read_capped,
@@ -30,20 +31,29 @@ from parallax.sources.files import (
 )
 from parallax.sources.html import extract_html
 from parallax.sources.records import read_csv, read_json, read_jsonl
+from parallax.sources.sanitize import sanitize_item
 from parallax.sources.sniff import sniff_format
 from parallax.sources.text import read_text
 from parallax.sources.warc import read_warc
 
-__all__ = ["MAX_DOCUMENT_BYTES", "MAX_FEED_BYTES", "read_file", "read_paths"]
+__all__ = ["INTERNAL_ERROR", "MAX_DOCUMENT_BYTES", "MAX_FEED_BYTES", "read_file", "read_paths"]
+
+# Starts the reason of a ReadError that stands for a reader bug rather than a bad input;
+# the fuzzer (benchmarks/fuzz.py) counts these as unhandled exceptions.
+INTERNAL_ERROR = "internal reader error"
 
 
 def read_paths(
     paths: Sequence[str | Path], *, favor_precision: bool = True
 ) -> Iterator[RawDocument | ReadError]:
-    """Every document in ``paths`` (files, directories recursively, ``-`` for stdin), in order."""
+    """Every document in ``paths`` (files, directories recursively, ``-`` for stdin), in order.
+
+    Never raises for bad input: whatever cannot be read is a ReadError naming the file (and
+    record) and the reason, and reading goes on with the rest.
+    """
     for path in iter_files(paths):
         if isinstance(path, ReadError):
-            yield path
+            yield sanitize_item(path)
         else:
             yield from read_file(path, favor_precision=favor_precision)
 
@@ -52,8 +62,18 @@ def read_file(path: str, *, favor_precision: bool = True) -> Iterator[RawDocumen
     """Every document in one file (``-`` = stdin), its format sniffed from its content.
 
     A file always yields something: a multi-record file with no article in it (a WARC of
-    only images, a CSV with only a header) yields one ReadError saying so.
+    only images, a CSV with only a header) yields one ReadError saying so. Every string in
+    what it yields is storable (see ``sanitize``).
     """
+    try:
+        for item in read_items(path, favor_precision=favor_precision):
+            yield sanitize_item(item)
+    except Exception as exc:  # a reader bug must cost one file, never the run
+        yield sanitize_item(ReadError(path, f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}"))
+
+
+def read_items(path: str, *, favor_precision: bool) -> Iterator[RawDocument | ReadError]:
+    """``read_file`` before sanitizing: expected failures of the input become ReadErrors here."""
     count = 0
     try:
         with open_input(path) as (stream, head):
@@ -106,4 +126,4 @@ def describe_read_error(exc: BaseException) -> str:
     """A one-line reason that names a truncated or corrupt gzip stream as such."""
     if isinstance(exc, EOFError | zlib.error) or "gzip" in str(exc).lower():
         return f"truncated or corrupt gzip stream ({exc})"
-    return f"{type(exc).__name__}: {exc}"
+    return describe_os_error(exc) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from dateutil import parser as date_parser
 
+MAX_DATE_CHARS = 100  # the longest written dates ("Wednesday, 24 September 2025 10:00:00 +0300") fit
 EARLIEST_YEAR = 1900  # exports carry placeholders such as 0001-11-30
 # Languages whose month and weekday names are tried when a container does not say its own
 # (feeds often state "Seg, 24 Set 2018", which RFC 822 parsers reject): the most used on the web.
@@ -23,7 +24,10 @@ def to_iso_date(value: object, languages: Sequence[str] = ()) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, time.struct_time):
-        parsed: date = date(value.tm_year, value.tm_mon, value.tm_mday)
+        try:  # feedparser hands over year 0 or month 13 as the feed states them
+            parsed: date = date(value.tm_year, value.tm_mon, value.tm_mday)
+        except (ValueError, OverflowError):
+            return None
     elif isinstance(value, datetime):
         parsed = value.date()
     elif isinstance(value, date):
@@ -35,7 +39,10 @@ def to_iso_date(value: object, languages: Sequence[str] = ()) -> str | None:
         except (ValueError, OverflowError, OSError):
             return None
     else:
-        found = parse_text_date(str(value).strip(), languages)
+        text = str(value).strip()
+        if len(text) > MAX_DATE_CHARS:  # a whole paragraph in a date field: not a date, and slow to parse
+            return None
+        found = parse_text_date(text, languages)
         if found is None:
             return None
         parsed = found
@@ -55,9 +62,11 @@ def parse_text_date(text: str, languages: Sequence[str] = ()) -> date | None:
     import dateparser  # loads its locale tables; only needed for non-English dates
 
     wanted = [code.split("-")[0].lower() for code in languages if code]
-    found = dateparser.parse(
-        text,
-        languages=list(dict.fromkeys([*wanted, *FALLBACK_LANGUAGES])),
-        settings={"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]},
-    )
+    settings = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
+    try:
+        found = dateparser.parse(
+            text, languages=list(dict.fromkeys([*wanted, *FALLBACK_LANGUAGES])), settings=settings
+        )
+    except ValueError:  # a container's language code dateparser does not know ("dn")
+        found = dateparser.parse(text, languages=list(FALLBACK_LANGUAGES), settings=settings)
     return found.date() if found else None

@@ -51,6 +51,12 @@ WEB_PREVALENCE = (
     "cp1256",
 )
 
+# Declared labels never trusted (WHATWG does the same): a UTF-16/32 declaration that can be
+# read as ASCII is false by construction, UTF-7 and the escape codecs rewrite text, and the
+# rest are not text encodings at all.
+UNTRUSTED_PREFIXES = ("utf-16", "utf_16", "utf-32", "utf_32", "utf-7", "utf_7")
+UNTRUSTED_CODECS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
+
 DECLARED_RE = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 
 
@@ -102,9 +108,17 @@ def find_declared(head: bytes) -> str | None:
     if label in LATIN1_LABELS:
         return "cp1252"
     try:
-        return codecs.lookup(label).name
+        return trusted_codec(label)
     except LookupError:
         return None
+
+
+def trusted_codec(label: str) -> str | None:
+    """The codec name for a declared charset, or None when such a declaration is never believed."""
+    name = codecs.lookup(label).name
+    if name.startswith(UNTRUSTED_PREFIXES) or name.replace("_", "-") in UNTRUSTED_CODECS:
+        return None
+    return name
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -122,8 +136,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for candidate in (declared, find_declared(data)):
         if candidate and candidate not in ("utf-8", "utf_8"):
             try:
-                return data.decode(candidate), candidate
-            except (UnicodeDecodeError, LookupError):
+                codec = trusted_codec(candidate)
+                if codec:
+                    return data.decode(codec), codec
+            except (UnicodeError, LookupError):
                 continue
     utf16 = guess_utf16(data)
     if utf16:

@@ -16,6 +16,7 @@ import feedparser
 from parallax.model import RawDocument, ReadError
 from parallax.sources.dates import to_iso_date
 from parallax.sources.html import fragment_to_text, join_paragraphs
+from parallax.sources.sanitize import sanitize_hint
 
 MARKUP_RE = re.compile(r"<[A-Za-z/!]|&#?[A-Za-z0-9]+;")
 
@@ -32,7 +33,7 @@ def entry_to_document(
     entry: feedparser.FeedParserDict, index: int, feed: feedparser.FeedParserDict, path: str
 ) -> RawDocument | ReadError:
     """One feed entry as a RawDocument (format "feed"), or why it has no text."""
-    entry_id = entry.get("id") or entry.get("link")
+    entry_id = sanitize_hint(entry.get("id") or entry.get("link"))
     source = f"{path}#{entry_id or index}"
     body = entry_body(entry)
     text = fragment_to_text(body) if MARKUP_RE.search(body) else join_paragraphs(body)
@@ -47,7 +48,7 @@ def entry_to_document(
         format="feed",
         original=body,
         source_id=entry.get("id") or None,
-        url=urljoin(feed.get("link") or "", link) if link else None,
+        url=entry_url(feed.get("link"), link),
         title=entry.get("title") or None,
         author=entry.get("author") or None,
         published=to_iso_date(parsed_date or entry.get("published"), [feed.get("language") or ""]),
@@ -56,9 +57,23 @@ def entry_to_document(
     )
 
 
+def entry_url(base: str | None, link: str | None) -> str | None:
+    """The entry's link made absolute against the feed's; None when either is not a URL (``http://[::1``)."""
+    if not link:
+        return None
+    try:
+        return urljoin(base or "", link)
+    except ValueError:
+        return None
+
+
 def read_feed(data: bytes, path: str) -> Iterator[RawDocument | ReadError]:
     """Every entry of an RSS/Atom document; one ReadError when it holds no entries."""
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as exc:  # feedparser lets its XML and date parsers' errors through
+        yield ReadError(path, f"feed could not be parsed: {type(exc).__name__}: {exc}")
+        return
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         yield ReadError(path, f"feed has no entries{f' ({problem})' if problem else ''}")

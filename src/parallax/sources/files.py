@@ -7,9 +7,11 @@ as files.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
@@ -96,9 +98,42 @@ def with_head(stream: IO[bytes], size: int) -> tuple[io.BufferedReader, bytes]:
     return io.BufferedReader(Replay(head, stream)), head
 
 
+FILE_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short reason for a failed stat, open or listing that names symlink loops and broken links."""
+    if exc.errno == errno.ELOOP:
+        return "symlink loop (too many levels of symbolic links)"
+    if exc.errno == errno.EACCES or isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or f"{type(exc).__name__}: {exc}"
+
+
+def check_regular_file(path: str) -> None:
+    """A SourceError unless ``path`` is a regular file: a FIFO or device is never opened (it could block)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+            raise SourceError("broken symlink (its target does not exist)") from exc
+        raise SourceError(f"cannot read: {describe_os_error(exc)}") from exc
+    if not stat.S_ISREG(mode):
+        kind = next((what for test, what in FILE_KINDS if test(mode)), "not a regular file")
+        raise SourceError(f"not a regular file: {kind}, not opened")
+
+
 @contextmanager
 def open_input(path: str) -> Iterator[tuple[IO[bytes], bytes]]:
     """A binary stream over a file or stdin (``-``), gunzipped when it starts with the gzip magic."""
+    if path != "-":
+        check_regular_file(path)
     raw = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed below
     try:
         stream: IO[bytes]
@@ -127,15 +162,33 @@ def text_stream(stream: IO[bytes], head: bytes) -> io.TextIOWrapper:
 
 
 def iter_files(paths: Sequence[str | Path]) -> Iterator[str | ReadError]:
-    """Files under ``paths`` in a deterministic order; a file named explicitly is always read."""
+    """Files under ``paths`` in a deterministic order; a file named explicitly is always read.
+
+    Whatever cannot be walked (a missing path, a symlink loop, a folder that cannot be
+    listed) is a ReadError naming it; the walk goes on with the rest.
+    """
     for path in paths:
         name = str(path)
-        if name == "-" or os.path.isfile(name):
+        if name == "-":
             yield name
-        elif os.path.isdir(name):
-            yield from walk_directory(name)
-        else:
-            yield ReadError(name, "no such file or directory")
+            continue
+        try:
+            is_dir = stat.S_ISDIR(os.stat(name).st_mode)
+        except OSError as exc:
+            yield ReadError(name, describe_missing(name, exc))
+            continue
+        yield from walk_directory(name) if is_dir else [name]
+
+
+def describe_missing(name: str, exc: OSError) -> str:
+    """Why a named path cannot be looked at: missing, a broken symlink, a symlink loop, no access."""
+    if isinstance(exc, FileNotFoundError):
+        return (
+            "broken symlink (its target does not exist)"
+            if os.path.islink(name)
+            else "no such file or directory"
+        )
+    return describe_os_error(exc)
 
 
 def is_companion_file(name: str) -> bool:
@@ -144,10 +197,42 @@ def is_companion_file(name: str) -> bool:
     return lowered.startswith(COMPANION_PREFIXES) or lowered.endswith(COMPANION_SUFFIXES)
 
 
-def walk_directory(directory: str) -> Iterator[str]:
-    """Regular files below ``directory``, depth first, names sorted; hidden and companion files skipped."""
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        for name in sorted(files):
-            if not name.startswith(".") and not is_companion_file(name):
-                yield str(Path(root) / name)
+def list_directory(directory: str) -> tuple[list[str], list[str]]:
+    """The visible files and the subfolders to walk in ``directory``, names sorted.
+
+    Like ``os.walk``: a symlink to a folder is not followed (no cycles); a symlink to a
+    file, or one that cannot be resolved, is listed as a file and reported when read.
+    """
+    files, folders = [], []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                if not is_companion_file(entry.name):
+                    files.append(entry.path)
+            elif not entry.is_symlink() and entry.name != "__pycache__":
+                folders.append(entry.path)
+    return sorted(files), sorted(folders)
+
+
+def walk_directory(directory: str) -> Iterator[str | ReadError]:
+    """Files below ``directory``, depth first (a folder's files before its subfolders), names sorted.
+
+    Hidden and companion files are skipped; a folder that cannot be listed is a ReadError.
+    An explicit stack, not recursion: a folder tree any depth deep is walked.
+    """
+    pending = [directory]
+    while pending:
+        folder = pending.pop()
+        try:
+            files, folders = list_directory(folder)
+        except OSError as exc:
+            yield ReadError(folder, f"cannot list folder: {describe_os_error(exc)}")
+            continue
+        yield from files
+        pending.extend(reversed(folders))
