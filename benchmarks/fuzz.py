@@ -41,10 +41,12 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from htmldate.extractors import external_date_parser
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from parallax.clean import clean_document
+from parallax.clean.document import ArticleTooLongError
 from parallax.clean.metadata import detect_language
 from parallax.model import RawDocument, ReadError
 from parallax.settings import Settings
@@ -364,6 +366,8 @@ def run_one(path: Path, settings: Settings, result: Result) -> None:
         result.phase, result.phase_start = "clean", start
         try:
             clean_document(item, settings)
+        except ArticleTooLongError:  # a named refusal the run reports, like a read error
+            result.read_errors += 1
         except Exception:
             result.problems.append("clean_document raised: " + traceback.format_exc(limit=-3))
         result.clean_s += time.process_time() - start
@@ -450,6 +454,8 @@ def main() -> None:
         (work / f"seed.{ext}").write_bytes(data)
         run_one(work / f"seed.{ext}", args.settings, Result())
     to_iso_date("Seg, 24 Set 2018")  # dateparser loads its locale tables on first use
+    # htmldate's own dateparser compiles each locale's tables the first time a string fits none of them
+    external_date_parser("24 qqzz 2018 10:00", "%Y-%m-%d")
     for sample in SCRIPTS:  # lingua loads a language's models the first time text could be in it
         detect_language(sample)  # short text: 1- to 5-gram models
         detect_language(sample * 5)  # long text: trigram models

@@ -347,6 +347,16 @@ def test_a_spent_time_budget_makes_the_document_a_failure() -> None:
     assert clean(SENTENCE, clean_budget_s=60) == SENTENCE
 
 
+def test_a_text_longer_than_any_article_is_a_named_failure() -> None:
+    dump = RawDocument(source="dump.txt", content=SENTENCE * 100, format="text")
+    articles, failures = clean_batch([dump], Settings(max_article_chars=len(SENTENCE) * 99))
+    assert articles == []
+    assert failures[0].source == "dump.txt"
+    assert "ArticleTooLongError" in failures[0].reason and "max_article_chars" in failures[0].reason
+    fits = Settings(max_article_chars=len(SENTENCE) * 100)
+    assert clean_batch([dump], fits)[0][0].text.startswith(SENTENCE)
+
+
 # -- idempotence -----------------------------------------------------------------------
 
 PIECES = [

@@ -29,6 +29,10 @@ class Settings:
     favor_precision: bool = field(
         default=True, metadata={"help": "trafilatura's precision mode for HTML extraction"}
     )
+    max_article_chars: int = field(
+        default=1_000_000,
+        metadata={"help": "longest text taken as one article (spaCy's limit); a longer one is a failure"},
+    )
     clean_budget_s: float = field(
         default=10.0,
         metadata={"help": "seconds one document's cleaning may take; past it the document is a failure"},

@@ -74,6 +74,10 @@ class Budget:
             )
 
 
+class ArticleTooLongError(ValueError):
+    """The text is longer than any one article (the NLP model refuses such texts too)."""
+
+
 def load_resources() -> None:
     """Load, once per process, what the metadata rules consult (outlets, KB, spaCy model, language codes).
 
@@ -128,10 +132,17 @@ def identify_source(raw: RawDocument) -> str:
 def clean_document(raw: RawDocument, settings: Settings | None = None) -> Article:
     """Clean a document's text and read its metadata; the result is a fresh, unannotated Article.
 
-    Raises CleaningBudgetError when the work takes longer than ``settings.clean_budget_s``.
+    Raises CleaningBudgetError when the work takes longer than ``settings.clean_budget_s``, and
+    ArticleTooLongError for a text over ``settings.max_article_chars`` (a dump, not an article).
     """
+    settings = settings or Settings()
+    if len(raw.content) > settings.max_article_chars:
+        raise ArticleTooLongError(
+            f"{len(raw.content):,} characters of text, over max_article_chars "
+            f"({settings.max_article_chars:,}): a dump, not one article"
+        )
     load_resources()
-    budget = Budget.start((settings or Settings()).clean_budget_s)
+    budget = Budget.start(settings.clean_budget_s)
     content = strip_markup(raw.content)
     budget.check("the crawler header")
     header, text = parse_header(normalize_text(content))
