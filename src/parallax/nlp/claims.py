@@ -75,7 +75,11 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
             continue
         spans = [(sent.start_char, sent.end_char, sent.root.pos_ in ("VERB", "AUX"))]
         for tok in sent:
-            if tok.dep_ in CLAUSE_DEPS and tok.pos_ in ("VERB", "AUX") and tok.head.sent == sent:
+            if (
+                tok.dep_ in CLAUSE_DEPS
+                and tok.pos_ in ("VERB", "AUX")
+                and sent.start <= tok.head.i < sent.end
+            ):
                 sub = list(tok.subtree)
                 if len(sub) >= MIN_CLAUSE_TOKENS and len(sub) < len(sent) - 3:
                     whole = is_proposition(tok)

@@ -115,7 +115,6 @@ def scan_aliases(doc: Doc, kb: KnowledgeBase) -> Iterable[tuple[int, int, str]]:
     """Longest KB alias matches over capitalised token runs (acronyms must be upper case)."""
     starts = [t.idx for t in doc]
     ends = [t.idx + len(t.text) for t in doc]
-    lowers = [t.lower_ for t in doc]
     whole = doc.text  # Doc.text joins every token on each access
     i = 0
     while i < len(doc):
@@ -127,7 +126,7 @@ def scan_aliases(doc: Doc, kb: KnowledgeBase) -> Iterable[tuple[int, int, str]]:
                 if actor is None:
                     continue
                 bare = kb.needs_article(text) and not text.lower().startswith("the ")
-                if bare and i > 0 and lowers[i - 1] == "the":
+                if bare and i > 0 and whole[starts[i - 1] : ends[i - 1]].lower() == "the":  # spaCy's lower_
                     bare = False
                 if (text.isupper() or not kb.is_acronym(text)) and not bare:
                     hit = (i, i + n, label_of(actor))

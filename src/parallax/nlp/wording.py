@@ -258,7 +258,9 @@ def read_initiatives(doc: Doc) -> list[InitiativeSpan]:
     out = []
     for tok in doc:
         lemma = tok.lemma_.lower()
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        asks = tok.pos_ == "VERB" and (lemma in CONTACT_VERBS or lemma in REQUEST_VERBS)
+        # the subject is looked for only where a branch below may use it
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) if asks else None
         if tok.pos_ == "VERB" and lemma in CONTACT_VERBS and subj is not None:
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             odd = any(c.dep_ in ("oprd", "xcomp", "ccomp", "prt") for c in tok.children)
