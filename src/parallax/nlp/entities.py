@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from parallax.kb import KBActor, KnowledgeBase, normalize_alias
 from parallax.model import Article, Entity, Mention, stable_id
+from parallax.nlp.docs import doc_text
 from parallax.nlp.entity_roles import (
     POSSESSIVE,
     Found,
@@ -113,9 +114,11 @@ def find_names(doc: Doc, kb: KnowledgeBase) -> list[Found]:
 
 def scan_aliases(doc: Doc, kb: KnowledgeBase) -> Iterable[tuple[int, int, str]]:
     """Longest KB alias matches over capitalised token runs (acronyms must be upper case)."""
-    starts = [t.idx for t in doc]
-    ends = [t.idx + len(t.text) for t in doc]
-    whole = doc.text  # Doc.text joins every token on each access
+    # token offsets read as one array: a Python Token object per token costs more than the scan
+    offsets = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
+    starts = [start for start, _ in offsets]
+    ends = [start + length for start, length in offsets]
+    whole = doc_text(doc)  # Doc.text joins every token on each access
     i = 0
     while i < len(doc):
         hit = None

@@ -165,12 +165,12 @@ def match_role(doc: Doc, kb: KnowledgeBase, start: int, j: int, owner: str | Non
 
 def find_speaking_pronouns(doc: Doc, kb: KnowledgeBase) -> list[Found]:
     """'he'/'she' as the subject of a speech verb: quotes need to know who spoke."""
+    wanted = {doc.vocab.strings[w] for w in SPEAKING_PRONOUNS}  # the hashes of their lower-case forms
+    lowers = doc.to_array("LOWER").tolist() if len(doc) else []  # no Token object for every word
     return [
-        Found(t.i, t.i + 1, "PRON")
-        for t in doc
-        if t.lower_ in SPEAKING_PRONOUNS
-        and t.dep_ in SUBJECT_DEPS
-        and t.head.lemma_.lower() in kb.speech_verbs
+        Found(i, i + 1, "PRON")
+        for i, lower in enumerate(lowers)
+        if lower in wanted and (t := doc[i]).dep_ in SUBJECT_DEPS and t.head.lemma_.lower() in kb.speech_verbs
     ]
 
 
