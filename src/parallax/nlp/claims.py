@@ -74,7 +74,8 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
         if len(sent) < MIN_SENTENCE_TOKENS:
             continue
         spans = [(sent.start_char, sent.end_char, sent.root.pos_ in ("VERB", "AUX"))]
-        for tok in sent:
+        words = list(sent)  # one Token object per word for the sentence's every span
+        for tok in words:
             if (
                 tok.dep_ in CLAUSE_DEPS
                 and tok.pos_ in ("VERB", "AUX")
@@ -92,7 +93,7 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
             if start >= end:
                 continue
             cut = text[start:end].rstrip(" \"'\u201d\u2019").endswith(("...", "\u2026"))  # by an excerpt
-            toks = [t for t in sent if start <= t.idx < end]
+            toks = [t for t in words if start <= t.idx < end]
             out.append(
                 ClaimSpan(
                     start=start,
