@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from parallax.kb import data_text
-from parallax.stories import stem_word, words_of
+from parallax.stories import ENGLISH_STOP_WORDS, STOP_WORDS, stem_word, words_of
 from parallax.stories.cluster import load_background_df
 from parallax.stories.tone import (
     find_loaded_terms,
@@ -62,6 +62,13 @@ def test_every_lexicon_names_its_source() -> None:
     for name in ("news_df.tsv", "tone_lexicon.tsv", "tone_negators.txt", "loaded_terms.yaml"):
         assert f"`{name}`" in readme
     assert "CC BY-SA 4.0" in readme and "MIT" in readme
+
+
+def test_stop_words_are_scikit_learns_list() -> None:
+    """The shipped list is scikit-learn's, so that dropping the sklearn import changed no output."""
+    text = pytest.importorskip("sklearn.feature_extraction.text")
+    assert ENGLISH_STOP_WORDS == text.ENGLISH_STOP_WORDS
+    assert "the" in STOP_WORDS and "not" not in STOP_WORDS  # negations stay content words
 
 
 @pytest.mark.skipif(not SCENARIO.is_dir(), reason="shared scenario articles absent")

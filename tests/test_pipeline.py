@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from parallax.engine.local import analyze, ingest, split
 from parallax.model import Article
-from parallax.nlp.docs import doc_text, sentences_overlapping
+from parallax.nlp.docs import attach_titles, doc_text, parsed_title, sentences_overlapping
 from parallax.nlp.pipeline import PARSE, Pipeline, add_sentences, load_spacy
 from parallax.resources import Resources
 from parallax.settings import Settings
@@ -137,3 +137,13 @@ def test_two_processes_store_what_one_process_stores(tmp_path: Path) -> None:
     for name in EXPORTS:
         assert exports[1][name].strip(), f"{name}: nothing exported to compare"
         assert exports[2][name] == exports[1][name], f"{name}.jsonl differs between 1 and 2 processes"
+
+
+def test_headlines_parsed_in_one_batch_are_kept_on_the_body() -> None:
+    nlp = load_spacy()
+    body = nlp("The council met on Monday.")
+    attach_titles(nlp, [("Council approves the budget", body)])
+    kept = parsed_title(body, "Council approves the budget")
+    assert kept is parsed_title(body, "Council approves the budget")  # the batched parse, not a new one
+    assert [t.text for t in kept] == ["Council", "approves", "the", "budget"]
+    assert parsed_title(body, "Another headline").text == "Another headline"  # a changed title: parsed anew

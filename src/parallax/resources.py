@@ -31,4 +31,6 @@ class Resources:
         from parallax.nlp.pipeline import load_spacy
 
         settings = settings or Settings()
-        return cls(settings=settings, kb=load_kb(settings.kb_extra), nlp=load_spacy())
+        # load_kb() (what cleaning calls) and load_kb(None) are two cache entries: two KB loads
+        kb = load_kb(settings.kb_extra) if settings.kb_extra is not None else load_kb()
+        return cls(settings=settings, kb=kb, nlp=load_spacy())

@@ -74,15 +74,21 @@ class Tenure:
     end: date | None
 
 
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^the ")
+_TRAILING_POSSESSIVE = re.compile(r"'s?$")
+
+
 @lru_cache(maxsize=1 << 16)
 def normalize_alias(text: str) -> str:
     """Case- and accent-insensitive alias form; drops a leading "the" and a possessive."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").strip()
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"\s+", " ", text).lower()
-    text = re.sub(r"^the ", "", text)
-    return re.sub(r"'s?$", "", text)
+    if not text.isascii():  # ASCII has no accents to drop: most names skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _SPACES.sub(" ", text).lower()
+    text = _LEADING_THE.sub("", text)
+    return _TRAILING_POSSESSIVE.sub("", text)
 
 
 def slugify(text: str) -> str:

@@ -74,8 +74,13 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
         if len(sent) < MIN_SENTENCE_TOKENS:
             continue
         spans = [(sent.start_char, sent.end_char, sent.root.pos_ in ("VERB", "AUX"))]
-        for tok in sent:
-            if tok.dep_ in CLAUSE_DEPS and tok.pos_ in ("VERB", "AUX") and tok.head.sent == sent:
+        words = list(sent)  # one Token object per word for the sentence's every span
+        for tok in words:
+            if (
+                tok.dep_ in CLAUSE_DEPS
+                and tok.pos_ in ("VERB", "AUX")
+                and sent.start <= tok.head.i < sent.end
+            ):
                 sub = list(tok.subtree)
                 if len(sub) >= MIN_CLAUSE_TOKENS and len(sub) < len(sent) - 3:
                     whole = is_proposition(tok)
@@ -88,7 +93,7 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
             if start >= end:
                 continue
             cut = text[start:end].rstrip(" \"'\u201d\u2019").endswith(("...", "\u2026"))  # by an excerpt
-            toks = [t for t in sent if start <= t.idx < end]
+            toks = [t for t in words if start <= t.idx < end]
             out.append(
                 ClaimSpan(
                     start=start,

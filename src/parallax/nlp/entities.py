@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from parallax.kb import KBActor, KnowledgeBase, normalize_alias
 from parallax.model import Article, Entity, Mention, stable_id
+from parallax.nlp.docs import doc_text
 from parallax.nlp.entity_roles import (
     POSSESSIVE,
     Found,
@@ -113,10 +114,11 @@ def find_names(doc: Doc, kb: KnowledgeBase) -> list[Found]:
 
 def scan_aliases(doc: Doc, kb: KnowledgeBase) -> Iterable[tuple[int, int, str]]:
     """Longest KB alias matches over capitalised token runs (acronyms must be upper case)."""
-    starts = [t.idx for t in doc]
-    ends = [t.idx + len(t.text) for t in doc]
-    lowers = [t.lower_ for t in doc]
-    whole = doc.text  # Doc.text joins every token on each access
+    # token offsets read as one array: a Python Token object per token costs more than the scan
+    offsets = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
+    starts = [start for start, _ in offsets]
+    ends = [start + length for start, length in offsets]
+    whole = doc_text(doc)  # Doc.text joins every token on each access
     i = 0
     while i < len(doc):
         hit = None
@@ -127,7 +129,7 @@ def scan_aliases(doc: Doc, kb: KnowledgeBase) -> Iterable[tuple[int, int, str]]:
                 if actor is None:
                     continue
                 bare = kb.needs_article(text) and not text.lower().startswith("the ")
-                if bare and i > 0 and lowers[i - 1] == "the":
+                if bare and i > 0 and whole[starts[i - 1] : ends[i - 1]].lower() == "the":  # spaCy's lower_
                     bare = False
                 if (text.isupper() or not kb.is_acronym(text)) and not bare:
                     hit = (i, i + n, label_of(actor))

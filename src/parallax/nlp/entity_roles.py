@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from parallax.kb import KBActor, KnowledgeBase, normalize_alias
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 DETERMINERS = {"the", "his", "her", "their", "its"}
 SPEAKING_PRONOUNS = {"he", "she"}
@@ -106,15 +106,16 @@ def most_prominent(kb: KnowledgeBase, people: Iterable[KBActor], on: date | None
 def find_roles(doc: Doc, kb: KnowledgeBase) -> list[Found]:
     """Role noun phrases: determiner or possessor, optional demonym, role noun ("his Russian counterpart")."""
     roles: list[Found] = []
+    toks = list(doc)  # one Token object per word, not one per look
     i = 0
     while i < len(doc) - 1:
         role = None
-        if is_national_possessive(doc, i):
+        if is_national_possessive(toks, i):
             role = match_role(doc, kb, i, i + 3, None)  # "the country's foreign minister"
-        if role is None and doc[i].lower_ in DETERMINERS:
+        if role is None and toks[i].lower_ in DETERMINERS:
             role = match_role(doc, kb, i, i + 1, None)
-        elif doc[i + 1].text in ("'s", "\u2019s"):
-            owner = kb.lookup(doc[i].text)
+        elif toks[i + 1].text in ("'s", "\u2019s"):
+            owner = kb.lookup(toks[i].text)
             if owner is not None and owner.type in ("country", "government"):
                 role = match_role(doc, kb, i, i + 2, owner.country)
         if role:
@@ -125,13 +126,13 @@ def find_roles(doc: Doc, kb: KnowledgeBase) -> list[Found]:
     return roles
 
 
-def is_national_possessive(doc: Doc, i: int) -> bool:
+def is_national_possessive(toks: list[Token], i: int) -> bool:
     """ "the country's" / "the nation's" at token i."""
     return (
-        doc[i].lower_ == "the"
-        and i + 2 < len(doc)
-        and doc[i + 1].lower_ in ("country", "nation")
-        and doc[i + 2].text in ("'s", "\u2019s")
+        toks[i].lower_ == "the"
+        and i + 2 < len(toks)
+        and toks[i + 1].lower_ in ("country", "nation")
+        and toks[i + 2].text in ("'s", "\u2019s")
     )
 
 
@@ -165,12 +166,12 @@ def match_role(doc: Doc, kb: KnowledgeBase, start: int, j: int, owner: str | Non
 
 def find_speaking_pronouns(doc: Doc, kb: KnowledgeBase) -> list[Found]:
     """'he'/'she' as the subject of a speech verb: quotes need to know who spoke."""
+    wanted = {doc.vocab.strings[w] for w in SPEAKING_PRONOUNS}  # the hashes of their lower-case forms
+    lowers = doc.to_array("LOWER").tolist() if len(doc) else []  # no Token object for every word
     return [
-        Found(t.i, t.i + 1, "PRON")
-        for t in doc
-        if t.lower_ in SPEAKING_PRONOUNS
-        and t.dep_ in SUBJECT_DEPS
-        and t.head.lemma_.lower() in kb.speech_verbs
+        Found(i, i + 1, "PRON")
+        for i, lower in enumerate(lowers)
+        if lower in wanted and (t := doc[i]).dep_ in SUBJECT_DEPS and t.head.lemma_.lower() in kb.speech_verbs
     ]
 
 

@@ -222,16 +222,17 @@ def fallback_spans(doc: Doc, words: CountryWords, kb: object) -> list[tuple[int,
     """People (with the nationality the text gives them), countries and seats of government."""
     # entities with no word in them (whitespace the NER labelled on real pages) name nobody
     people = [e for e in doc.ents if e.label_ == "PERSON" and e.text.split()]
-    full = {e.text: longest_name(e.text, people) or e.text for e in people}
+    named = [(p.text, frozenset(p.text.split())) for p in people]  # Span.text builds a string per call
+    full = {text: longest_name(text, named) or text for text, _ in named}
     country_of: dict[str, str] = {}
     for ent in people:
         code = nationality_near(ent, words)
         if code and full[ent.text] not in country_of:
             country_of[full[ent.text]] = code
-    names = {w for p in people for w in p.text.split()}
+    names = {w for _, words_in in named for w in words_in}
     spans = []
     for ent in (e for e in doc.ents if e.text.split()):
-        name = longest_name(ent.text, people)
+        name = longest_name(ent.text, named)
         if ent.label_ != "PERSON" and name and words.code_of(ent.text) is None:
             spans.append(
                 (
@@ -243,7 +244,7 @@ def fallback_spans(doc: Doc, words: CountryWords, kb: object) -> list[tuple[int,
             )
         elif ent.label_ == "ORG" and set(ent.text.split()) & names and words.code_of(ent.text) is None:
             # "the Trump administration": a person's government or team
-            name = next(p.text for p in people if set(ent.text.split()) & set(p.text.split()))
+            name = next(text for text, words_in in named if set(ent.text.split()) & words_in)
             code = country_of.get(full.get(name, name)) or kb_country(kb, full.get(name, name))
             spans.append(
                 (ent.start_char, ent.end_char, Actor(ent.text.removeprefix("the "), code, None), "other")
@@ -272,11 +273,11 @@ def last_line(name: str) -> str:
     return name.strip().splitlines()[-1].strip() if "\n" in name.strip() else name
 
 
-def longest_name(text: str, people: list) -> str | None:
+def longest_name(text: str, named: list[tuple[str, frozenset[str]]]) -> str | None:
     """The longest person name holding every word of ``text`` ("Scholz" -> "Olaf Scholz"), or None:
     the words of "Berg Holm" may come from two different people, so no one name holds them all."""
     wanted = set(text.split())
-    return max((p.text for p in people if wanted <= set(p.text.split())), key=len, default=None)
+    return max((name for name, words_in in named if wanted <= words_in), key=len, default=None)
 
 
 def org_country(ent, words: CountryWords) -> str | None:

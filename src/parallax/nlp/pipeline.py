@@ -17,6 +17,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from parallax.model import Article, StageFailure
+from parallax.nlp.docs import attach_titles
 from parallax.nlp.language import runs_english_stages, stages_for
 from parallax.resources import Resources
 
@@ -98,10 +99,17 @@ class Pipeline:
             results = [next(docs) if len(t) <= nlp.max_length else parse_one(nlp, t) for t in texts]
         except Exception:
             results = [parse_one(nlp, t) for t in texts]
-        return [
+        pairs = [
             (record_failure(a, PARSE, r), None) if isinstance(r, Exception) else (a, r)
             for a, r in zip(articles, results, strict=True)
         ]
+        from parallax.nlp.wording import read_wording
+
+        if read_wording in self.stages:  # the stage that reads headlines: parse them in one batch too
+            attach_titles(
+                nlp, [(a.title, d) for a, d in pairs if d is not None and a.title and runs_english_stages(a)]
+            )
+        return pairs
 
     def annotate_doc(self, article: Article, doc: Doc) -> Article:
         """Every stage in order; one that raises is recorded and skipped, the rest still run."""

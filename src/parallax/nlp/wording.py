@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from parallax.model import Article, Cue, InitiativeSpan
+from parallax.nlp.docs import parsed_title
 from parallax.nlp.entities import entity_for, mention_at
 from parallax.stories import words_of
 from parallax.stories.tone import find_loaded_terms, load_event_verbs, load_lexicon, polar_words
@@ -51,9 +52,7 @@ def read_wording(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
     """
     cues = text_cues(article, doc)
     if article.title:
-        from parallax.nlp.pipeline import load_spacy
-
-        cues += title_cues(article, load_spacy()(article.title))
+        cues += title_cues(article, parsed_title(doc, article.title))
     return replace(article, cues=tuple(cues), initiatives=tuple(read_initiatives(doc)))
 
 
@@ -258,7 +257,9 @@ def read_initiatives(doc: Doc) -> list[InitiativeSpan]:
     out = []
     for tok in doc:
         lemma = tok.lemma_.lower()
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        asks = tok.pos_ == "VERB" and (lemma in CONTACT_VERBS or lemma in REQUEST_VERBS)
+        # the subject is looked for only where a branch below may use it
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) if asks else None
         if tok.pos_ == "VERB" and lemma in CONTACT_VERBS and subj is not None:
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             odd = any(c.dep_ in ("oprd", "xcomp", "ccomp", "prt") for c in tok.children)

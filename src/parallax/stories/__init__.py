@@ -11,7 +11,7 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from parallax.kb import data_text
 
 if TYPE_CHECKING:
     from parallax.model import Article
@@ -49,7 +49,11 @@ KEPT_WORDS = frozenset(
         "against",
     ]
 )
-STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) - KEPT_WORDS) | {
+# scikit-learn's English list as data (kb/data/stop_words.txt): importing sklearn cost every worker ~2 s
+ENGLISH_STOP_WORDS = frozenset(
+    w for w in data_text("stop_words.txt").splitlines() if w and not w.startswith("#")
+)
+STOP_WORDS = (ENGLISH_STOP_WORDS - KEPT_WORDS) | {
     "said",
     "says",
     "told",

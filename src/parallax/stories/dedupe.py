@@ -73,10 +73,10 @@ class DuplicateIndex:
                 del self._by_hash[digest]
 
     def signature(self, text: str) -> MinHash:
-        """A deterministic MinHash of the text's shingles (fixed seed)."""
+        """A deterministic MinHash of the text's shingles (fixed seed); one vectorised batch, the
+        same values as one ``update`` per shingle (a minimum does not depend on the order)."""
         m = MinHash(num_perm=self.num_perm, seed=SEED)
-        for s in sorted(shingle_text(text)):
-            m.update(s.encode("utf-8"))
+        m.update_batch([s.encode("utf-8") for s in shingle_text(text)])
         return m
 
     def check_and_add(self, article: Article) -> str | None:

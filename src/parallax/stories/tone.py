@@ -37,6 +37,13 @@ def loaded_term_index() -> dict[tuple[str, ...], str]:
     return {tuple(words_of(t)): cat for cat, terms in lex.items() if cat != "neutral_titles" for t in terms}
 
 
+@lru_cache(maxsize=1)
+def loaded_term_shape() -> tuple[frozenset[str], int]:
+    """The words a loaded term can start with and its most words: most words start none."""
+    index = loaded_term_index()
+    return frozenset(k[0] for k in index if k), max(len(k) for k in index)
+
+
 @cache
 def load_event_verbs() -> frozenset[str]:
     """Lemmas of reporting verbs and event-trigger verbs (kb/data/speech_verbs.txt, event_lexicon.tsv).
@@ -57,10 +64,10 @@ def load_event_verbs() -> frozenset[str]:
 def find_loaded_terms(words: list[str]) -> list[tuple[int, int, str]]:
     """(first word, end word, category) of each loaded term in a word list, longest match first."""
     index = loaded_term_index()
-    longest = max(len(k) for k in index)
+    firsts, longest = loaded_term_shape()
     out, i = [], 0
     while i < len(words):
-        for n in range(min(longest, len(words) - i), 0, -1):
+        for n in range(min(longest, len(words) - i) if words[i] in firsts else 0, 0, -1):
             cat = index.get(tuple(words[i : i + n]))
             if cat:
                 out.append((i, i + n, cat))
