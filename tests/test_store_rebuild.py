@@ -57,3 +57,15 @@ def test_iter_articles_decodes_only_the_kinds_kept(store: Store) -> None:
     assert light.mentions == full.mentions and light.mentions
     assert light.entities == () and full.entities
     assert (light.id, light.text, light.published) == (full.id, full.text, full.published)
+
+
+def test_iter_articles_streams_in_publication_order_in_any_chunk_size(tmp_path) -> None:
+    store = Store(tmp_path / "o.duckdb")
+    dated = [("art_c", "2031-05-02"), ("art_a", "2031-05-03"), ("art_b", "2031-05-02"), ("art_d", None)]
+    store.write_articles(
+        [make_article(text=f"Text of {aid}.", id=aid, published=day, content_hash=aid) for aid, day in dated]
+        + [make_article(text="Inferred.", id="art_0", published="2031-05-01", published_inferred=True)]
+    )
+    for size in (1, 2, 500):
+        ids = [a.id for a in store.iter_articles(batch_size=size)]
+        assert ids == ["art_b", "art_c", "art_a", "art_0", "art_d"], size

@@ -232,13 +232,19 @@ class Store:
         ``raw`` unread, so a pass that needs a few of them does not build the rest.
         """
         columns = [_quoted(c) if keep is None or c != "raw" else 'NULL AS "raw"' for c in ARTICLE_COLUMNS]
-        query = (
-            f"SELECT {', '.join(columns)} FROM articles "
-            "ORDER BY CASE WHEN published_inferred THEN NULL ELSE published END NULLS LAST, id"
-        )
+        select = f"SELECT {', '.join(columns)} FROM articles WHERE id >= ? AND id <= ? AND "
         with self.connect() as con:
-            cursor = con.execute(query)
-            while rows := cursor.fetchmany(batch_size):
+            for day, first, last in _article_chunks(con, batch_size):
+                # the id range and the day are filters DuckDB pushes into the scan: only a chunk's rows are read
+                if day is None:
+                    rows = con.execute(
+                        select + "(published IS NULL OR published_inferred) ORDER BY id", [first, last]
+                    ).fetchall()
+                else:
+                    rows = con.execute(
+                        select + "published = ? AND published_inferred IS NOT TRUE ORDER BY id",
+                        [first, last, day],
+                    ).fetchall()
                 for row in rows:
                     yield _article_from_row(dict(zip(ARTICLE_COLUMNS, row, strict=True)), keep)
 
@@ -402,6 +408,24 @@ def _index_terms(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
             + ") AS term, id FROM articles WHERE list_contains(?, id)",
             [ids],
         )
+
+
+def _article_chunks(con: duckdb.DuckDBPyConnection, size: int) -> Iterator[tuple[Any, str, str]]:
+    """The articles in publication order as (day, first id, last id) chunks of at most ``size``, one day each.
+
+    Why: sorting whole rows (text and annotations) would hold the corpus in DuckDB's memory;
+    only the day and id of each article are sorted here, and each chunk is read on its own.
+    Undated articles (and those whose date was inferred) come last, as day None.
+    """
+    keys = con.execute(
+        "SELECT CASE WHEN published_inferred THEN NULL ELSE published END AS day, id FROM articles "
+        "ORDER BY day NULLS LAST, id"
+    ).fetchall()
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or i - start == size or keys[i][0] != keys[start][0]:
+            yield keys[start][0], keys[start][1], keys[i - 1][1]
+            start = i
 
 
 def _article_row(a: Article) -> dict[str, Any]:
