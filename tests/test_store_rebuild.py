@@ -69,3 +69,21 @@ def test_iter_articles_streams_in_publication_order_in_any_chunk_size(tmp_path) 
     for size in (1, 2, 500):
         ids = [a.id for a in store.iter_articles(batch_size=size)]
         assert ids == ["art_b", "art_c", "art_a", "art_0", "art_d"], size
+
+
+def article_indexes(store: Store) -> set[str]:
+    with store.connect() as con:
+        rows = con.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'articles'").fetchall()
+    return {r[0] for r in rows}
+
+
+def test_the_link_indexes_are_built_again_after_a_rebuild_whether_it_fails_or_not(store: Store) -> None:
+    indexes = article_indexes(store)
+    assert {"articles_story", "articles_published"} <= indexes
+    store.replace_derived([make_article(story_id="sto_a")], [story("sto_a")], [], {}, {})
+    assert article_indexes(store) == indexes
+    with pytest.raises(RuntimeError), store.rebuild():
+        raise RuntimeError("failed")
+    assert article_indexes(store) == indexes
+    with store.connect() as con:
+        assert con.execute("SELECT story_id FROM articles").fetchall() == [("sto_a",)]

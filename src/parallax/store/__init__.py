@@ -49,6 +49,10 @@ ARTICLE_COLUMNS = (
 WORDS_SQL = r"list_distinct(regexp_extract_all(lower({}), '[\p{{L}}\p{{N}}_]+'))"
 
 
+# the indexes on the article columns the corpus stages rewrite (as schema.sql declares them)
+LINK_INDEXES = (("articles_story", "story_id"), ("articles_published", "published"))
+
+
 def entity_id(entity_key: str) -> str:
     """Canonical entity ids derive from the resolver's key, so every article agrees on them."""
     return stable_id("ent", entity_key)
@@ -215,11 +219,22 @@ class Store:
         corpus never sits in memory, while readers still see the old results or the new,
         never half a rebuild (a failure rolls the whole rebuild back).
         """
-        with self.connect() as con, transaction(con):
-            for table in ("stories", "events", "event_reports"):
-                con.execute(f"DELETE FROM {table}")  # table names are constants, not input
-            con.execute("UPDATE quotes SET statement_id = NULL")
-            yield DerivedWriter(con)
+        with self.connect() as con:
+            # DuckDB rewrites a row whose indexed column changes as a delete and an insert of the whole
+            # row (text and annotations: at 1,000 articles +83 MiB against +5 MiB unindexed), so the
+            # indexes on the link columns are dropped for the rebuild and built again after it; a crash
+            # in between loses no data, and the next writable open builds them again from schema.sql
+            for name, _ in LINK_INDEXES:
+                con.execute(f"DROP INDEX IF EXISTS {name}")  # constant names, not input
+            try:
+                with transaction(con):
+                    for table in ("stories", "events", "event_reports"):
+                        con.execute(f"DELETE FROM {table}")  # table names are constants, not input
+                    con.execute("UPDATE quotes SET statement_id = NULL")
+                    yield DerivedWriter(con)
+            finally:
+                for name, column in LINK_INDEXES:
+                    con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON articles ({column})")
 
     # ------------------------------------------------------------------ reads
 
