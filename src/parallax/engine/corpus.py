@@ -1,10 +1,13 @@
 """Corpus stages over the store: duplicates, stories, dates, events, statements, comparison.
 
-Two streamed passes keep memory bounded by the largest story rather than the corpus:
-pass one walks every article in publication order through the duplicate index and the
-online story clusterer, keeping only ids; pass two loads one story at a time. Only the
-light per-article event lists are gathered corpus-wide, so that one event reported in
-two stories (a follow-up, say) is still counted once.
+Streamed passes keep memory bounded by the largest story rather than the corpus: pass
+one walks every article in publication order (text, dates, mentions, entities, events
+only) through the duplicate index and the online story clusterer, keeping only ids;
+pass two loads one story at a time to date it and align its statements; pass three
+reloads one story at a time to compare it and writes the compared stories in batches
+inside one rebuild transaction. Only the light per-article links and factual event lists
+are gathered corpus-wide, so that one event reported in two stories (a follow-up, say)
+is still counted once.
 """
 
 from __future__ import annotations
@@ -17,12 +20,16 @@ from parallax.settings import Settings
 from parallax.store import Store
 from parallax.stories import outlet_of
 
+# what duplicate detection and story clustering read of an article besides its text and dates
+ONLINE_ANNOTATIONS = frozenset({"mentions", "entities", "events"})
+
 
 def slim(article: Article) -> Article:
-    """What the corpus-wide event merge needs of an article: no text, no other annotations."""
+    """What the event merge and the article links need: its factual events, no text, no other annotations."""
+    events = tuple(e for e in article.events if not (e.negated or e.hypothetical))
     return replace(
-        article, text="", raw="", mentions=(), entities=(), quotes=(), terms=(), sentences=(),
-        claims=(), cues=(), initiatives=(),
+        article, text="", raw="", title=None, author=None, url=None, dateline=None, mentions=(), entities=(),
+        quotes=(), terms=(), sentences=(), claims=(), cues=(), initiatives=(), events=events,
     )  # fmt: skip
 
 
@@ -60,14 +67,13 @@ def _analyze_corpus(store: Store, settings: Settings):
     clusterer = StoryClusterer(window_days=settings.story_window_days)
     duplicate_of: dict[str, str | None] = {}
     members: dict[str, list[str]] = defaultdict(list)
-    for article in store.iter_articles():
+    for article in store.iter_articles(keep=ONLINE_ANNOTATIONS):
         duplicate_of[article.id] = duplicates.check_and_add(article)
         members[clusterer.add(article)].append(article.id)
 
     titles = clusterer.titles() if hasattr(clusterer, "titles") else {}
     stories: list[Story] = []
-    story_articles: dict[str, list[Article]] = {}
-    slim_articles: list[Article] = []
+    links: dict[str, Article] = {}
     statement_ids: dict[str, str] = {}
     for story_id, ids in members.items():
         articles = [
@@ -75,47 +81,49 @@ def _analyze_corpus(store: Store, settings: Settings):
             for a in store.load_articles(ids)
         ]
         articles = infer_article_dates(articles)
-        found = align_statements(articles)
-        statement_ids.update(found)
-        articles = [
-            replace(a, quotes=tuple(replace(q, statement_id=found.get(q.id)) for q in a.quotes))
-            for a in articles
-        ]
+        statement_ids.update(align_statements(articles))
         stories.append(make_story(story_id, articles, titles.get(story_id)))
-        story_articles[story_id] = articles if len(members) <= settings.batch_size else []
-        slim_articles.extend(slim(a) for a in articles)
+        links.update((a.id, slim(a)) for a in articles)
 
-    events = merge_events(slim_articles)
+    events = merge_events(list(links.values()))
     events_of_article: dict[str, set[str]] = defaultdict(set)
     for event in events:
         for report in event.reports:
             events_of_article[report.article_id].add(event.id)
-
-    compared: list[Story] = []
-    for story in stories:
-        event_ids = sorted({e for aid in story.article_ids for e in events_of_article.get(aid, ())})
-        story = replace(story, event_ids=tuple(event_ids))
-        articles = story_articles.get(story.id) or _reload(store, story, slim_articles, statement_ids)
-        story_events = [e for e in events if e.id in set(event_ids)]
-        compared.append(compare_story(story, articles, story_events))
-    compared = link_related(compared, events)
-
+    # related stories read only article ids, dates and events, none of the comparison
+    stories = link_related(stories, events)
+    story_of_article = {aid: s.id for s in stories for aid in s.article_ids}
+    position = {e.id: i for i, e in enumerate(events)}
     merges = canonicalize_entities(store.iter_entities())
-    store.replace_derived(slim_articles, compared, events, statement_ids, merges)
+
+    with store.rebuild() as derived:
+        compared: list[Story] = []
+        for story in stories:
+            event_ids = sorted({e for aid in story.article_ids for e in events_of_article.get(aid, ())})
+            story = replace(story, event_ids=tuple(event_ids))
+            story_events = [events[i] for i in sorted(position[e] for e in event_ids)]
+            compared.append(compare_story(story, _reload(store, story, links, statement_ids), story_events))
+            if len(compared) >= settings.batch_size:
+                derived.add_stories(compared)
+                compared = []
+        derived.add_stories(compared)
+        derived.add_events(events, story_of_article)
+        derived.link_articles(links.values())
+        derived.set_statements(statement_ids)
+        derived.merge_entities(merges)
     return CorpusSummary(
-        articles=len(slim_articles),
+        articles=len(links),
         duplicates=sum(1 for v in duplicate_of.values() if v),
-        stories=len(compared),
+        stories=len(stories),
         events=len(events),
         statements=len(set(statement_ids.values())),
     )
 
 
 def _reload(
-    store: Store, story: Story, slim_articles: list[Article], statement_ids: dict[str, str]
+    store: Store, story: Story, links: dict[str, Article], statement_ids: dict[str, str]
 ) -> list[Article]:
-    """Reload a story's articles for the comparison when the corpus was too big to keep them."""
-    links = {a.id: a for a in slim_articles if a.story_id == story.id}
+    """A story's articles for the comparison, with the links and statements the corpus stages found."""
     out = []
     for a in store.load_articles(list(story.article_ids)):
         link = links.get(a.id, a)
