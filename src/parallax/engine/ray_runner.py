@@ -35,6 +35,9 @@ from parallax.engine.local import (
     clean_batch,
     write_batch,
 )
+from parallax.engine.local import (
+    select_fresh as select_fresh_articles,
+)
 from parallax.model import Article, RawDocument, ReadError
 from parallax.settings import Settings
 from parallax.store import Store
@@ -191,15 +194,8 @@ def select_fresh(
     """Read positions of one batch's articles to annotate: not stored before, not seen earlier in the run."""
     summary.read += sum(1 for _, item in batch if not isinstance(item, ReadError))
     articles = [(seq, cleaned[seq]) for seq, _ in batch if isinstance(cleaned[seq], Article)]
-    known = store.known_ids([a.id for _, a in articles])
-    fresh = []
-    for seq, article in articles:
-        if article.id in known or article.id in seen:
-            summary.already_stored += 1
-        else:
-            seen.add(article.id)
-            fresh.append(seq)
-    return fresh
+    chosen = {id(a) for a in select_fresh_articles([a for _, a in articles], store, seen, summary)}
+    return [seq for seq, article in articles if id(article) in chosen]
 
 
 def annotate_window(
