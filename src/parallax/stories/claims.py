@@ -33,7 +33,7 @@ class ClaimUnit:
     quantities: tuple[Figure, ...] = ()
     labels: tuple[Label, ...] = ()
     people: frozenset[str] = frozenset()  # entity keys of the persons named in the claim
-    surnames: frozenset[str] = frozenset()  # last words of those names, as written ("putin")
+    surnames: frozenset[str] = frozenset()  # last words of those names, as written ("moreau")
     weekdays: frozenset[str] = frozenset()
     whole: bool = True  # a statement on its own, which the comparison may show
 

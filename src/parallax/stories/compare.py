@@ -185,7 +185,7 @@ def says(
     weighted words, or (embeddings extra) it is a near paraphrase (``PARAPHRASE``), or it names
     every person the claim names (by surname) and restates it (``RESTATES``), or shares its words
     less but still ``SHARED`` of them at ``RELATED`` cosine. The names matter: a sentence that
-    drops one ("Xi told Putin ..." for "Xi took a call from Putin, telling him ...") leaves out
+    drops one ("Vik told Moreau ..." for "Vik took a call from Moreau, telling him ...") leaves out
     who did what, however alike the two read."""
     total = sum(weights.get(s, 1.0) for s in claim.stems)
     if not total:

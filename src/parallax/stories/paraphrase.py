@@ -21,8 +21,8 @@ from typing import Any
 
 # On AllSides omissions, a sentence of the "omitting" outlet that reports the fact in other words
 # scores 0.50-0.80 against the claim, one about something else 0.26-0.45; but a sentence holding
-# half of a compound claim ("Xi took a call from Putin, describing them as good neighbours" /
-# "...good neighbours, Xi told Putin") scores up to 0.73 while it leaves out who called whom.
+# half of a compound claim ("Vik took a call from Moreau, describing them as old allies" /
+# "...old allies, Vik told Moreau") scored up to 0.73 on one measured story while it leaves out who called whom.
 # Only a near restatement counts, then, unless the sentence also names every person the claim
 # names (the half above leaves out the caller): then a restatement at ``RESTATES`` counts.
 PARAPHRASE = 0.78
