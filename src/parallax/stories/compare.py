@@ -39,7 +39,7 @@ Said = tuple[str, frozenset[str], frozenset[str]]
 SAME_COUNT = 0.2
 ESTIMATE_SLACK = 0.25  # how far "about 300" may be from 250 before the two disagree
 COVERED = 0.6  # share of a claim's weighted words one sentence of an outlet must hold to say it
-SHARED = 0.3  # ... or hold while it reads alike (``RELATED`` cosine, embeddings extra) and names its people
+SHARED = 0.3  # ... or hold while it reads alike (``RELATED`` cosine of the embeddings) and names its people
 
 
 def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
@@ -156,7 +156,7 @@ def find_omissions(
     An outlet that gives another figure for the same thing did not leave the claim out: it
     disagrees, and the discrepancies list that. Nor did one that says it in other words
     (``said``: per outlet, its statements and headlines): one holding most of the claim's
-    weighted words, or, with the embeddings extra, one that paraphrases it, covers it, even
+    weighted words, or one that paraphrases it, covers it, even
     where the two wordings were too far apart to align.
     """
     paraphrases = Paraphrases([t for sentences in said.values() for t, _, _ in sentences])
@@ -182,7 +182,7 @@ def says(
     claim: ClaimUnit, sentences: Sequence[Said], weights: dict[str, float], paraphrases: Paraphrases
 ) -> bool:
     """Whether one of an outlet's sentences states the claim: it holds ``COVERED`` of the claim's
-    weighted words, or (embeddings extra) it is a near paraphrase (``PARAPHRASE``), or it names
+    weighted words, or it is a near paraphrase (``PARAPHRASE``), or it names
     every person the claim names (by surname) and restates it (``RESTATES``), or shares its words
     less but still ``SHARED`` of them at ``RELATED`` cosine. The names matter: a sentence that
     drops one ("Vik told Moreau ..." for "Vik took a call from Moreau, telling him ...") leaves out

