@@ -25,6 +25,7 @@ from parallax.kb import data_text
 from parallax.model import Article, Event, Story, stable_id
 from parallax.nlp.dates import parse_iso_date as parse_day
 from parallax.stories import STOP_WORDS, content_stems, outlet_of, stem_word
+from parallax.stories.crosslingual import CrossLingualIndex, is_english
 
 TOP_TERMS = 60
 LOOKUP_TERMS = 12
@@ -62,6 +63,7 @@ class _StoryState:
     titles: list[frozenset[str]] = field(default_factory=list)
     days: set[date] = field(default_factory=set)
     last_day: date | None = None
+    open: bool = True
 
 
 @lru_cache(maxsize=1)
@@ -131,6 +133,8 @@ class StoryClusterer:
         self._assigned: dict[str, str] = {}
         self._since_sweep = 0
         self._clock: date | None = None
+        # stories across languages, where the sentence encoder is installed (see crosslingual.py)
+        self.crosslingual = CrossLingualIndex() if CrossLingualIndex.available() else None
 
     def vectorise(self, article: Article) -> tuple[Counter, frozenset[str]]:
         """Top TF-IDF terms of title (counted twice) and lead, L2-normalised; and the title stems."""
@@ -195,8 +199,35 @@ class StoryClusterer:
             return self._assigned[article.id]
         days = article_days(article)
         self._clock = max(filter(None, (self._clock, parse_day(article.published))), default=None)
-        vec, title = self.vectorise(article)
-        ents = entity_keys(article) | event_keys(article)
+        if self.crosslingual is not None and not is_english(article):
+            # English terms and names misread other languages: the embeddings alone place it
+            vec, title, ents, best = Counter(), frozenset(), set(), None
+        else:
+            vec, title = self.vectorise(article)
+            ents = entity_keys(article) | event_keys(article)
+            best = self._best_story(vec, title, ents, days)
+        if best is None and self.crosslingual is not None:
+            hit = self.crosslingual.match(article, days or {d for d in (self._clock,) if d})
+            best = hit[0] if hit else None
+        story = self._stories.get(best) if best else None
+        if story is None:
+            story = _StoryState(id=stable_id("sto", article.id), title=article.title or article.text[:120])
+            self._stories[story.id] = story
+        self._join(story, article, vec, ents, title, days)
+        if self.crosslingual is not None:
+            self.crosslingual.add(story.id, article, story.days)
+        for key in ["t:" + t for t in vec] + ["e:" + e for e in ents]:
+            posting = self._postings.setdefault(key, OrderedDict())
+            posting[story.id] = story.last_day
+            posting.move_to_end(story.id)
+        self._assigned[article.id] = story.id
+        self._since_sweep += 1
+        if self._since_sweep >= SWEEP_EVERY:
+            self.close_stale_stories()
+        return story.id
+
+    def _best_story(self, vec: Counter, title: frozenset[str], ents: set[str], days: set[date]) -> str | None:
+        """The best-scoring open story over the threshold by terms, names, title and dates."""
         self._edf.update(ents)
         keys = [t for t, _ in vec.most_common(LOOKUP_TERMS)] + sorted(ents)
         best, best_score = None, self.options.threshold
@@ -208,20 +239,7 @@ class StoryClusterer:
             s = self.score(self._stories[sid], vec, mass, title, days)
             if s > best_score or (s == best_score and best and sid < best):
                 best, best_score = sid, s
-        story = self._stories.get(best) if best else None
-        if story is None:
-            story = _StoryState(id=stable_id("sto", article.id), title=article.title or article.text[:120])
-            self._stories[story.id] = story
-        self._join(story, article, vec, ents, title, days)
-        for key in ["t:" + t for t in vec] + ["e:" + e for e in ents]:
-            posting = self._postings.setdefault(key, OrderedDict())
-            posting[story.id] = story.last_day
-            posting.move_to_end(story.id)
-        self._assigned[article.id] = story.id
-        self._since_sweep += 1
-        if self._since_sweep >= SWEEP_EVERY:
-            self.close_stale_stories()
-        return story.id
+        return best
 
     def close_stale_stories(self) -> int:
         """Forget the term and entity profiles of stories that fell out of the time window.
@@ -237,11 +255,14 @@ class StoryClusterer:
         closed = {
             sid
             for sid, st in self._stories.items()
-            if st.last_day is not None and st.last_day < horizon and st.terms
+            if st.last_day is not None and st.last_day < horizon and st.open
         }
         for sid in closed:
             story = self._stories[sid]
             story.terms, story.entities, story.titles, story.norm2 = Counter(), Counter(), [], 0.0
+            story.open = False
+        if self.crosslingual is not None:
+            self.crosslingual.close(closed)
         if closed:
             for key in list(self._postings):
                 posting = self._postings[key]
