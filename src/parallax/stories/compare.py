@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from parallax.model import Article, Claim, Discrepancy, Event, Figure, Side, Story
+from parallax.nlp.language import runs_english_stages
 from parallax.stories import content_stems, outlet_of, words_of
 from parallax.stories.claims import (
     ClaimUnit,
@@ -45,11 +46,13 @@ SHARED = 0.3  # ... or hold while it reads alike (``RELATED`` cosine of the embe
 def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
     """The story with its comparison sections filled from its articles (and events, if any)."""
     articles = [a for a in articles if a.id in set(story.article_ids)] or list(articles)
-    if len({outlet_of(a) for a in articles}) < 2:
+    # claims are read in English only: an article in another language neither agrees nor omits
+    claimed = [a for a in articles if runs_english_stages(a)]
+    if len({outlet_of(a) for a in claimed}) < 2:
         # one voice: nothing to agree, omit or contrast
         return replace(story, voices=share_voices(articles), tone=measure_tone(articles))
-    units = [u for a in articles for u in claim_units(a)]
-    outlet = {a.id: outlet_of(a) for a in articles}
+    units = [u for a in claimed for u in claim_units(a)]
+    outlet = {a.id: outlet_of(a) for a in claimed}
     weights = story_weights(units)
     figures = stated_figures(units)
     groups = [g for g in (agreeing_members(g, weights, figures) for g in align_claims(units)) if g]

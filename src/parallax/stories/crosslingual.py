@@ -77,6 +77,9 @@ class CrossLingualIndex:
         """Whether the sentence encoder is installed and switched on."""
         return load_encoder() is not None
 
+    def __contains__(self, story_id: str) -> bool:
+        return story_id in self._stories
+
     def add(self, story_id: str, article: Article, days: Iterable[date]) -> None:
         """Note that the article joined the story (its gist is kept if its language is new there)."""
         story = self._stories.setdefault(story_id, _Tellings())
