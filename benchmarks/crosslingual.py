@@ -1,7 +1,7 @@
 """Cross-language story linking: pairwise links and B-cubed on invented multilingual stories.
 
 usage: .venv/bin/python benchmarks/crosslingual.py [--split dev|test] [--threshold T] [--gap D]
-       [--cosines] [--show]
+       [--mix] [--cosines] [--show]
 
 Data: benchmarks/data/crosslingual/articles_{dev,test}.txt, short news reports written for
 Parallax (16 happenings, each told in 2-4 of en/ru/uk/de/pt/es/fr by different outlets, plus
@@ -10,14 +10,19 @@ The articles stream in date order (then id) through StoryClusterer as ``parallax
 would feed them, without NLP stages (language as the gold gives it). Scored: every pair of
 articles in different languages is a link when both land in one story (pairwise precision,
 recall, F1 against the gold stories), and B-cubed over all articles (same-language pairs
-too). ``--cosines`` prints the gist cosines of gold cross-language pairs, same story or not;
+too). ``--mix`` streams two weeks of English AllSides reports (June 2021, 1-14, shifted onto
+the gold's March 2026 days; /work/shared/data/story_clusters, skipped when absent) in among them,
+so every foreign report meets ~100 unrelated English stories in its window: a link to one of them
+is a wrong link. ``--cosines`` prints the gist cosines of gold cross-language pairs, same story or not;
 ``--show`` lists the wrong links and the missed ones.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 
@@ -26,6 +31,7 @@ from parallax.stories.cluster import StoryClusterer
 from parallax.stories.crosslingual import MAX_GAP_DAYS, SAME_STORY, CrossLingualIndex, gist_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stories import DATA as SHARED
 from stories import bcubed  # the AllSides benchmark scorer
 
 DATA = Path(__file__).resolve().parent / "data" / "crosslingual"
@@ -51,6 +57,31 @@ def load(split: str) -> tuple[list[Article], dict[str, str]]:
         )
         gold[aid] = story
     articles.sort(key=lambda a: (a.published, a.id))
+    return articles, gold
+
+
+def english_distractors() -> tuple[list[Article], dict[str, str]]:
+    """AllSides reports of 2021-06-01..14 as English stories on 2026-03-01..14 (their own gold stories)."""
+    path = SHARED / "story_clusters" / "allsides_neus_stories.jsonl"
+    if not path.exists():
+        sys.exit(f"--mix needs {path}")
+    shift = date(2026, 3, 1) - date(2021, 6, 1)
+    articles, gold = [], {}
+    for row in map(json.loads, path.open(encoding="utf-8")):
+        if "2021-06-01" <= row["date"][:10] <= "2021-06-14":
+            day = (date.fromisoformat(row["date"][:10]) + shift).isoformat()
+            articles.append(
+                Article(
+                    id=f"allsides-{row['id']}",
+                    source="allsides",
+                    text=row["text"],
+                    title=row["title"],
+                    outlet=row["source"],
+                    published=day,
+                    language="en",
+                )
+            )
+            gold[articles[-1].id] = f"allsides:{row['cluster_id']}"
     return articles, gold
 
 
@@ -94,10 +125,15 @@ def main() -> None:
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
     ap.add_argument("--threshold", type=float, default=SAME_STORY)
     ap.add_argument("--gap", type=int, default=MAX_GAP_DAYS)
+    ap.add_argument("--mix", action="store_true", help="stream English AllSides stories in among them")
     ap.add_argument("--cosines", action="store_true")
     ap.add_argument("--show", action="store_true")
     args = ap.parse_args()
     articles, gold = load(args.split)
+    if args.mix:
+        extra, extra_gold = english_distractors()
+        articles = sorted([*articles, *extra], key=lambda a: (a.published, a.id))
+        gold.update(extra_gold)
     clusterer = StoryClusterer()
     if clusterer.crosslingual is None:
         sys.exit("the sentence encoder is missing or switched off (PARALLAX_NO_EMBEDDINGS)")
