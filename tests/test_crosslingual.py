@@ -94,6 +94,30 @@ def test_closed_stories_leave_the_cross_language_index() -> None:
     assert old not in clusterer.crosslingual
 
 
+@needs_encoder
+def test_languages_the_encoder_never_saw_keep_to_the_term_signals() -> None:
+    """Unrelated Swedish reports embed close together (~0.7): they must not merge on that."""
+    clusterer = StoryClusterer()
+    food = Article(
+        id="art_sv_1",
+        source="test",
+        title="Regeringen sänker momsen på livsmedel",
+        text="Regeringen meddelade på måndagen att momsen på livsmedel sänks från april för att dämpa de höga matpriserna.",
+        published="2031-04-07",
+        language="sv",
+    )
+    quake = Article(
+        id="art_sv_2",
+        source="test",
+        title="Jordbävning skakade Kreta under natten",
+        text="En jordbävning med magnituden 5,2 skakade Kreta natten till måndag. Inga personer skadades.",
+        published="2031-04-07",
+        language="sv",
+    )
+    assert clusterer.add(food) != clusterer.add(quake)
+    assert clusterer.crosslingual.encoded == 0
+
+
 def test_without_the_encoder_other_languages_cluster_by_terms(monkeypatch) -> None:
     monkeypatch.setenv("PARALLAX_NO_EMBEDDINGS", "1")
     clusterer = StoryClusterer()

@@ -25,7 +25,7 @@ from parallax.kb import data_text
 from parallax.model import Article, Event, Story, stable_id
 from parallax.nlp.dates import parse_iso_date as parse_day
 from parallax.stories import STOP_WORDS, content_stems, outlet_of, stem_word
-from parallax.stories.crosslingual import CrossLingualIndex, is_english
+from parallax.stories.crosslingual import CrossLingualIndex, is_embedded, is_english
 
 TOP_TERMS = 60
 LOOKUP_TERMS = 12
@@ -199,23 +199,24 @@ class StoryClusterer:
             return self._assigned[article.id]
         days = article_days(article)
         self._clock = max(filter(None, (self._clock, parse_day(article.published))), default=None)
-        if self.crosslingual is not None and not is_english(article):
+        crosslingual = self.crosslingual if self.crosslingual is not None and is_embedded(article) else None
+        if crosslingual is not None and not is_english(article):
             # English terms and names misread other languages: the embeddings alone place it
             vec, title, ents, best = Counter(), frozenset(), set(), None
         else:
             vec, title = self.vectorise(article)
             ents = entity_keys(article) | event_keys(article)
             best = self._best_story(vec, title, ents, days)
-        if best is None and self.crosslingual is not None:
-            hit = self.crosslingual.match(article, days or {d for d in (self._clock,) if d})
+        if best is None and crosslingual is not None:
+            hit = crosslingual.match(article, days or {d for d in (self._clock,) if d})
             best = hit[0] if hit else None
         story = self._stories.get(best) if best else None
         if story is None:
             story = _StoryState(id=stable_id("sto", article.id), title=article.title or article.text[:120])
             self._stories[story.id] = story
         self._join(story, article, vec, ents, title, days)
-        if self.crosslingual is not None:
-            self.crosslingual.add(story.id, article, story.days)
+        if crosslingual is not None:
+            crosslingual.add(story.id, article, story.days)
         for key in ["t:" + t for t in vec] + ["e:" + e for e in ents]:
             posting = self._postings.setdefault(key, OrderedDict())
             posting[story.id] = story.last_day
