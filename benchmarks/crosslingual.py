@@ -1,7 +1,7 @@
 """Cross-language story linking: pairwise links and B-cubed on invented multilingual stories.
 
 usage: .venv/bin/python benchmarks/crosslingual.py [--split dev|test] [--threshold T] [--gap D]
-       [--mix] [--cosines] [--show]
+       [--mix] [--seed N] [--cosines] [--show]
 
 Data: benchmarks/data/crosslingual/articles_{dev,test}.txt, short news reports written for
 Parallax (16 happenings, each told in 2-4 of en/ru/uk/de/pt/es/fr by different outlets, plus
@@ -13,7 +13,8 @@ recall, F1 against the gold stories), and B-cubed over all articles (same-langua
 too). ``--mix`` streams two weeks of English AllSides reports (June 2021, 1-14, shifted onto
 the gold's March 2026 days; /work/shared/data/story_clusters, skipped when absent) in among them,
 so every foreign report meets ~100 unrelated English stories in its window: a link to one of them
-is a wrong link. ``--cosines`` prints the gist cosines of gold cross-language pairs, same story or not;
+is a wrong link. ``--seed N`` shuffles the order within each day (online clustering depends on
+it). ``--cosines`` prints the gist cosines of gold cross-language pairs, same story or not;
 ``--show`` lists the wrong links and the missed ones.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from datetime import date
 from itertools import combinations
@@ -125,6 +127,7 @@ def main() -> None:
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
     ap.add_argument("--threshold", type=float, default=SAME_STORY)
     ap.add_argument("--gap", type=int, default=MAX_GAP_DAYS)
+    ap.add_argument("--seed", type=int, default=None, help="shuffle the articles of each day")
     ap.add_argument("--mix", action="store_true", help="stream English AllSides stories in among them")
     ap.add_argument("--cosines", action="store_true")
     ap.add_argument("--show", action="store_true")
@@ -134,6 +137,9 @@ def main() -> None:
         extra, extra_gold = english_distractors()
         articles = sorted([*articles, *extra], key=lambda a: (a.published, a.id))
         gold.update(extra_gold)
+    if args.seed is not None:
+        random.Random(args.seed).shuffle(articles)
+        articles.sort(key=lambda a: a.published)
     clusterer = StoryClusterer()
     if clusterer.crosslingual is None:
         sys.exit("the sentence encoder is missing or switched off (PARALLAX_NO_EMBEDDINGS)")

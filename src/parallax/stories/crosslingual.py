@@ -6,7 +6,9 @@ two Spanish reports of different happenings share "de", "la" and "los". A multil
 encoder (``paraphrase.load_encoder``: Universal Sentence Encoder v3, 16 languages into one space)
 places "Soyuz carries new crew to the space station" near its Russian and French tellings. So
 an article joins a story told in other languages when its title and lead (its *gist*) reach
-``SAME_STORY`` cosine with one of the story's gists and their days lie within ``MAX_GAP_DAYS``.
+``SAME_STORY`` mean cosine with the story's gists (the first of each language it holds; the mean,
+not the best, so that one telling alike in topic does not pull in another happening) and their
+days lie within ``MAX_GAP_DAYS``.
 
 Cost stays near zero where it is not needed: nothing is encoded while every open story within
 reach is English (an English-only corpus encodes nothing); a story keeps the text of the first
@@ -104,8 +106,8 @@ class CrossLingualIndex:
             if foreign:
                 self._foreign.setdefault(day, set()).add(story_id)
 
-    def match(self, article: Article, days: set[date], vector: Any = None) -> tuple[str, float] | None:
-        """The open story that tells the article's happening in another language, with its cosine.
+    def match(self, article: Article, days: set[date]) -> tuple[str, float] | None:
+        """The open story that tells the article's happening in another language, with the mean cosine.
 
         An English article is compared only with stories' non-English gists (English ones are the
         term signals' work); any other article with every gist of the stories in reach.
@@ -124,12 +126,13 @@ class CrossLingualIndex:
         if not pairs:
             return None
         self._encode_missing(pairs)
-        mine = vector if vector is not None else self.encode([gist_of(article)])[0]
+        mine = self.encode([gist_of(article)])[0]
         rows = np.stack([self._stories[sid].vectors[lang] for sid, lang in pairs])
         scores = rows @ mine
-        best: dict[str, float] = {}
+        per: dict[str, list[float]] = {}
         for (sid, _), score in zip(pairs, scores, strict=True):
-            best[sid] = max(best.get(sid, -1.0), float(score))
+            per.setdefault(sid, []).append(float(score))
+        best = {sid: sum(v) / len(v) for sid, v in per.items()}
         sid, score = max(best.items(), key=lambda kv: (kv[1], kv[0]))
         return (sid, score) if score >= self.threshold else None
 
