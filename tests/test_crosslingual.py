@@ -76,6 +76,16 @@ def test_tellings_days_apart_are_separate_stories() -> None:
 
 
 @needs_encoder
+def test_an_undated_report_is_placed_by_the_streams_clock() -> None:
+    clusterer = StoryClusterer()
+    flood = clusterer.add(FLOOD_EN)
+    assert clusterer.add(replace(FLOOD_RU, published=None)) == flood
+    later = replace(BANK_TAX_RU, id="art_undated_tax", published=None)
+    assert clusterer.add(later) != flood
+    assert None not in clusterer.crosslingual._by_day, "undated stories are indexed under the clock's day"
+
+
+@needs_encoder
 def test_an_english_only_stream_encodes_nothing() -> None:
     clusterer = StoryClusterer()
     for i in range(5):

@@ -207,8 +207,9 @@ class StoryClusterer:
             vec, title = self.vectorise(article)
             ents = entity_keys(article) | event_keys(article)
             best = self._best_story(vec, title, ents, days)
+        reach = days or {d for d in (self._clock,) if d}  # an undated article is placed by the clock
         if best is None and crosslingual is not None:
-            hit = crosslingual.match(article, days or {d for d in (self._clock,) if d})
+            hit = crosslingual.match(article, reach)
             best = hit[0] if hit else None
         story = self._stories.get(best) if best else None
         if story is None:
@@ -216,7 +217,7 @@ class StoryClusterer:
             self._stories[story.id] = story
         self._join(story, article, vec, ents, title, days)
         if crosslingual is not None:
-            crosslingual.add(story.id, article, story.days)
+            crosslingual.add(story.id, article, story.days or reach)
         for key in ["t:" + t for t in vec] + ["e:" + e for e in ents]:
             posting = self._postings.setdefault(key, OrderedDict())
             posting[story.id] = story.last_day

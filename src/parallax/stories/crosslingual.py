@@ -84,6 +84,7 @@ class CrossLingualIndex:
         self.encoded = 0  # gists encoded so far: the cost an English-only corpus must keep at zero
         self._stories: dict[str, _Tellings] = {}
         self._by_day: dict[date | None, set[str]] = {}  # day (None: undated) -> open stories dated then
+        self._last: tuple[str, Any] | None = None  # the article last matched and its gist's embedding
         self._foreign: dict[date | None, set[str]] = {}  # the same, for stories holding a non-English gist
 
     @staticmethod
@@ -97,8 +98,11 @@ class CrossLingualIndex:
     def add(self, story_id: str, article: Article, days: Iterable[date]) -> None:
         """Note that the article joined the story (its gist is kept if its language is new there)."""
         story = self._stories.setdefault(story_id, _Tellings())
-        if language_of(article) not in story.gists:
-            story.gists[language_of(article)] = gist_of(article)
+        language = language_of(article)
+        if language not in story.gists:
+            story.gists[language] = gist_of(article)
+            if self._last is not None and self._last[0] == article.id:
+                story.vectors[language] = self._last[1]
         story.days |= set(days)
         foreign = bool(story.gists.keys() - {"en"})
         for day in story.days or {None}:
@@ -127,6 +131,7 @@ class CrossLingualIndex:
             return None
         self._encode_missing(pairs)
         mine = self.encode([gist_of(article)])[0]
+        self._last = (article.id, mine)
         rows = np.stack([self._stories[sid].vectors[lang] for sid, lang in pairs])
         scores = rows @ mine
         per: dict[str, list[float]] = {}
