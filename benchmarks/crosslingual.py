@@ -125,7 +125,7 @@ def print_cosines(articles: list[Article], gold: dict[str, str]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "test"), default="dev")
+    ap.add_argument("--split", choices=("dev", "test", "fresh"), default="dev")
     ap.add_argument("--threshold", type=float, default=SAME_STORY)
     ap.add_argument("--gap", type=int, default=MAX_GAP_DAYS)
     ap.add_argument("--seed", type=int, default=None, help="shuffle the articles of each day")
