@@ -60,6 +60,31 @@ def test_a_russian_and_an_english_report_of_one_happening_share_a_story() -> Non
 
 
 @needs_encoder
+def test_a_ukrainian_report_read_through_russian_still_joins_its_story() -> None:
+    flood_uk = replace(
+        FLOOD_RU,
+        id="art_flood_uk",
+        language="uk",
+        title="Повінь зупинила судноплавство Дунаєм біля Будапешта",
+        text="У понеділок влада Угорщини призупинила судноплавство Дунаєм поблизу Будапешта: після сильних "
+        "дощів рівень води в річці досяг максимуму за десять років. Вантажним баржам наказали стати на якір, "
+        "набережні у столиці перекрито.",
+    )
+    tax_uk = replace(
+        BANK_TAX_RU,
+        id="art_tax_uk",
+        language="uk",
+        title="Угорщина підвищила податок на банки",
+        text="Уряд Угорщини у понеділок оголосив про підвищення спеціального податку на банки та страхові "
+        "компанії. За словами міністра фінансів, додаткові доходи підуть на скорочення дефіциту бюджету.",
+    )
+    clusterer = StoryClusterer()
+    flood = clusterer.add(FLOOD_EN)
+    assert clusterer.add(tax_uk) != flood
+    assert clusterer.add(flood_uk) == flood
+
+
+@needs_encoder
 def test_reports_of_two_happenings_in_two_languages_stay_apart() -> None:
     clusterer = StoryClusterer()
     flood = clusterer.add(FLOOD_EN)
