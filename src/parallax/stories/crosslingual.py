@@ -86,8 +86,8 @@ class CrossLingualIndex:
         self.encoded = 0  # gists encoded so far: the cost an English-only corpus must keep at zero
         self._stories: dict[str, _Tellings] = {}
         self._by_day: dict[date | None, set[str]] = {}  # day (None: undated) -> open stories dated then
-        self._last: tuple[str, Any] | None = None  # the article last matched and its gist's embedding
         self._foreign: dict[date | None, set[str]] = {}  # the same, for stories holding a non-English gist
+        self._last: tuple[str, Any] | None = None  # the article last matched and its gist's embedding
 
     @staticmethod
     def available() -> bool:
