@@ -269,7 +269,8 @@ def read_initiatives(doc: Doc) -> list[InitiativeSpan]:
         if tok.pos_ == "VERB" and lemma in CONTACT_VERBS and subj is not None:
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             odd = any(c.dep_ in ("oprd", "xcomp", "ccomp", "prt") for c in tok.children)
-            if obj is not None and not odd and (obj.pos_ == "PROPN" or obj.lower_ in PERSONAL):
+            when = obj is not None and obj.ent_type_ in ("DATE", "TIME")  # "called Wednesday for ..."
+            if obj is not None and not odd and not when and (obj.pos_ == "PROPN" or obj.lower_ in PERSONAL):
                 other = _resolve(obj, exclude=subj)
                 if other is not None:
                     out.append(_initiative(tok, subj, other))

