@@ -141,6 +141,12 @@ def test_a_call_taken_from_someone_is_read_as_their_initiative() -> None:
     assert [i.by for i in took.initiatives] == [("jon", "vik")]
     assert [i.by for i in placed.initiatives] == [("jon", "vik")]
     (asked,) = pipeline()(
-        [Article(id="w", source="w", text="The health agency of Norland called Wednesday for a pause in the trials.")]
+        [
+            Article(
+                id="w",
+                source="w",
+                text="The health agency of Norland called Wednesday for a pause in the trials.",
+            )
+        ]
     )
     assert asked.initiatives == (), "a day is not the party called"
