@@ -380,3 +380,14 @@ def test_the_encoder_can_be_switched_off(monkeypatch) -> None:
     monkeypatch.setenv(paraphrase.SWITCH_OFF, "1")
     assert paraphrase.load_encoder() is None
     assert paraphrase.Paraphrases().cosines("a b c", ["a b c"]) is None
+
+
+def test_ranks_of_a_sequence_are_no_discrepancy() -> None:
+    story = _story(
+        [
+            "Nearly 8 percent of those who got a first shot of the vaccine in Norland missed their second doses.",
+            "The share of people in Norland not getting their second shot of the vaccine doubled.",
+            "Norland health officials urged people to book their vaccine appointments.",
+        ]
+    )
+    assert not [d for d in story.discrepancies if d.about.startswith("which")]

@@ -220,10 +220,19 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
     for i in range(len(items)):
         clusters[root(i)].append(i)
     out = []
+    ranks: dict[str, set[str]] = defaultdict(set)  # every ordinal each article states, of anything
+    for q, u in items:
+        if is_ordinal(q):
+            ranks[u.article_id].add(q.value)
     for members in clusters.values():
         values_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for i in members:
             values_of[items[i][1].article_id].add((items[i][0].bound, items[i][0].value))
+        if is_ordinal(items[members[0]][0]):
+            # "a first shot ... their second doses": an article naming both ranks tells a sequence
+            ranked = {q.value for q, _ in (items[i] for i in members)}
+            for article_id in values_of:
+                values_of[article_id] |= {("", v) for v in ranks[article_id] & ranked}
         by_value: dict[tuple[str, str], list[ClaimUnit]] = defaultdict(list)
         figure: dict[tuple[str, str], Figure] = {}
         for i in members:
