@@ -32,6 +32,7 @@ def test_numbers_leave_out_dates_names_and_times() -> None:
         "people, 58% of them, paid $3.04 in one 12-story block."
     )
     assert numbers_of(text) == {"8-1", "1800", "58", "3.04", "12"}
+    assert numbers_of("up to 60m doses and $3.5bn, not 60mph") == {"60", "3.5"}, "a scale is no name"
 
 
 def test_the_core_is_missing_only_where_the_outlet_names_it_nowhere() -> None:

@@ -22,7 +22,10 @@ SAME_CLAIM = 0.34
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 NAMED = frozenset({"PERSON", "ORG"})  # the mentions that make up a claim's core with its numbers
 # a number standing alone or a tally ("8-1"): not part of a name ("COVID-19", "G7") or a time ("1:30")
-_NUMBER = re.compile(r"(?<![\w:-])(?:\d+-\d+|\d[\d,]*(?:\.\d+)?)(?![\w:]|-\d)")
+_NUMBER = re.compile(
+    r"(?<![\w:-])(?:\d+-\d+|\d[\d,]*(?:\.\d+)?)(?=(?:m|bn|k)?\b)(?:m|bn|k)?(?![\w:]|-\d)", re.I
+)  # "60m", "$3.5bn", "10k" are numbers with a scale
+WH_WORDS = frozenset({"how", "what", "why", "whether", "which", "who", "whom", "whose", "where"})
 _AFTER_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.I)
 
 
@@ -77,7 +80,7 @@ def claim_units(article: Article) -> list[ClaimUnit]:
                 people=frozenset(m.entity_key for m in persons),
                 surnames=frozenset(surname(m.text) for m in persons) - {""},
                 weekdays=frozenset(w for w in words_of(text) if w in WEEKDAYS),
-                whole=c.whole,
+                whole=c.whole and (words_of(text) or [""])[0] not in WH_WORDS,  # "how they ...": a fragment
                 names=frozenset((m.entity_key, ws) for m in named if (ws := naming_words(m))),
                 numbers=numbers_of(text) | {f.value for f in c.figures if not is_ordinal(f)},
                 initiator=frozenset(w for i in began for w in i.by),
@@ -112,7 +115,7 @@ def numbers_of(text: str) -> frozenset[str]:
     left out: a date places a claim more often than it states something, "1" is any one thing."""
     out = set()
     for m in _NUMBER.finditer(text):
-        value = m.group().replace(",", "").rstrip(".")
+        value = m.group().lower().replace(",", "").rstrip(".").rstrip("mbnk")
         year = len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2100
         if value != "1" and not year and not _AFTER_MONTH.search(text, max(0, m.start() - 12), m.start()):
             out.add(value)
