@@ -2,10 +2,11 @@
 
 Each AllSides cluster (one story, 2-3 outlets) is annotated by the NLP pipeline once
 (kept in a DuckDB store, ``--cache``, so a rerun of the comparison alone takes seconds)
-and compared by compare_story. The script prints every discrepancy and framing item and
-a deterministic sample of consensus claims and omissions (the first one of each story, in
-file order) with the outlets involved, so a person can judge precision; then the counts
-and compare_story's CPU time. Run on demand (200 clusters are ~600 articles):
+and compared by compare_story. The script prints every discrepancy, a seeded random sample
+(``--seed``, ``--sample``) of all the consensus claims and of all the omissions the system
+output, each with the texts (headline included) of the articles a judge must read, and
+framing items with ``--framing``; then the counts and compare_story's CPU time per story.
+Run on demand (200 clusters are ~600 articles; ``--skip`` starts further into the file):
 
     .venv/bin/python benchmarks/compare_allsides.py --stories 200 > /tmp/compare_allsides.txt
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 import time
@@ -40,12 +42,13 @@ DATA = (
 )
 
 
-def load_clusters(n: int) -> dict[str, list[dict]]:
+def load_clusters(n: int, skip: int = 0) -> dict[str, list[dict]]:
+    """Clusters skip .. skip + n, in file order."""
     clusters: dict[str, list[dict]] = defaultdict(list)
     for line in DATA.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         clusters[row["cluster_id"]].append(row)
-    return {cid: clusters[cid] for cid in list(clusters)[:n]}
+    return {cid: clusters[cid] for cid in list(clusters)[skip : skip + n]}
 
 
 def annotated(clusters: dict[str, list[dict]], cache: Path, fresh: bool) -> dict[str, list[Article]]:
@@ -119,18 +122,28 @@ def score_pairs(clusters: dict[str, list[dict]]) -> None:
     print(f"  {len(texts)} sentences embedded in {cpu:.1f} s CPU ({len(texts) / cpu:.0f}/s)")
 
 
+def show(article: Article) -> str:
+    """An article as a judge reads it: outlet, headline, whole text on one line."""
+    return f"    [{article.outlet}] {article.title} || {article.text}".replace("\n", " ")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, default=50, help="first N clusters, in file order")
+    parser.add_argument("--stories", type=int, default=50, help="N clusters, in file order")
+    parser.add_argument("--skip", type=int, default=0, help="start after this many clusters")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the judging sample")
+    parser.add_argument("--sample", type=int, default=15, help="consensus claims and omissions to print")
+    parser.add_argument("--framing", action="store_true", help="print every framing item too")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/parallax-compare-allsides.duckdb"))
     parser.add_argument("--fresh", action="store_true", help="annotate the articles again")
     parser.add_argument("--pairs", action="store_true", help="score paraphrase detection instead")
     args = parser.parse_args()
     if args.pairs:
-        score_pairs(load_clusters(args.stories))
+        score_pairs(load_clusters(args.stories, args.skip))
         return
-    stories = annotated(load_clusters(args.stories), args.cache, args.fresh)
+    stories = annotated(load_clusters(args.stories, args.skip), args.cache, args.fresh)
     kinds: Counter = Counter()
+    consensus, omissions = [], []
     cpu = 0.0
     for cid, arts in stories.items():
         started = time.process_time()
@@ -138,31 +151,34 @@ def main() -> None:
             Story(id=cid, title="", article_ids=tuple(a.id for a in arts), outlets=()), arts
         )
         cpu += time.process_time() - started
-        outlet = {a.id: a.outlet for a in arts}
-        kinds["consensus"] += len(story.consensus)
-        kinds["omission"] += sum(len(v) for v in story.omissions.values())
-        if story.consensus:
-            c = story.consensus[0]
-            print("C", cid, [outlet[a] for a in c.article_ids], "|", c.claim[:300].replace("\n", " "))
-        for name, claims in sorted(story.omissions.items())[:1]:
-            c = claims[0]
-            print("O", cid, name, "omits, per", [outlet[a] for a in c.article_ids], "|", c.claim[:300])
+        by_id = {a.id: a for a in arts}
+        consensus += [(cid, c, [by_id[a] for a in c.article_ids]) for c in story.consensus]
+        for name, claims in sorted(story.omissions.items()):
+            own = [a for a in arts if a.outlet == name]
+            omissions += [(cid, name, c, [by_id[a].outlet for a in c.article_ids], own) for c in claims]
         for d in story.discrepancies:
             kinds["discrepancy"] += 1
-            print(
-                "D",
-                cid,
-                d.about,
-                [(s.value, s.claim[:200], [outlet[a] for a in s.article_ids]) for s in d.sides],
-            )
-        text = {a.id: a.text for a in arts}
+            sides = [(s.value, s.claim[:240], [by_id[a].outlet for a in s.article_ids]) for s in d.sides]
+            print("D", cid, d.about, sides)
         for f in story.framing:
             kinds[f.kind] += 1
-            if f.field == "text":
-                body = text[f.article_id]
+            if args.framing and f.field == "text":
+                body = by_id[f.article_id].text
                 context = body[max(0, f.start - 60) : f.end + 40].replace("\n", " ")
                 print("F", cid, f.kind, repr(f.text), "|", f.about, "| ...", context)
-    print(f"{len(stories)} stories: {dict(kinds)}; compare_story {cpu:.2f} s CPU", file=sys.stderr)
+    kinds["consensus"], kinds["omission"] = len(consensus), len(omissions)
+    rng = random.Random(args.seed)
+    for k, (cid, c, arts) in enumerate(rng.sample(consensus, min(args.sample, len(consensus))), 1):
+        print(f"C{k}", cid, [a.outlet for a in arts], "|", c.claim.replace("\n", " "))
+        print("\n".join(show(a) for a in arts))
+    for k, (cid, name, c, per, own) in enumerate(rng.sample(omissions, min(args.sample, len(omissions))), 1):
+        print(f"O{k}", cid, name, "omits, per", per, "|", c.claim.replace("\n", " "))
+        print("\n".join(show(a) for a in own))
+    per_story = cpu / max(1, len(stories))
+    print(
+        f"{len(stories)} stories: {dict(kinds)}; compare_story {cpu:.2f} s CPU ({per_story * 1000:.0f} ms/story)",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

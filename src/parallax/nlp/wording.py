@@ -35,6 +35,9 @@ CONTACT_NOUNS = frozenset(
     {"call", "conversation", "talk", "talks", "meeting", "phone", "telephone", "contact"}
 )
 REQUEST_VERBS = frozenset({"ask", "request", "seek"})
+# "X took a call from Y": Y started it; "Y placed a call to X": Y did
+RECEIVE_VERBS = frozenset({"take", "receive", "accept", "answer", "get"})
+PLACE_VERBS = frozenset({"make", "place"})
 PERSONAL = frozenset({"her", "him", "them"})
 ROLE_WORDS = frozenset({"the", "side", "government", "office", "administration", "leadership", "authorities"})
 
@@ -253,20 +256,35 @@ def name_about(article: Article, span: Span) -> str:
 
 
 def read_initiatives(doc: Doc) -> list[InitiativeSpan]:
-    """Sentences stating who started a contact: "X called Y", "Y asked for the call", "at Y's request"."""
+    """Sentences stating who started a contact: "X called Y", "Y asked for the call", "at Y's request",
+    "X took a call from Y", "Y placed a call to X"."""
     out = []
     for tok in doc:
         lemma = tok.lemma_.lower()
-        asks = tok.pos_ == "VERB" and (lemma in CONTACT_VERBS or lemma in REQUEST_VERBS)
+        asks = tok.pos_ == "VERB" and (
+            lemma in CONTACT_VERBS or lemma in REQUEST_VERBS or lemma in RECEIVE_VERBS or lemma in PLACE_VERBS
+        )
         # the subject is looked for only where a branch below may use it
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) if asks else None
         if tok.pos_ == "VERB" and lemma in CONTACT_VERBS and subj is not None:
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             odd = any(c.dep_ in ("oprd", "xcomp", "ccomp", "prt") for c in tok.children)
-            if obj is not None and not odd and (obj.pos_ == "PROPN" or obj.lower_ in PERSONAL):
+            when = obj is not None and obj.ent_type_ in ("DATE", "TIME")  # "called Wednesday for ..."
+            if obj is not None and not odd and not when and (obj.pos_ == "PROPN" or obj.lower_ in PERSONAL):
                 other = _resolve(obj, exclude=subj)
                 if other is not None:
                     out.append(_initiative(tok, subj, other))
+        elif (
+            asks
+            and subj is not None
+            and subj.pos_ == "PROPN"
+            and (lemma in RECEIVE_VERBS or lemma in PLACE_VERBS)
+        ):
+            other = _contact_party(tok, "from" if lemma in RECEIVE_VERBS else "to")
+            if other is not None:
+                out.append(
+                    _initiative(tok, other, subj) if lemma in RECEIVE_VERBS else _initiative(tok, subj, other)
+                )
         elif tok.pos_ == "VERB" and lemma in REQUEST_VERBS and subj is not None and _asks_for_contact(tok):
             out.append(_initiative(tok, subj))
         elif tok.lower_ == "request" and tok.pos_ == "NOUN" and tok.head.lower_ == "at" and _in_contact(tok):
@@ -277,6 +295,16 @@ def read_initiatives(doc: Doc) -> list[InitiativeSpan]:
             if requester is not None:
                 out.append(_initiative(tok, requester))
     return out
+
+
+def _contact_party(verb: Token, prep: str) -> Token | None:
+    """The named party of a contact the verb takes ("took a call from Y", "placed a call to Y")."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in CONTACT_NOUNS):
+        for p in (c for w in (obj, verb) for c in w.children if c.lower_ == prep):
+            party = next((c for c in p.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+            if party is not None:
+                return party
+    return None
 
 
 def _asks_for_contact(verb: Token) -> bool:

@@ -10,15 +10,23 @@ specific words ("anniversary", "neighbours") count most.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parallax.model import Article, Figure, Label
-from parallax.stories import content_stems, words_of
+from parallax.model import Article, Figure, Label, Mention, stable_id
+from parallax.stories import STOP_WORDS, content_stems, words_of
 
 SAME_CLAIM = 0.34
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+NAMED = frozenset({"PERSON", "ORG"})  # the mentions that make up a claim's core with its numbers
+# a number standing alone or a tally ("8-1"): not part of a name ("COVID-19", "G7") or a time ("1:30")
+_NUMBER = re.compile(
+    r"(?<![\w:-])(?:\d+-\d+|\d[\d,]*(?:\.\d+)?)(?=(?:m|bn|k)?\b)(?:m|bn|k)?(?![\w:]|-\d)", re.I
+)  # "60m", "$3.5bn", "10k" are numbers with a scale
+WH_WORDS = frozenset({"how", "what", "why", "whether", "which", "who", "whom", "whose", "where"})
+_AFTER_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -36,14 +44,30 @@ class ClaimUnit:
     surnames: frozenset[str] = frozenset()  # last words of those names, as written ("moreau")
     weekdays: frozenset[str] = frozenset()
     whole: bool = True  # a statement on its own, which the comparison may show
+    # the claim's core, which an outlet that reports it names too: its named actors as (entity key,
+    # words that name it: a person's surname, an organisation's or place's words), its numbers
+    # (``numbers_of``) and, when it says who started a contact, that party
+    names: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
+    numbers: frozenset[str] = frozenset()
+    initiator: frozenset[str] = frozenset()
+    rank: int = 0  # the number of the article's sentences before it: 0 is the lead
 
 
 def claim_units(article: Article) -> list[ClaimUnit]:
     """The article's claims (read at NLP time, ``nlp/claims.py``) with the words they compare by."""
     units = []
+    starts = sorted(s for s, _ in article.sentences)
+    # an outlet a claim names ("told CBS", "a Bloomberg survey") is where it was said, not what
+    media = {m.entity_key for m in article.mentions if stable_id("ent", m.entity_key) in outlets_of(article)}
     for c in article.claims:
         text = article.text[c.start : c.end]
-        persons = [m for m in article.mentions if m.label == "PERSON" and c.start <= m.start < c.end]
+        named = [
+            m
+            for m in article.mentions
+            if m.label in NAMED and c.start <= m.start < c.end and m.entity_key not in media
+        ]
+        persons = [m for m in named if m.label == "PERSON"]
+        began = [i for i in article.initiatives if i.start < c.end and c.start < i.end]
         units.append(
             ClaimUnit(
                 article_id=article.id,
@@ -56,7 +80,11 @@ def claim_units(article: Article) -> list[ClaimUnit]:
                 people=frozenset(m.entity_key for m in persons),
                 surnames=frozenset(surname(m.text) for m in persons) - {""},
                 weekdays=frozenset(w for w in words_of(text) if w in WEEKDAYS),
-                whole=c.whole,
+                whole=c.whole and (words_of(text) or [""])[0] not in WH_WORDS,  # "how they ...": a fragment
+                names=frozenset((m.entity_key, ws) for m in named if (ws := naming_words(m))),
+                numbers=numbers_of(text) | {f.value for f in c.figures if not is_ordinal(f)},
+                initiator=frozenset(w for i in began for w in i.by),
+                rank=sum(1 for s in starts if s < c.start),
             )
         )
     return units
@@ -67,6 +95,31 @@ def surname(name: str) -> str:
     "person" named "COVID-19" is no one."""
     words = words_of(name)
     return words[-1] if words and words[-1].isalpha() else ""
+
+
+def outlets_of(article: Article) -> set[str]:
+    """Ids of the news outlets and agencies among the article's entities."""
+    return {e.id for e in article.entities if e.type in ("outlet", "agency")}
+
+
+def naming_words(mention: Mention) -> tuple[str, ...]:
+    """The words that name a mention's actor in another article: a person's surname; the words of
+    an organisation's or a place's name ("Senate Finance Committee" is named by "Senate")."""
+    if mention.label == "PERSON":
+        return tuple(w for w in [surname(mention.text)] if w)
+    return tuple(w for w in words_of(mention.text) if w.isalpha() and len(w) > 1 and w not in STOP_WORDS)
+
+
+def numbers_of(text: str) -> frozenset[str]:
+    """The numbers written in digits ("1,800" -> "1800"), dates ("Jan. 6", a year) and a lone "1"
+    left out: a date places a claim more often than it states something, "1" is any one thing."""
+    out = set()
+    for m in _NUMBER.finditer(text):
+        value = m.group().lower().replace(",", "").rstrip(".").rstrip("mbnk")
+        year = len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2100
+        if value != "1" and not year and not _AFTER_MONTH.search(text, max(0, m.start() - 12), m.start()):
+            out.add(value)
+    return frozenset(out)
 
 
 def is_ordinal(q: Figure) -> bool:

