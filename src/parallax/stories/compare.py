@@ -57,7 +57,7 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
         story,
         event_ids=event_ids or story.event_ids,
         consensus=tuple(find_consensus(groups, outlet, weights)),
-        omissions=find_omissions(groups, outlet, weights, figures, articles),
+        omissions=find_omissions(groups, outlet, weights, figures, claimed),
         discrepancies=tuple(find_discrepancies(units, outlet, read_contact_conflicts(articles))),
         framing=tuple(f for a in articles for f in find_framing(a, articles)),
         voices=share_voices(articles),
