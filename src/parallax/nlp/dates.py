@@ -56,7 +56,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("year", r"\b(?:(?:in|since|by|during|early|late|until)\s+)+(?:early\s+|late\s+|mid-)?(?:19|20)\d{2}\b"),
     (
         "background",
-        r"\b(?:over|in|for)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:decades?|years?|months?)\b|\bin\s+recent\s+(?:years|months|decades)\b|\bfor\s+(?:years|decades|months)\b|\b(?:more\s+than|over)\s+\d+\s+times\b|\brepeatedly\b",
+        r"\b(?:over|in|for)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:decades?|years?|months?)\b|\bin\s+recent\s+(?:years|months|decades)\b|\bfor\s+(?:years|decades|months)\b|\b(?:long|years|decades|months)\s+ago\b|\b(?:more\s+than|over)\s+\d+\s+times\b|\brepeatedly\b",
     ),
     (
         "earlier_life",

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows
+from parallax.nlp.event_context import is_physical
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -197,10 +198,25 @@ def governing_verb(tok: Token) -> Token:
     return cur
 
 
-def condition_holds(rule: TriggerRule, tok: Token, source: Actor, target: Actor | None) -> bool:
-    """Rows marked armed/unarmed apply only when an actor is (or is not) an armed force."""
+def condition_holds(
+    rule: TriggerRule, tok: Token, source: Actor, target: Actor | None, people: frozenset[str] = frozenset()
+) -> bool:
+    """Rows marked armed/unarmed apply only when an actor is (or is not) an armed force; "physical"
+    rows only when the act can hurt (``people``: the article's person actors, by id or name)."""
     if rule.condition is None:
         return True
+    if rule.condition == "physical":
+        return is_physical(tok, source, target, people)
+    if rule.condition == "target":
+        # "warned Iran", "offered Kyiv aid"; not the subject of a that-clause ("warned Clinton would ...")
+        return target is not None and not any(c.dep_ == "ccomp" for c in tok.children)
+    if rule.condition == "complement":
+        deps = {c.dep_ for c in tok.children}
+        return "ccomp" not in deps and bool(deps & {"xcomp", "prep", "dobj", "obj", "pcomp"})
+    if rule.condition == "partner":
+        # "discussed Ukraine", "discussed Trump's ban": an object naming someone is the topic, not the partner
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        return not any(t.ent_type_ for o in objects for t in o.subtree)
     if rule.condition == "captive":
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
         objects += [p for o in objects for _, p in prep_objects(o, {"of"})]  # "dozens of prisoners"
@@ -280,6 +296,8 @@ def in_question(tok: Token) -> bool:
 def asks_a_question(tok: Token) -> bool:
     """ "asked whether ...", "asked why ...", '"...?" she asked': a question asked, not a request made."""
     for c in tok.children:
+        if c.dep_ in ("dobj", "obj") and c.lemma_.lower() == "question":
+            return True  # "asking leading questions"
         if c.dep_ != "ccomp":
             continue
         first = c.left_edge
