@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows
-from parallax.nlp.event_context import is_physical
+from parallax.nlp.event_context import is_agent_noun, is_physical
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -116,6 +116,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 break
             if rule.pos == "VERB" and is_content_of_trigger(tok, lexicon):
                 break
+            if rule.pos == "VERB" and rule.object is None and any(c.dep_ == "prt" for c in tok.children):
+                continue  # a phrasal verb means something else: "shot back", "backed off", "shooting up"
             if rule.plover == "REQUEST" and rule.pos == "VERB" and asks_a_question(tok):
                 break
             if obj is not None and obj.pos_ == "NOUN":
@@ -162,8 +164,11 @@ def is_content_of_trigger(tok: Token, lexicon: dict) -> bool:
 
 
 def names_time(prep: Token) -> bool:
-    """ "called him on Thursday": the preposition introduces a time, not the rule's complement."""
-    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+    """ "called him on Thursday", "a speech he gave in Ohio": the preposition introduces a time or a
+    place, not the rule's complement."""
+    return any(
+        c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") for c in prep.children
+    )
 
 
 def compounds(tok: Token) -> list[str]:
@@ -207,6 +212,10 @@ def condition_holds(
         return True
     if rule.condition == "physical":
         return is_physical(tok, source, target, people)
+    if rule.condition == "thing":
+        # "dismissed the report" rejects it; "dismissed the FBI director" fires him
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        return not any(o.ent_type_ == "PERSON" or is_agent_noun(o) for o in objects)
     if rule.condition == "target":
         # "warned Iran", "offered Kyiv aid"; not the subject of a that-clause ("warned Clinton would ...")
         return target is not None and not any(c.dep_ == "ccomp" for c in tok.children)
