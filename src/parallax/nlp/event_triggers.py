@@ -25,6 +25,7 @@ ARMED |= {"police", "navy", "jet", "drone", "artillery", "insurgent", "guerrilla
 ARMED |= {"warship", "ship", "vessel", "rocket", "bomber", "aircraft", "tank", "guard"}
 MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall", "must", "'ll", "'d"}
 ASPECTUAL = {"begin", "start", "continue", "keep", "resume", "go", "manage"}
+COUNTS = {"dozen", "hundred", "thousand", "million", "score", "handful", "group", "number", "batch", "couple"}
 HYPOTHETICAL_AMODS = {"possible", "potential", "proposed", "planned", "future", "upcoming", "prospective"}
 CAPTIVES = {
     "prisoner",
@@ -228,7 +229,13 @@ def condition_holds(
         return not any(t.ent_type_ for o in objects for t in o.subtree)
     if rule.condition == "captive":
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-        objects += [p for o in objects for _, p in prep_objects(o, {"of"})]  # "dozens of prisoners"
+        # "dozens of prisoners", not "a list of Russians"
+        objects += [
+            p
+            for o in objects
+            if o.lemma_.lower() in COUNTS or o.pos_ == "NUM"
+            for _, p in prep_objects(o, {"of"})
+        ]
         return any(o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in objects)
     if rule.condition == "noclause":
         return not any(c.dep_ == "ccomp" for c in tok.children)
