@@ -117,3 +117,13 @@ def test_offering_needs_a_recipient(pipeline) -> None:
     assert factual(pipeline, "A Dutch senator offered an amendment to the asylum bill.") == []
     (e,) = factual(pipeline, "Japan offered Vietnam two coast guard vessels.")
     assert (e.plover, e.target_actor.country) == ("AGREE", "VNM")
+
+
+def test_a_contrasted_clause_keeps_its_time_to_itself(pipeline) -> None:
+    text = "Voters rejected the tax earlier this month, but the Brazilian president supports the reform."
+    supports = [e for e in factual(pipeline, text) if e.plover == "SUPPORT"]
+    assert supports and supports[0].time_text is None, supports
+    (met,) = factual(
+        pipeline, "The Kenyan president arrived in Kampala on Monday and met Uganda's president."
+    )
+    assert (met.plover, met.date) == ("CONSULT", "2025-06-16")

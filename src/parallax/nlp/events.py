@@ -382,13 +382,15 @@ def place_spans(sent: Span) -> list[Span]:
 def assign_to_anchors(
     sent: Span, spans: list[tuple[int, object]], anchors: dict[int, Trigger]
 ) -> dict[int, list]:
-    """Attach each span to the nearest anchor above it in the parse; unattached spans go to every root anchor."""
+    """Attach each span to the nearest anchor above it in the parse; unattached spans go to every
+    anchor outside a contrasted clause. A span in a contrasted clause of its own belongs to no
+    anchor: "Y made headlines earlier this year, but X endorsed Y" does not date the endorsement."""
     assigned: dict[int, list] = {}
     loose = []
     for start, item in spans:
         char = sent.start_char + start
         tok = next((t for t in sent if t.idx <= char < t.idx + len(t.text) + 1), None)
-        cur, hit = tok, None
+        cur, hit, own_clause = tok, None, False
         for _ in range(12):
             if cur is None:
                 break
@@ -397,15 +399,41 @@ def assign_to_anchors(
                 break
             if cur.head.i == cur.i:
                 break
+            if contrasted(cur):
+                own_clause = True
+                break
             cur = cur.head
-        if hit is None:
-            loose.append(item)
-        else:
+        if hit is not None:
             assigned.setdefault(hit, []).append(item)
+        elif not own_clause:
+            loose.append(item)
     for i in anchors:
-        if i not in assigned and loose:
+        if i not in assigned and loose and not in_coordinated_clause(sent.doc[i]):
             assigned[i] = list(loose)
     return assigned
+
+
+def contrasted(tok: Token) -> bool:
+    """A clause set against the one before it ("X flipped earlier this month, but Y supports Z");
+    "arrived on Monday and met X" shares its time."""
+    head = tok.head
+    return (
+        tok.dep_ == "conj"
+        and tok.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in head.children)
+    )
+
+
+def in_coordinated_clause(tok: Token) -> bool:
+    """The token's clause is contrasted with the one a loose time phrase hangs from."""
+    cur = tok
+    for _ in range(12):
+        if contrasted(cur):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def choose_time(
