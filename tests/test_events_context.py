@@ -127,3 +127,19 @@ def test_a_contrasted_clause_keeps_its_time_to_itself(pipeline) -> None:
         pipeline, "The Kenyan president arrived in Kampala on Monday and met Uganda's president."
     )
     assert (met.plover, met.date) == ("CONSULT", "2025-06-16")
+
+
+def test_rejecting_allegations_is_a_denial_but_rejecting_a_request_is_reject(pipeline) -> None:
+    assert factual(pipeline, "The Nigerian army rejected the allegations as baseless.") == []
+    (e,) = factual(pipeline, "Kazakhstan rejected Russia's request to extradite the journalist.")
+    assert (e.plover, e.target_actor.country) == ("REJECT", "RUS")
+
+
+def test_no_interest_in_signing_is_no_signing(pipeline) -> None:
+    assert factual(pipeline, "Thailand has shown no interest in signing the fisheries accord.") == []
+
+
+def test_pledged_support_is_support(pipeline) -> None:
+    assert [e.plover for e in factual(pipeline, "Belarus pledged support for the Russian offensive.")] == [
+        "SUPPORT"
+    ]

@@ -39,6 +39,7 @@ class EventContext:
     agent_nouns: frozenset[str]
     participation_verbs: frozenset[str]
     prospective_verbs: frozenset[str]
+    denied_objects: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +89,8 @@ def in_modal_context(tok: Token) -> bool:
             return True
         if head.lemma_.lower() in ctx.prospective_verbs and head.pos_ == "VERB":
             return True  # "hoped for talks", "plans to stick by X instead of pulling"
+        if head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
+            return True  # "has shown no interest in signing"
         if child.dep_ == "pcomp" and (head.lower_ == "from" or head.head.lower_ == "instead"):
             return True  # "barred migrants from asking", "instead of pulling the nomination"
         if head.pos_ == "NOUN" and head.lemma_.lower() in ctx.modal_nouns:
@@ -145,6 +148,12 @@ def takes_part(verb: Token) -> bool:
         *(low[: -len(e)] for e in ("d", "ed", "s", "es", "ing") if low.endswith(e)),
     }
     return bool(stems & verbs)
+
+
+def is_denied_object(tok: Token) -> bool:
+    """ "rejected the claims", "dismissed the comments": a denial or a rebuttal, which PLOVER does not
+    code as REJECT (rejections and refusals of a demand, an offer, a proposal)."""
+    return tok.lemma_.lower() in load_context().denied_objects
 
 
 def is_agent_noun(tok: Token) -> bool:

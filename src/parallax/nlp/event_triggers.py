@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows
-from parallax.nlp.event_context import is_agent_noun, is_physical
+from parallax.nlp.event_context import is_agent_noun, is_denied_object, is_physical
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -216,7 +216,7 @@ def condition_holds(
     if rule.condition == "thing":
         # "dismissed the report" rejects it; "dismissed the FBI director" fires him
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
-        return not any(o.ent_type_ == "PERSON" or is_agent_noun(o) for o in objects)
+        return not any(o.ent_type_ == "PERSON" or is_agent_noun(o) or is_denied_object(o) for o in objects)
     if rule.condition == "target":
         # "warned Iran", "offered Kyiv aid"; not the subject of a that-clause ("warned Clinton would ...")
         return target is not None and not any(c.dep_ == "ccomp" for c in tok.children)
