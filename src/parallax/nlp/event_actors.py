@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows, data_yaml, outlet_records
 from parallax.model import Actor, Article, stable_id
-from parallax.nlp.event_context import is_agent_noun
+from parallax.nlp.event_context import is_agent_noun, speaks_for
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -141,7 +141,9 @@ class ActorIndex:
                 return [Actor(f"{word} {rest}", c, None) for word, c in pairs if c]
             covered = self.span_at(mod.idx)
             if mod.dep_ == "poss" and covered is not None:
-                return [covered[2]]
+                # "Trump's lawyers said", "Cummings' letter urged"; not "Trump's strategy appeals to ..."
+                acts = not tok.dep_.startswith("nsubj") or is_agent_noun(tok) or speaks_for(tok)
+                return [covered[2]] if acts else []
             if code is None and covered is not None:
                 code = covered[2].country
             if code is None and mod.pos_ == "PROPN" and self.person_named(mod.text):

@@ -40,6 +40,7 @@ class EventContext:
     participation_verbs: frozenset[str]
     prospective_verbs: frozenset[str]
     denied_objects: frozenset[str]
+    voice_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +155,11 @@ def is_denied_object(tok: Token) -> bool:
     """ "rejected the claims", "dismissed the comments": a denial or a rebuttal, which PLOVER does not
     code as REJECT (rejections and refusals of a demand, an offer, a proposal)."""
     return tok.lemma_.lower() in load_context().denied_objects
+
+
+def speaks_for(tok: Token) -> bool:
+    """ "Cummings' letter urged", "Scott's lawsuits accuse": a text acts for its author."""
+    return tok.lemma_.lower() in load_context().voice_nouns
 
 
 def is_agent_noun(tok: Token) -> bool:

@@ -216,7 +216,10 @@ def condition_holds(
     if rule.condition == "thing":
         # "dismissed the report" rejects it; "dismissed the FBI director" fires him
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
-        return not any(o.ent_type_ == "PERSON" or is_agent_noun(o) or is_denied_object(o) for o in objects)
+        labels = any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children)  # "dismissed X as animals"
+        return not labels and not any(
+            o.ent_type_ == "PERSON" or is_agent_noun(o) or is_denied_object(o) for o in objects
+        )
     if rule.condition == "target":
         # "warned Iran", "offered Kyiv aid"; not the subject of a that-clause ("warned Clinton would ...")
         return target is not None and not any(c.dep_ == "ccomp" for c in tok.children)
