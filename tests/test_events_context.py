@@ -143,3 +143,23 @@ def test_pledged_support_is_support(pipeline) -> None:
     assert [e.plover for e in factual(pipeline, "Belarus pledged support for the Russian offensive.")] == [
         "SUPPORT"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Populist parties across Europe are ready to seize the moment.",
+        "A Colombian charity mobilizes young voters in rural areas.",
+        "The Irish premier shot back at his critics.",
+    ],
+)
+def test_figurative_seize_mobilize_and_shoot_back(pipeline, text) -> None:
+    assert factual(pipeline, text) == []
+
+
+def test_welcoming_a_ruling_is_support_and_a_deadline_is_no_date(pipeline) -> None:
+    assert [e.plover for e in factual(pipeline, "The Ecuadorian president welcomed the court's ruling.")] == [
+        "SUPPORT"
+    ]
+    (e,) = factual(pipeline, "Norway pledged on Tuesday to halve its emissions by 2030.")
+    assert (e.plover, e.date) == ("AGREE", "2025-06-17")

@@ -117,7 +117,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 break
             if rule.pos == "VERB" and is_content_of_trigger(tok, lexicon):
                 break
-            if rule.pos == "VERB" and rule.object is None and any(c.dep_ == "prt" for c in tok.children):
+            if rule.pos == "VERB" and rule.object is None and any(is_particle(c) for c in tok.children):
                 continue  # a phrasal verb means something else: "shot back", "backed off", "shooting up"
             if rule.plover == "REQUEST" and rule.pos == "VERB" and asks_a_question(tok):
                 break
@@ -162,6 +162,11 @@ def is_content_of_trigger(tok: Token, lexicon: dict) -> bool:
         return False
     verb = tok.head.head
     return (verb.lemma_.lower(), "VERB") in lexicon
+
+
+def is_particle(child: Token) -> bool:
+    """ "shot back", "backed off": a particle (or the parser's adverb "back") that changes the verb."""
+    return child.dep_ == "prt" or (child.dep_ == "advmod" and child.lower_ == "back")
 
 
 def names_time(prep: Token) -> bool:
@@ -220,6 +225,9 @@ def condition_holds(
         return not labels and not any(
             o.ent_type_ == "PERSON" or is_agent_noun(o) or is_denied_object(o) for o in objects
         )
+    if rule.condition == "visitor":
+        guests = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        return any(g.ent_type_ in ("PERSON", "GPE", "NORP") or is_agent_noun(g) for g in guests)
     if rule.condition == "target":
         # "warned Iran", "offered Kyiv aid"; not the subject of a that-clause ("warned Clinton would ...")
         return target is not None and not any(c.dep_ == "ccomp" for c in tok.children)

@@ -118,10 +118,8 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         source, target = place_actors(trig, source, target, index.words.code_of(location or ""), index)
         if source is None or same_actor(source, target):
             continue
-        if target is None and trig.rule.plover in recipient_types():
-            continue
         rules = [r for r in trig.rules if condition_holds(r, trig.token, source, target, index.people)]
-        if not rules:
+        if not rules or (target is None and rules[0].plover in recipient_types()):
             continue
         trig = replace(trig, rules=tuple(rules))
         expressions = times.get(trig.token.i, []) or times.get(governing_verb(trig.token).i, [])
@@ -441,6 +439,8 @@ def choose_time(
 ) -> tuple[str | None, tuple[str | None, str | None, bool]]:
     """The event's time phrase and its resolution; without one, the publication day (inferred),
     unless the tense puts it before the story ("had met"): then no date, and it is background."""
+    # "cut emissions by 2025", "until 2030": a deadline, not when the event happened
+    expressions = [e for e in expressions if not e.text.lower().startswith(("by ", "until "))]
     for expr in expressions:
         if resolve_time(expr.text, published).background:
             return expr.text, (None, None, True)
