@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from spacy.tokens import Doc
 
 from parallax.model import Article, Event
 from parallax.nlp.events import extract_events
@@ -117,9 +120,11 @@ def time_corpus(path: Path, limit: int) -> None:
         print(f"  {name:18} {spent:7.3f}s  {spent / wall:6.1%}")
 
 
-def sample_events(path: Path, limit: int, n: int, seed: int) -> None:
+def sample_events(
+    path: Path, limit: int, n: int, seed: int, offset: int = 0, cache: Path | None = None
+) -> None:
     """Print n random factual events from real articles, with what a judge needs to check them."""
-    lines = path.read_text(encoding="utf-8").splitlines()[:limit]
+    lines = path.read_text(encoding="utf-8").splitlines()[offset : offset + limit]
     rows = [json.loads(line) for line in lines]
     articles = [
         Article(
@@ -131,15 +136,10 @@ def sample_events(path: Path, limit: int, n: int, seed: int) -> None:
             outlet=r.get("source"),
             author=r.get("authors") or None,
         )
-        for i, r in enumerate(rows)
+        for i, r in enumerate(rows, offset)
     ]
-    pipeline, events, failed = Pipeline(), [], []
-    for art in articles:
-        try:  # a crash in another stage on one page should not hide the events of the other 599
-            done = pipeline.annotate(art)
-        except Exception as exc:  # reported below
-            failed.append(f"{art.source}: {type(exc).__name__}: {exc}")
-            continue
+    events, failed = [], []
+    for done in annotate_cached(articles, cache) if cache else annotate_all(articles, failed):
         events.extend((done, e) for e in done.events if not (e.negated or e.hypothetical))
     print(
         f"{len(articles)} articles ({len(failed)} failed), {len(events)} factual events; sample of {n} (seed {seed})"
@@ -159,6 +159,34 @@ def sample_events(path: Path, limit: int, n: int, seed: int) -> None:
         )
 
 
+def annotate_all(articles: list[Article], failed: list[str]) -> Iterator[Article]:
+    pipeline = Pipeline()
+    for art in articles:
+        try:  # a crash in another stage on one page should not hide the events of the other 599
+            yield pipeline.annotate(art)
+        except Exception as exc:  # reported below
+            failed.append(f"{art.source}: {type(exc).__name__}: {exc}")
+
+
+def annotate_cached(articles: list[Article], cache: Path) -> Iterator[Article]:
+    """The same output as the whole pipeline, but the stages before events (spaCy parse, entities,
+    quotes) run once and are kept in ``cache`` (a pickle this script wrote: trust no other), so that
+    trying an events change on 600 articles takes seconds. Delete the file when those stages change."""
+    pipeline = Pipeline()
+    before = tuple(s for s in pipeline.stages[: pipeline.stages.index(extract_events)])
+    if cache.exists():
+        vocab = pipeline.resources.nlp.vocab
+        stored = pickle.loads(cache.read_bytes())
+        pairs = [(a, Doc(vocab).from_bytes(b)) for a, b in stored]
+    else:
+        pipeline.stages = before
+        pairs = [(pipeline.annotate_doc(a, d), d) for a, d in pipeline.parse(articles) if d is not None]
+        cache.write_bytes(pickle.dumps([(a, d.to_bytes(exclude=["user_data"])) for a, d in pairs]))
+    kb = pipeline.resources.kb
+    for art, doc in pairs:
+        yield extract_events(art, doc, kb)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
@@ -170,9 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=Path, help="print random events from this AllSides JSON Lines file")
     ap.add_argument("--n", type=int, default=30, help="events to draw with --sample")
     ap.add_argument("--seed", type=int, default=1, help="random seed for --sample")
+    ap.add_argument("--offset", type=int, default=0, help="articles to skip before --limit with --sample")
+    ap.add_argument("--cache", type=Path, help="with --sample: keep the parsed articles here between runs")
     args = ap.parse_args(argv)
     if args.sample:
-        sample_events(args.sample, args.limit, args.n, args.seed)
+        sample_events(args.sample, args.limit, args.n, args.seed, args.offset, args.cache)
         return 0
     if args.corpus:
         time_corpus(args.corpus, args.limit)

@@ -56,11 +56,11 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("year", r"\b(?:(?:in|since|by|during|early|late|until)\s+)+(?:early\s+|late\s+|mid-)?(?:19|20)\d{2}\b"),
     (
         "background",
-        r"\b(?:over|in|for)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:decades?|years?|months?)\b|\bin\s+recent\s+(?:years|months|decades)\b|\bfor\s+(?:years|decades|months)\b|\b(?:more\s+than|over)\s+\d+\s+times\b|\brepeatedly\b",
+        r"\b(?:over|in|for)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:decades?|years?|months?)\b|\bin\s+recent\s+(?:years|months|decades)\b|\bfor\s+(?:years|decades|months)\b|\b(?:long|years|decades|months)\s+ago\b|\b(?:more\s+than|over)\s+\d+\s+times\b|\brepeatedly\b",
     ),
     (
         "earlier_life",
-        r"\bwhen\s+(?:he|she|they|we|i)\s+(?:was|were)\b|\bduring\s+(?:his|her|their|its)\s+(?:\w+\s+)?(?:term|tenure|presidency|premiership|administration|career)\b|\bin\s+the\s+past\b|\bpreviously\b|\bback\s+then\b",
+        r"\bwhen\s+(?:he|she|they|we|i)\s+(?:was|were)\b|\bduring\s+(?:his|her|their|its)\s+(?:\w+\s+)?(?:term|tenure|presidency|premiership|administration|career)\b|\bin\s+the\s+past\b|\bat\s+(?:the|that)\s+time\b|\bpreviously\b|\bback\s+then\b",
     ),
     ("recent_days", r"\b(?:in|over)\s+(?:recent|the\s+past\s+few|the\s+last\s+few)\s+days\b"),
 )

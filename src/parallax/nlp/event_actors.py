@@ -10,12 +10,13 @@ Country words come from the knowledge base, or from its data files while the KB 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows, data_yaml, outlet_records
 from parallax.model import Actor, Article, stable_id
+from parallax.nlp.event_context import is_agent_noun, speaks_for
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -83,6 +84,11 @@ class ActorIndex:
     words: CountryWords
     press: frozenset[str] = frozenset()  # outlet, agency and byline names: never actors
 
+    @cached_property
+    def people(self) -> frozenset[str]:
+        """The person actors of the article, by entity id or name."""
+        return frozenset(s[2].entity_id or s[2].name for s in self.spans if s[3].startswith("person"))
+
     def person_named(self, word: str) -> Actor | None:
         """A person of this article by one word of their name ("Trump" in "Trump administration")."""
         people = {s[2] for s in self.spans if s[3].startswith("person") and word in s[2].name.split()}
@@ -135,7 +141,9 @@ class ActorIndex:
                 return [Actor(f"{word} {rest}", c, None) for word, c in pairs if c]
             covered = self.span_at(mod.idx)
             if mod.dep_ == "poss" and covered is not None:
-                return [covered[2]]
+                # "Trump's lawyers said", "Cummings' letter urged"; not "Trump's strategy appeals to ..."
+                acts = not tok.dep_.startswith("nsubj") or is_agent_noun(tok) or speaks_for(tok)
+                return [covered[2]] if acts else []
             if code is None and covered is not None:
                 code = covered[2].country
             if code is None and mod.pos_ == "PROPN" and self.person_named(mod.text):
@@ -144,6 +152,12 @@ class ActorIndex:
                 break
         if code is None:
             return []
+        if not (is_agent_noun(tok) or tok.pos_ == "PROPN"):
+            # "tariffs on Australian barley": the country stands behind a thing, which is no actor itself;
+            # a thing does nothing, though: "Trump's trade policies threaten ..." has no actor as subject
+            return (
+                [] if tok.dep_.startswith("nsubj") else [Actor(self.words.names.get(code, code), code, None)]
+            )
         if tok.lemma_.lower() in ROLE_NOUNS and tok.tag_ in ("NN", "NNP"):
             person = self.last_person(tok.idx, code)
             if person:
@@ -296,7 +310,10 @@ def nationality_near(ent, words: CountryWords) -> str | None:
     """The country a name's own noun phrase or apposition gives ("Chinese President Xi Jinping")."""
     root = ent.root
     before = [t for t in root.doc[root.left_edge.i : ent.start]]
-    appos = [t for c in root.children if c.dep_ == "appos" for t in c.subtree]
+    # the apposition's own noun phrase ("China's foreign minister"), not its clauses ("... in the Russia probe")
+    appos = [
+        t for c in root.children if c.dep_ == "appos" for t in c.subtree if t.head.i == c.i or t.i == c.i
+    ]
     if root.dep_ == "appos":
         before += [t for t in root.head.subtree if t.i < root.head.i + 1]
     if root.dep_ == "pobj" and root.head.lower_ in ("under", "of"):

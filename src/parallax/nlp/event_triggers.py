@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows
+from parallax.nlp.event_context import is_agent_noun, is_denied_object, is_physical
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -24,6 +25,7 @@ ARMED |= {"police", "navy", "jet", "drone", "artillery", "insurgent", "guerrilla
 ARMED |= {"warship", "ship", "vessel", "rocket", "bomber", "aircraft", "tank", "guard"}
 MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall", "must", "'ll", "'d"}
 ASPECTUAL = {"begin", "start", "continue", "keep", "resume", "go", "manage"}
+COUNTS = {"dozen", "hundred", "thousand", "million", "score", "handful", "group", "number", "batch", "couple"}
 HYPOTHETICAL_AMODS = {"possible", "potential", "proposed", "planned", "future", "upcoming", "prospective"}
 CAPTIVES = {
     "prisoner",
@@ -115,6 +117,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 break
             if rule.pos == "VERB" and is_content_of_trigger(tok, lexicon):
                 break
+            if rule.pos == "VERB" and rule.object is None and any(is_particle(c) for c in tok.children):
+                continue  # a phrasal verb means something else: "shot back", "backed off", "shooting up"
             if rule.plover == "REQUEST" and rule.pos == "VERB" and asks_a_question(tok):
                 break
             if obj is not None and obj.pos_ == "NOUN":
@@ -160,9 +164,17 @@ def is_content_of_trigger(tok: Token, lexicon: dict) -> bool:
     return (verb.lemma_.lower(), "VERB") in lexicon
 
 
+def is_particle(child: Token) -> bool:
+    """ "shot back", "backed off": a particle (or the parser's adverb "back") that changes the verb."""
+    return child.dep_ == "prt" or (child.dep_ == "advmod" and child.lower_ == "back")
+
+
 def names_time(prep: Token) -> bool:
-    """ "called him on Thursday": the preposition introduces a time, not the rule's complement."""
-    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+    """ "called him on Thursday", "a speech he gave in Ohio": the preposition introduces a time or a
+    place, not the rule's complement."""
+    return any(
+        c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") for c in prep.children
+    )
 
 
 def compounds(tok: Token) -> list[str]:
@@ -197,13 +209,44 @@ def governing_verb(tok: Token) -> Token:
     return cur
 
 
-def condition_holds(rule: TriggerRule, tok: Token, source: Actor, target: Actor | None) -> bool:
-    """Rows marked armed/unarmed apply only when an actor is (or is not) an armed force."""
+def condition_holds(
+    rule: TriggerRule, tok: Token, source: Actor, target: Actor | None, people: frozenset[str] = frozenset()
+) -> bool:
+    """Rows marked armed/unarmed apply only when an actor is (or is not) an armed force; "physical"
+    rows only when the act can hurt (``people``: the article's person actors, by id or name)."""
     if rule.condition is None:
         return True
+    if rule.condition == "physical":
+        return is_physical(tok, source, target, people)
+    if rule.condition == "thing":
+        # "dismissed the report" rejects it; "dismissed the FBI director" fires him
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        labels = any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children)  # "dismissed X as animals"
+        return not labels and not any(
+            o.ent_type_ == "PERSON" or is_agent_noun(o) or is_denied_object(o) for o in objects
+        )
+    if rule.condition == "visitor":
+        guests = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        return any(g.ent_type_ in ("PERSON", "GPE", "NORP") or is_agent_noun(g) for g in guests)
+    if rule.condition == "target":
+        # "warned Iran", "offered Kyiv aid"; not the subject of a that-clause ("warned Clinton would ...")
+        return target is not None and not any(c.dep_ == "ccomp" for c in tok.children)
+    if rule.condition == "complement":
+        deps = {c.dep_ for c in tok.children}
+        return "ccomp" not in deps and bool(deps & {"xcomp", "prep", "dobj", "obj", "pcomp"})
+    if rule.condition == "partner":
+        # "discussed Ukraine", "discussed Trump's ban": an object naming someone is the topic, not the partner
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        return not any(t.ent_type_ for o in objects for t in o.subtree)
     if rule.condition == "captive":
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-        objects += [p for o in objects for _, p in prep_objects(o, {"of"})]  # "dozens of prisoners"
+        # "dozens of prisoners", not "a list of Russians"
+        objects += [
+            p
+            for o in objects
+            if o.lemma_.lower() in COUNTS or o.pos_ == "NUM"
+            for _, p in prep_objects(o, {"of"})
+        ]
         return any(o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in objects)
     if rule.condition == "noclause":
         return not any(c.dep_ == "ccomp" for c in tok.children)
@@ -280,6 +323,8 @@ def in_question(tok: Token) -> bool:
 def asks_a_question(tok: Token) -> bool:
     """ "asked whether ...", "asked why ...", '"...?" she asked': a question asked, not a request made."""
     for c in tok.children:
+        if c.dep_ in ("dobj", "obj") and c.lemma_.lower() == "question":
+            return True  # "asking leading questions"
         if c.dep_ != "ccomp":
             continue
         first = c.left_edge

@@ -17,6 +17,13 @@ from typing import TYPE_CHECKING
 from parallax.model import Actor, Article, Event, EventReport, stable_id
 from parallax.nlp.dates import find_time_expressions, resolve_time
 from parallax.nlp.event_actors import ActorIndex, build_actor_index
+from parallax.nlp.event_context import (
+    in_modal_context,
+    in_others_quote,
+    is_claimed,
+    takes_part,
+    undated_background,
+)
 from parallax.nlp.event_triggers import (
     Trigger,
     condition_holds,
@@ -26,7 +33,6 @@ from parallax.nlp.event_triggers import (
     is_hypothetical,
     is_negated,
     is_past_perfect,
-    load_lexicon,
     prep_objects,
     recipient_types,
 )
@@ -112,14 +118,13 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         source, target = place_actors(trig, source, target, index.words.code_of(location or ""), index)
         if source is None or same_actor(source, target):
             continue
-        if target is None and trig.rule.plover in recipient_types():
-            continue
-        rules = [r for r in trig.rules if condition_holds(r, trig.token, source, target)]
-        if not rules:
+        rules = [r for r in trig.rules if condition_holds(r, trig.token, source, target, index.people)]
+        if not rules or (target is None and rules[0].plover in recipient_types()):
             continue
         trig = replace(trig, rules=tuple(rules))
         expressions = times.get(trig.token.i, []) or times.get(governing_verb(trig.token).i, [])
-        time_text, resolved = choose_time(expressions, article.published, is_past_perfect(trig))
+        earlier = is_past_perfect(trig) or undated_background(trig.token)
+        time_text, resolved = choose_time(expressions, article.published, earlier)
         if location is None and trig.rule.mode == "visit" and article.dateline:
             location = article.dateline
         future = any(e.future for e in expressions)
@@ -143,7 +148,7 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
                     mode=trig.rule.mode,
                     trigger=article.text[start:end],
                     negated=is_negated(trig),
-                    hypothetical=in_question(trig.token) or future or is_hypothetical(trig),
+                    hypothetical=future or not asserted(trig, start, (source, target), article),
                     reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
                     time_text=time_text,
                     background=resolved[2],
@@ -151,6 +156,15 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
             )
         )
     return drop_nested(events, sent)
+
+
+def asserted(trig: Trigger, start: int, actors: tuple[Actor | None, ...], article: Article) -> bool:
+    """The text tells the event as having happened: not asked, planned, conditional, possible, or
+    only claimed by someone who did not take part (those stay, flagged hypothetical)."""
+    tok = trig.token
+    if in_question(tok) or is_hypothetical(trig) or in_modal_context(tok) or is_claimed(tok):
+        return False
+    return not in_others_quote(start, actors, article.quotes)
 
 
 def drop_nested(events: list[tuple[int, Event]], sent: Span) -> list[Event]:
@@ -175,6 +189,11 @@ def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, inherited through xcomp/conj/advcl chains and relative clauses."""
     cur = verb
     raised = False
+    passive = verb.tag_ == "VBN" and verb.dep_ == "acl"  # "officers accused of shootings"
+    if passive or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        # "was hijacked", "who was shot": the passive subject suffered it; only "by ..." did it
+        by = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return by[0] if by else None
     for _ in range(6):
         for child in cur.children:
             # "Kenya is expected to host": the passive subject of the raising verb does the hosting
@@ -278,7 +297,7 @@ def content_targets(verb: Token, index: ActorIndex) -> list[Actor]:
                     for _, p in prep_objects(child, {"to", "on", "against", "in"})
                     for a in index.actors_of(p)
                 )
-        found.extend(a for _, p in prep_objects(xcomp, TARGET_PREPS | {"in"}) for a in index.actors_of(p))
+        found.extend(a for _, p in prep_objects(xcomp, TARGET_PREPS) for a in index.actors_of(p))
     return found
 
 
@@ -289,8 +308,7 @@ def reports_subject(noun: Token) -> bool:
     """
     if noun.dep_ in ("dobj", "obj", "attr", "nsubjpass"):
         # "held talks" gives its subject to the talks; "condemned the attack" does not
-        head = noun.head.lemma_.lower()
-        return (head, "VERB") not in load_lexicon() or head in LIGHT_VERBS
+        return takes_part(noun.head)
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children):
         return True  # "talks with Russia": the subject is the other party
     return noun.dep_ == "pobj" and noun.head.lower_ in (
@@ -362,13 +380,15 @@ def place_spans(sent: Span) -> list[Span]:
 def assign_to_anchors(
     sent: Span, spans: list[tuple[int, object]], anchors: dict[int, Trigger]
 ) -> dict[int, list]:
-    """Attach each span to the nearest anchor above it in the parse; unattached spans go to every root anchor."""
+    """Attach each span to the nearest anchor above it in the parse; unattached spans go to every
+    anchor outside a contrasted clause. A span in a contrasted clause of its own belongs to no
+    anchor: "Y made headlines earlier this year, but X endorsed Y" does not date the endorsement."""
     assigned: dict[int, list] = {}
     loose = []
     for start, item in spans:
         char = sent.start_char + start
         tok = next((t for t in sent if t.idx <= char < t.idx + len(t.text) + 1), None)
-        cur, hit = tok, None
+        cur, hit, own_clause = tok, None, False
         for _ in range(12):
             if cur is None:
                 break
@@ -377,15 +397,41 @@ def assign_to_anchors(
                 break
             if cur.head.i == cur.i:
                 break
+            if contrasted(cur):
+                own_clause = True
+                break
             cur = cur.head
-        if hit is None:
-            loose.append(item)
-        else:
+        if hit is not None:
             assigned.setdefault(hit, []).append(item)
+        elif not own_clause:
+            loose.append(item)
     for i in anchors:
-        if i not in assigned and loose:
+        if i not in assigned and loose and not in_coordinated_clause(sent.doc[i]):
             assigned[i] = list(loose)
     return assigned
+
+
+def contrasted(tok: Token) -> bool:
+    """A clause set against the one before it ("X flipped earlier this month, but Y supports Z");
+    "arrived on Monday and met X" shares its time."""
+    head = tok.head
+    return (
+        tok.dep_ == "conj"
+        and tok.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in head.children)
+    )
+
+
+def in_coordinated_clause(tok: Token) -> bool:
+    """The token's clause is contrasted with the one a loose time phrase hangs from."""
+    cur = tok
+    for _ in range(12):
+        if contrasted(cur):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def choose_time(
@@ -393,6 +439,8 @@ def choose_time(
 ) -> tuple[str | None, tuple[str | None, str | None, bool]]:
     """The event's time phrase and its resolution; without one, the publication day (inferred),
     unless the tense puts it before the story ("had met"): then no date, and it is background."""
+    # "cut emissions by 2025", "until 2030": a deadline, not when the event happened
+    expressions = [e for e in expressions if not e.text.lower().startswith(("by ", "until "))]
     for expr in expressions:
         if resolve_time(expr.text, published).background:
             return expr.text, (None, None, True)

@@ -1,0 +1,167 @@
+"""Whether a matched trigger reports something that happened, literally, on the day it is dated.
+
+News prose wraps events in claims ("she claimed he slapped her"), plans and possibilities ("the
+possibility of X pardoning Y", "could mean the US recognizing"), figures of speech ("attacked the
+bill", "her attacks on Sanders") and background ("has promised", "while Obama deported"). These
+checks read the parse around a trigger; the words they need are data (``kb/data/event_context.yaml``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from parallax.kb import data_yaml
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from parallax.model import Actor, Quote
+
+QUOTED_KINDS = ("direct", "mixed")
+SUBORDINATE_MARKS = {"since", "because", "although", "though", "once", "whereas"}
+CLIMB_STEPS = 8
+OCCASION_PREPS = {"in", "during", "at", "through", "over", "via", "with"}
+
+
+@dataclass(frozen=True)
+class EventContext:
+    """The word lists of event_context.yaml, as lemma sets."""
+
+    claim_verbs: frozenset[str]
+    modal_nouns: frozenset[str]
+    conditional_marks: frozenset[str]
+    consequence_verbs: frozenset[str]
+    physical_cues: frozenset[str]
+    figurative_objects: frozenset[str]
+    agent_nouns: frozenset[str]
+    participation_verbs: frozenset[str]
+    prospective_verbs: frozenset[str]
+    denied_objects: frozenset[str]
+    voice_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_context() -> EventContext:
+    data = data_yaml("event_context.yaml") or {}
+    words = {
+        key: frozenset(str(w).lower() for w in data.get(key) or ()) for key in EventContext.__annotations__
+    }
+    return EventContext(**words)
+
+
+def ancestors(tok: Token) -> Iterable[tuple[Token, Token]]:
+    """(child, head) edges from the token up to its sentence root."""
+    cur = tok
+    for _ in range(CLIMB_STEPS):
+        if cur.head.i == cur.i:
+            return
+        yield cur, cur.head
+        cur = cur.head
+
+
+def is_claimed(tok: Token) -> bool:
+    """ "claimed Kavanaugh slapped her", "argues that Russia attacked": the event is only the
+    content of someone's allegation or belief, not the reporter's fact."""
+    claims = load_context().claim_verbs
+    return any(
+        child.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in claims for child, head in ancestors(tok)
+    )
+
+
+def in_others_quote(start: int, actors: Iterable[Actor | None], quotes: Iterable[Quote]) -> bool:
+    """An event told inside someone's quoted words is theirs to claim, unless they took part in it
+    ("'We held talks,' Xi said" is Xi's first-hand account)."""
+    names = {a.name for a in actors if a} | {a.entity_id for a in actors if a and a.entity_id}
+    for q in quotes:
+        if q.kind in QUOTED_KINDS and q.start <= start < q.end:
+            return not (q.speaker in names or q.speaker_entity_id in names)
+    return False
+
+
+def in_modal_context(tok: Token) -> bool:
+    """ "the possibility of X pardoning", "a plan to invade", "could mean the US recognizing",
+    "if someone was planning an attack": what hangs under these did not (yet) happen."""
+    ctx = load_context()
+    for child, head in ancestors(tok):
+        if any(c.dep_ == "mark" and c.lower_ in ctx.conditional_marks for c in child.children):
+            return True
+        if head.lemma_.lower() in ctx.prospective_verbs and head.pos_ == "VERB":
+            return True  # "hoped for talks", "plans to stick by X instead of pulling"
+        if head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
+            return True  # "has shown no interest in signing"
+        if child.dep_ == "pcomp" and (head.lower_ == "from" or head.head.lower_ == "instead"):
+            return True  # "barred migrants from asking", "instead of pulling the nomination"
+        if head.pos_ == "NOUN" and head.lemma_.lower() in ctx.modal_nouns:
+            return True
+        modal = any(c.tag_ == "MD" for c in head.children)
+        if modal and (
+            child.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acl") or head.lemma_ in ctx.consequence_verbs
+        ):
+            return True
+    return False
+
+
+def is_physical(tok: Token, source: Actor | None, target: Actor | None, people: frozenset[str]) -> bool:
+    """An "attack" or a "hit" is ASSAULT only when it can hurt: a weapon, armed people or casualties in
+    the sentence, and no policy or person as its object ("attacked the bill", "attacked Kavanaugh")."""
+    ctx = load_context()
+    if any(t.lemma_.lower() in ctx.physical_cues for t in tok.sent if t.i != tok.i):
+        return True
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    objects += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    if any(o.lemma_.lower() in ctx.figurative_objects or o.ent_type_ == "PERSON" for o in objects):
+        return False
+    return not any(a is not None and (a.entity_id or a.name) in people for a in (source, target))
+
+
+def undated_background(tok: Token) -> bool:
+    """Without a time phrase, only a clearly current report takes the publication day: not "has
+    promised" (some time before), "while Obama deported" (a clause setting the scene), nor an event
+    noun that the clause only mentions ("Fiorina's attack is a lie")."""
+    verb = tok
+    if tok.pos_ == "NOUN":
+        verb = tok.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        occasion = tok.dep_ == "pobj" and tok.head.lower_ in OCCASION_PREPS  # "in a call", "during talks"
+        owned = any(c.dep_ == "poss" for c in tok.children)
+        taken = tok.dep_ in ("dobj", "obj", "attr", "nsubjpass") and takes_part(verb)
+        if owned or not (occasion or taken or tok.dep_ in ("nsubj", "ROOT")):
+            return True
+    if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
+        return True
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in SUBORDINATE_MARKS for c in verb.children
+    )
+
+
+def takes_part(verb: Token) -> bool:
+    """ "held talks", "staged a strike": the verb gives its subject to the event noun it governs.
+    The lemma or the word less its ending (the tagger lemmatises "staged" as "stag")."""
+    verbs = load_context().participation_verbs
+    low = verb.lower_
+    stems = {
+        verb.lemma_.lower(),
+        low,
+        *(low[: -len(e)] for e in ("d", "ed", "s", "es", "ing") if low.endswith(e)),
+    }
+    return bool(stems & verbs)
+
+
+def is_denied_object(tok: Token) -> bool:
+    """ "rejected the claims", "dismissed the comments": a denial or a rebuttal, which PLOVER does not
+    code as REJECT (rejections and refusals of a demand, an offer, a proposal)."""
+    return tok.lemma_.lower() in load_context().denied_objects
+
+
+def speaks_for(tok: Token) -> bool:
+    """ "Cummings' letter urged", "Scott's lawsuits accuse": a text acts for its author."""
+    return tok.lemma_.lower() in load_context().voice_nouns
+
+
+def is_agent_noun(tok: Token) -> bool:
+    """ "Russian officials", "Syrian rebels" name actors; "Russian interference" names a thing."""
+    return tok.lemma_.lower() in load_context().agent_nouns or tok.lower_ in load_context().agent_nouns

@@ -1,0 +1,165 @@
+"""Events that did not happen as stated: figures of speech, denials, claims, possibilities, background.
+
+Every sentence here is written for the test (invented people, world-news shapes), one per failure
+kind found by hand-judging events on US politics prose.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.model import Article, Event
+from parallax.nlp.events import extract_events
+from parallax.nlp.pipeline import Pipeline, add_sentences
+from parallax.nlp.quotes import extract_quotes
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.fixture(scope="module")
+def events_only() -> Pipeline:
+    return Pipeline(stages=(add_sentences, extract_quotes, extract_events))
+
+
+def events(pipeline: Pipeline, text: str, published: str = "2025-06-18") -> tuple[Event, ...]:
+    return pipeline.annotate(Article(id="t", source="t.txt", text=text, published=published)).events
+
+
+def factual(pipeline: Pipeline, text: str) -> list[Event]:
+    return [e for e in events(pipeline, text) if not (e.negated or e.hypothetical)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Hungarian prime minister attacked the migration pact on Monday.",
+        "Senator Ellen Marsh attacked Governor Tom Reyes over the budget.",
+        "The Brazilian president stepped up his attacks on the central bank governor.",
+    ],
+)
+def test_a_verbal_attack_is_criticism_not_assault(pipeline, text) -> None:
+    found = factual(pipeline, text)
+    assert found and {e.plover for e in found} == {"ACCUSE"}, found
+
+
+def test_an_armed_attack_stays_assault(pipeline) -> None:
+    found = factual(
+        pipeline, "Militants attacked a police station in northern Nigeria on Sunday, killing four officers."
+    )
+    assert [e.plover for e in found] == ["ASSAULT"]
+    assert found[0].date == "2025-06-15"
+
+
+def test_struck_a_tone_is_no_strike(pipeline) -> None:
+    assert factual(pipeline, "The Swedish minister struck a conciliatory tone at the summit.") == []
+
+
+def test_a_denial_is_no_event(pipeline) -> None:
+    assert factual(pipeline, "Turkey denies the allegations.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armenian officials claimed that Azerbaijani troops shelled border villages.",
+        "The analysts discussed the possibility of China blockading Taiwan.",
+        "The deal could mean Egypt recognising the new government in Libya.",
+        "If Serbia recognises Kosovo, the European Union will open accession talks.",
+        "Did Venezuela expel the Colombian ambassador?",
+        "Progressives will wait until the Chilean president agrees to the terms.",
+    ],
+)
+def test_claimed_possible_conditional_or_asked_events_are_not_facts(pipeline, text) -> None:
+    assert factual(pipeline, text) == [], factual(pipeline, text)
+
+
+def test_an_event_inside_someone_elses_quote_is_their_claim(events_only) -> None:
+    text = '"This happens while Russia threatens its neighbours," the Estonian foreign minister said.'
+    assert factual(events_only, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile has pledged to cut coal use by half.",
+        "Mexico long ago refused to pay for the wall.",
+        "Since Portugal deported thousands of migrants, its farms have lacked workers.",
+    ],
+)
+def test_undated_background_gets_no_publication_date(pipeline, text) -> None:
+    found = factual(pipeline, text)
+    assert found and all(e.date is None and e.background for e in found), found
+
+
+def test_a_current_report_keeps_the_publication_day(pipeline) -> None:
+    (e,) = factual(pipeline, "Canada expelled two Indian diplomats.")
+    assert (e.date, e.date_inferred, e.background) == ("2025-06-18", True, False)
+
+
+def test_a_passive_participle_has_no_subject_as_source(pipeline) -> None:
+    found = factual(pipeline, "The Ghanaian prosecutor declined to charge officers accused of fraud.")
+    assert all(e.plover != "ACCUSE" for e in found), found
+
+
+def test_a_thing_does_not_act(pipeline) -> None:
+    found = factual(pipeline, "Canadian trade policies threaten Mexican exporters.")
+    assert found == [], found
+
+
+def test_discussing_a_country_is_a_topic_not_a_partner(pipeline) -> None:
+    assert factual(pipeline, "French and German diplomats discussed Ukraine in Paris.") == []
+
+
+def test_offering_needs_a_recipient(pipeline) -> None:
+    assert factual(pipeline, "A Dutch senator offered an amendment to the asylum bill.") == []
+    (e,) = factual(pipeline, "Japan offered Vietnam two coast guard vessels.")
+    assert (e.plover, e.target_actor.country) == ("AGREE", "VNM")
+
+
+def test_a_contrasted_clause_keeps_its_time_to_itself(pipeline) -> None:
+    text = "Voters rejected the tax earlier this month, but the Brazilian president supports the reform."
+    supports = [e for e in factual(pipeline, text) if e.plover == "SUPPORT"]
+    assert supports and supports[0].time_text is None, supports
+    (met,) = factual(
+        pipeline, "The Kenyan president arrived in Kampala on Monday and met Uganda's president."
+    )
+    assert (met.plover, met.date) == ("CONSULT", "2025-06-16")
+
+
+def test_rejecting_allegations_is_a_denial_but_rejecting_a_request_is_reject(pipeline) -> None:
+    assert factual(pipeline, "The Nigerian army rejected the allegations as baseless.") == []
+    (e,) = factual(pipeline, "Kazakhstan rejected Russia's request to extradite the journalist.")
+    assert (e.plover, e.target_actor.country) == ("REJECT", "RUS")
+
+
+def test_no_interest_in_signing_is_no_signing(pipeline) -> None:
+    assert factual(pipeline, "Thailand has shown no interest in signing the fisheries accord.") == []
+
+
+def test_pledged_support_is_support(pipeline) -> None:
+    assert [e.plover for e in factual(pipeline, "Belarus pledged support for the Russian offensive.")] == [
+        "SUPPORT"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Populist parties across Europe are ready to seize the moment.",
+        "A Colombian charity mobilizes young voters in rural areas.",
+        "The Irish premier shot back at his critics.",
+    ],
+)
+def test_figurative_seize_mobilize_and_shoot_back(pipeline, text) -> None:
+    assert factual(pipeline, text) == []
+
+
+def test_welcoming_a_ruling_is_support_and_a_deadline_is_no_date(pipeline) -> None:
+    assert [e.plover for e in factual(pipeline, "The Ecuadorian president welcomed the court's ruling.")] == [
+        "SUPPORT"
+    ]
+    (e,) = factual(pipeline, "Norway pledged on Tuesday to halve its emissions by 2030.")
+    assert (e.plover, e.date) == ("AGREE", "2025-06-17")
