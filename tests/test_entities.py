@@ -402,3 +402,10 @@ def test_a_known_name_glued_to_another_word_and_credentials_are_no_names(annotat
     texts = {m.text for m in a.mentions}
     assert "Ph.D." not in texts and not any("MuellerFox" in t for t in texts)
     assert "Tracy Weitz" in texts
+
+
+def test_table_only_leader_needs_the_country_in_the_article(annotate) -> None:
+    talk_show = annotate("Ingraham said on her show that the border wall would be built.", "2018-06-01")
+    assert key_of(talk_show, "Ingraham") != load_kb().lookup("Hubert Ingraham").key
+    bahamas = annotate("Bahamian Prime Minister Ingraham said the Bahamas would rebuild.", "2009-06-01")
+    assert key_of(bahamas, "Bahamian Prime Minister Ingraham") == load_kb().lookup("Hubert Ingraham").key

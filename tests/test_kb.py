@@ -130,3 +130,17 @@ def test_one_outlet_list_gives_both_outlets_and_agency_actors() -> None:
     assert len(names) == len(set(names))
     assert kb.lookup("Jiji Press").type == "agency" and kb.lookup("Sky News").type == "outlet"
     assert kb.lookup("The New York Times").country == "USA"
+
+
+def test_world_leaders_table_gives_dated_roles_and_stays_in_its_country() -> None:
+    kb = load_kb()
+    ingraham = kb.lookup("Hubert Ingraham")
+    assert ingraham is not None and ingraham.country == "BHS" and ingraham.surname == "Ingraham"
+    assert kb.offices_of(ingraham.key, date(1995, 1, 1)) == (("BHS", "agent:GOV"),)
+    assert kb.offices_of(ingraham.key, date(2004, 1, 1)) == ()
+    # a surname only a converted table knows resolves only where the article names that country
+    assert ingraham in kb.persons_by_surname("Ingraham")
+    assert ingraham in kb.persons_by_surname("Ingraham", {"BHS", "USA"})
+    assert ingraham not in kb.persons_by_surname("Ingraham", {"USA"})
+    # hand-checked office holders are not filtered
+    assert [a.name for a in kb.persons_by_surname("Xi", set())] == ["Xi Jinping"]

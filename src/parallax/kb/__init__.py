@@ -173,6 +173,7 @@ class KnowledgeBase:
     _surnames: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _tenures: dict[tuple[str, str], list[Tenure]] = field(default_factory=lambda: defaultdict(list))
     _tenures_by_key: dict[str, list[Tenure]] = field(default_factory=lambda: defaultdict(list))
+    _table_only: set[str] = field(default_factory=set)  # people known only from an actor table
 
     def country(self, code: str | None) -> Country | None:
         """The country with this ISO alpha-3 code (None when unknown or not given)."""
@@ -242,8 +243,16 @@ class KnowledgeBase:
                 return n
         return 0
 
-    def persons_by_surname(self, surname: str) -> tuple[KBActor, ...]:
-        return tuple(self.actors[k] for k in self._surnames.get(normalize_alias(surname), ()))
+    def persons_by_surname(self, surname: str, context: set[str] | None = None) -> tuple[KBActor, ...]:
+        """KB people with this surname; with ``context`` (the countries an article names), people known
+        only from a converted actor table must be of one of them: of thousands of ministers, "Abbott"
+        in an article about Texas is not the Australian prime minister."""
+        keys = self._surnames.get(normalize_alias(surname), ())
+        return tuple(
+            self.actors[k]
+            for k in keys
+            if context is None or k not in self._table_only or self.actors[k].country in context
+        )
 
     def office_of_role(self, noun: str) -> str | None:
         """The office a role noun names ("premier" -> head_of_government), else None."""
@@ -446,7 +455,7 @@ def _load_persons(kb: KnowledgeBase, persons: list[dict]) -> None:
 
 
 def _load_actor_table(kb: KnowledgeBase, name: str) -> None:
-    """People with dated roles converted from an event-data actor dictionary (phoenix_actors.tsv).
+    """People with dated roles converted from an event-data actor dictionary (phoenix_*.tsv).
 
     A role becomes a tenure of office ``agent:<code>`` ("agent:GOVLEG"), unless it overlaps an
     office the hand-checked officeholders.yaml already gives that person: one fact, one source.
@@ -466,6 +475,8 @@ def _load_actor_table(kb: KnowledgeBase, name: str) -> None:
                 roles.append(f"{agent}:{code}")
         aliases = tuple(a for a in (row["aliases"] or "").split("|") if a)
         surname = None if key in kb.actors else derive_surname(name)
+        if key not in kb.actors:
+            kb._table_only.add(key)
         kb.add_actor(KBActor(key, name, "person", code, None, aliases, tuple(dict.fromkeys(roles)), surname))
 
 
@@ -495,6 +506,7 @@ def load_kb(extra: Path | None = None) -> KnowledgeBase:
     _load_officeholders(kb, data_yaml("officeholders.yaml"), details)
     _load_persons(kb, actors)
     _load_actor_table(kb, "phoenix_actors.tsv")
+    _load_actor_table(kb, "phoenix_leaders.tsv")
     _load_organizations(kb, data_yaml("organizations.yaml"))
     _load_outlets(kb)
     _load_metonyms(kb, data_yaml("metonyms.yaml"))

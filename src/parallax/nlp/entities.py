@@ -172,6 +172,7 @@ def resolve_names(
 ) -> dict[str, list[tuple[int, str]]]:
     """Full names first, then one-word names: same-article full names, then KB office holders."""
     by_surname: dict[str, list[tuple[int, str]]] = {}
+    context = article_countries(doc, kb, names)
     for f in names:
         text = doc[f.name_start : f.end].text
         if f.end - f.name_start > 1 or f.label != "PERSON":
@@ -185,8 +186,8 @@ def resolve_names(
         if f.key and f.label != "PERSON" and f.key.startswith("kb:"):
             continue
         text = doc[f.name_start : f.end].text
-        key = titled_office_holder(doc, kb, f, text, on, by_surname) or resolve_surname(
-            kb, normalize_alias(text), f.start, by_surname, on
+        key = titled_office_holder(doc, kb, f, text, on, by_surname, context) or resolve_surname(
+            kb, normalize_alias(text), f.start, by_surname, on, context
         )
         if key:
             f.key, f.label = key, "PERSON"
@@ -199,6 +200,18 @@ def resolve_names(
             info.setdefault(f.key, (text, kind, None))
     unify_kinds(doc, names, info)
     return by_surname
+
+
+def article_countries(doc: Doc, kb: KnowledgeBase, names: list[Found]) -> set[str]:
+    """The countries an article names: places, governments, demonyms, and KB actors of a country."""
+    found = set()
+    for f in names:
+        for text in (doc[f.start : f.end].text, doc[f.name_start : f.end].text, doc[f.start].text):
+            actor = kb.lookup(text)
+            code = actor.country if actor is not None else kb.country_of_demonym(text)
+            if code:
+                found.add(code)
+    return found
 
 
 def is_modifier(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
@@ -327,10 +340,13 @@ def surname_forms(kb: KnowledgeBase, key: str, text: str) -> set[str]:
     return forms
 
 
-def resolve_surname(kb: KnowledgeBase, norm: str, pos: int, by_surname: dict, on: date | None) -> str | None:
+def resolve_surname(
+    kb: KnowledgeBase, norm: str, pos: int, by_surname: dict, on: date | None, context: set[str] | None = None
+) -> str | None:
     """A one-word name: a person the article named in full or titled (of several, the one who held a
     KB office near the date: "Obama" in an article naming Michelle Obama and President Obama is he;
-    else the nearest earlier), else the KB office holder around the date, else the most prominent."""
+    else the nearest earlier), else the KB office holder around the date, else the most prominent.
+    ``context`` (the countries the article names) keeps out table-only people of other countries."""
     seen = sorted(by_surname.get(norm, []))
     if seen:
         people = dict.fromkeys(k for _, k in seen)
@@ -342,7 +358,7 @@ def resolve_surname(kb: KnowledgeBase, norm: str, pos: int, by_surname: dict, on
     actor = kb.lookup(norm)
     if actor is not None:
         return actor.key if actor.type == "person" else None
-    people = kb.persons_by_surname(norm)
+    people = kb.persons_by_surname(norm, context)
     candidates = [a for a in people if kb.held_office_near(a.key, on)]
     in_office = [a for a in candidates if on and kb.offices_of(a.key, on)]
     chosen = in_office or candidates
