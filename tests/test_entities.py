@@ -409,3 +409,28 @@ def test_table_only_leader_needs_the_country_in_the_article(annotate) -> None:
     assert key_of(talk_show, "Ingraham") != load_kb().lookup("Hubert Ingraham").key
     bahamas = annotate("Bahamian Prime Minister Ingraham said the Bahamas would rebuild.", "2009-06-01")
     assert key_of(bahamas, "Bahamian Prime Minister Ingraham") == load_kb().lookup("Hubert Ingraham").key
+
+
+def test_bare_surname_is_the_person_the_article_names_most(annotate) -> None:
+    a = annotate(
+        "Daniel Okoro testified on Tuesday. Daniel Okoro said he had lied. A senator hoped for "
+        "a better Danny Okoro in the future. Okoro reached for a glass of water.",
+        "2019-02-27",
+    )
+    assert key_of(a, "Okoro") == "name:person:daniel okoro"
+
+
+def test_a_lower_case_word_inside_a_name_cuts_it(annotate) -> None:
+    a = annotate("One source told The Associated Press the Justice Department has identified 23,000 people.")
+    texts = {m.text for m in a.mentions}
+    assert "Justice Department" in texts
+    assert not [t for t in texts if "Press the" in t]
+
+
+def test_hashtags_laws_and_recurring_events_are_no_actors(annotate) -> None:
+    a = annotate(
+        "These issues are too important to ignore. #Debatenight He used the State of the Union to praise "
+        "the Affordable Care Act.",
+        "2019-10-16",
+    )
+    assert not [m for m in a.mentions if m.text in ("Debatenight", "State of the Union", "Affordable Care Act")]

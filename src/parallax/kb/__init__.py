@@ -162,6 +162,8 @@ class KnowledgeBase:
     not_name_starts: frozenset[str] = frozenset()  # words of links glued before a name ("watch")
     facility_nouns: frozenset[str] = frozenset()  # nouns after a person's name that name a place ("prison")
     event_prefixes: frozenset[str] = frozenset()  # normalised first words of event names ("hurricane")
+    event_names: frozenset[str] = frozenset()  # normalised names of recurring events ("state of the union")
+    law_words: frozenset[str] = frozenset()  # last words that make a name a law's ("Act")
     _aliases: dict[str, str] = field(default_factory=dict)
     _demonyms: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
@@ -242,6 +244,15 @@ class KnowledgeBase:
             if len(words) > n and normalize_alias(" ".join(words[:n])) in self.event_prefixes:
                 return n
         return 0
+
+    def is_event_name(self, text: str) -> bool:
+        """Whether a name is a recurring event's ("the State of the Union"), no actor."""
+        return normalize_alias(text) in self.event_names
+
+    def is_law_name(self, text: str) -> bool:
+        """Whether a name is a law's or a treaty's: its last word says so ("Affordable Care Act")."""
+        words = text.split()
+        return len(words) > 1 and words[-1] in self.law_words
 
     def persons_by_surname(self, surname: str, context: set[str] | None = None) -> tuple[KBActor, ...]:
         """KB people with this surname; with ``context`` (the countries an article names), people known
@@ -513,6 +524,8 @@ def load_kb(extra: Path | None = None) -> KnowledgeBase:
     rules = data_yaml("name_rules.yaml")
     kb.not_names = frozenset(normalize_alias(x) for x in rules.get("not_names") or ())
     kb.event_prefixes = frozenset(normalize_alias(x) for x in rules.get("event_prefixes") or ())
+    kb.event_names = frozenset(normalize_alias(x) for x in rules.get("event_names") or ())
+    kb.law_words = frozenset(rules.get("law_words") or ())
     kb.not_name_starts = frozenset(normalize_alias(x) for x in rules.get("not_name_starts") or ())
     kb.facility_nouns = frozenset(rules.get("facility_nouns") or ())
     lines = data_text("speech_verbs.txt").splitlines()  # the quotes stage's lexicon, shared

@@ -9,6 +9,8 @@ resolve to governments when they act ("Beijing said") and stay places when they 
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -56,6 +58,7 @@ LOCATION_PREPOSITIONS = frozenset(
     ]
 )
 MAX_ALIAS_TOKENS = 6
+WEB_DOMAIN = re.compile(r"\.(com|org|net|gov|edu|co\.uk)$", re.IGNORECASE)
 
 
 def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
@@ -64,7 +67,7 @@ def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
     names = find_names(doc, kb)
     info: dict[str, tuple[str, str, str | None]] = {}  # name key -> (name, type, country)
     by_surname = resolve_names(doc, kb, names, on, info)
-    names = add_missed_surnames(doc, names, by_surname)
+    names = add_missed_surnames(doc, kb, names, by_surname, on)
     roles = find_roles(doc, kb)
     names = [f for f in names if not any(r.start <= f.start and f.end <= r.end for r in roles)]
     found = sorted(names + roles + find_speaking_pronouns(doc, kb), key=lambda f: f.start)
@@ -187,7 +190,7 @@ def resolve_names(
             continue
         text = doc[f.name_start : f.end].text
         key = titled_office_holder(doc, kb, f, text, on, by_surname, context) or resolve_surname(
-            kb, normalize_alias(text), f.start, by_surname, on, context
+            kb, normalize_alias(text), by_surname, on, context
         )
         if key:
             f.key, f.label = key, "PERSON"
@@ -247,7 +250,9 @@ def unify_kinds(doc: Doc, names: list[Found], info: dict) -> None:
         info.setdefault(key, info.get(first.key, (norm, "other", None)))
 
 
-def add_missed_surnames(doc: Doc, names: list[Found], by_surname: dict) -> list[Found]:
+def add_missed_surnames(
+    doc: Doc, kb: KnowledgeBase, names: list[Found], by_surname: dict, on: date | None
+) -> list[Found]:
     """Capitalised words that are the surname of a person named in full here but that NER missed."""
     covered = {i for f in names for i in range(f.start, f.end)}
     added = []
@@ -256,9 +261,20 @@ def add_missed_surnames(doc: Doc, names: list[Found], by_surname: dict) -> list[
             continue
         seen = by_surname.get(normalize_alias(t.text))
         if seen:
-            earlier = [k for p, k in seen if p < t.i]
-            added.append(Found(t.i, t.i + 1, "PERSON", (earlier or [seen[0][1]])[-1], t.i))
+            added.append(Found(t.i, t.i + 1, "PERSON", likeliest_of_surname(kb, sorted(seen), on), t.i))
     return sorted(names + added, key=lambda f: f.start)
+
+
+def likeliest_of_surname(kb: KnowledgeBase, seen: list[tuple[int, str]], on: date | None) -> str:
+    """Of the people an article named with one surname, the one a bare surname means: the one who
+    held a KB office near the date ("Obama" beside Michelle Obama and President Obama), else the one
+    named most often, else the first named: a quoted slip ("a better Michel Cohen") or a relative
+    named in passing ("his father, George Romney") does not take over the article's own subject."""
+    counts = Counter(k for _, k in seen)
+    officials = [k for k in counts if kb.held_office_near(k, on)]
+    if len(counts) > 1 and len(officials) == 1:
+        return officials[0]
+    return max(counts, key=lambda k: counts[k])  # first named among equals: Counter keeps insertion order
 
 
 def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date | None, info: dict) -> None:
@@ -279,6 +295,8 @@ def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date
         f.key = f"kb:country:{code}" if code else None
         return
     kind = {"PERSON": "person", "ORG": "organization"}.get(f.label, "place")
+    if WEB_DOMAIN.search(text):
+        kind, f.label = "organization", "ORG"  # "Creators.com": a site, whatever NER called it
     if (
         (kind == "place" and f.label not in ("GPE", "LOC"))
         or (kind == "person" and not looks_like_name(text))
@@ -341,20 +359,15 @@ def surname_forms(kb: KnowledgeBase, key: str, text: str) -> set[str]:
 
 
 def resolve_surname(
-    kb: KnowledgeBase, norm: str, pos: int, by_surname: dict, on: date | None, context: set[str] | None = None
+    kb: KnowledgeBase, norm: str, by_surname: dict, on: date | None, context: set[str] | None = None
 ) -> str | None:
     """A one-word name: a person the article named in full or titled (of several, the one who held a
     KB office near the date: "Obama" in an article naming Michelle Obama and President Obama is he;
-    else the nearest earlier), else the KB office holder around the date, else the most prominent.
+    else the one named most often), else the KB office holder around the date, else the most prominent.
     ``context`` (the countries the article names) keeps out table-only people of other countries."""
     seen = sorted(by_surname.get(norm, []))
     if seen:
-        people = dict.fromkeys(k for _, k in seen)
-        officials = [k for k in people if kb.held_office_near(k, on)]
-        if len(people) > 1 and len(officials) == 1:
-            return officials[0]
-        earlier = [k for p, k in seen if p < pos]
-        return earlier[-1] if earlier else seen[0][1]
+        return likeliest_of_surname(kb, seen, on)
     actor = kb.lookup(norm)
     if actor is not None:
         return actor.key if actor.type == "person" else None
