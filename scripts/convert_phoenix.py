@@ -31,7 +31,23 @@ from parallax.kb import data_rows
 
 ROLE = re.compile(r"\[([A-Z]{3,})(?:\s+([<>]?\d{6,8})(?:-(\d{6,8}))?)?\s*\]")
 AGENT = re.compile(r"^(GOV[A-Z]*|SPY)$")
-HONORIFICS = {"sir", "dame", "lord", "baroness", "bishop", "mullah", "mawlawi", "sheikh", "general", "lyonpo"}
+HONORIFICS = {
+    "sir",
+    "dame",
+    "lord",
+    "baroness",
+    "bishop",
+    "mullah",
+    "mawlawi",
+    "sheikh",
+    "general",
+    "lyonpo",
+    "crown",
+    "prince",
+    "princess",
+    "king",
+    "queen",
+}
 TITLE_ALIASES = re.compile(r"^(president|prime|foreign|minister|secretary|king|queen|chancellor)_", re.I)
 PARTICLES = {
     "de",
@@ -50,6 +66,8 @@ PARTICLES = {
     "du",
     "bin",
     "ibn",
+    "al",
+    "y",
 }
 
 
@@ -115,7 +133,7 @@ def normal_case(token: str) -> str:
         cased = "-".join(part.capitalize() for part in low.split("-"))
         cased = re.sub(r"^(Mc|O')([a-z])", lambda m: m.group(1) + m.group(2).upper(), cased)
         words.append(cased)
-    while len(words) > 2 and words[0].lower() in HONORIFICS:
+    while len(words) > 1 and words[0].lower() in HONORIFICS:
         words.pop(0)
     return " ".join(words)
 

@@ -427,10 +427,28 @@ def test_a_lower_case_word_inside_a_name_cuts_it(annotate) -> None:
     assert not [t for t in texts if "Press the" in t]
 
 
-def test_hashtags_laws_and_recurring_events_are_no_actors(annotate) -> None:
+def test_hashtags_and_recurring_events_are_no_actors(annotate) -> None:
     a = annotate(
         "These issues are too important to ignore. #Debatenight He used the State of the Union to praise "
-        "the Affordable Care Act.",
+        "the law.",
         "2019-10-16",
     )
-    assert not [m for m in a.mentions if m.text in ("Debatenight", "State of the Union", "Affordable Care Act")]
+    assert not [m for m in a.mentions if "Debatenight" in m.text or "State of the Union" in m.text]
+
+
+def test_case_names_treaties_and_words_of_longer_names_are_no_people(annotate) -> None:
+    a = annotate(
+        "In Alvarez Ortega v. Lynch the court ruled for the state. Britain invoked the Lisbon treaty. "
+        "Ryan Hale was a young child. He visited the White House in 1990.",
+        "2017-03-01",
+    )
+    texts = {m.text: m.entity_key for m in a.mentions}
+    assert not [t for t in texts if " v. " in t]
+    assert "Lisbon" not in texts
+    assert not [m for m in a.mentions if m.text == "White" and m.entity_key == "name:person:ryan hale"]
+
+
+def test_a_demonym_across_a_preposition_gives_a_place_no_country(annotate) -> None:
+    a = annotate("Officials left the U.S. Consulate in Lahore on Friday.", "2016-07-01")
+    lahore = next(e for e in a.entities if e.name == "Lahore")
+    assert lahore.country is None

@@ -144,3 +144,12 @@ def test_world_leaders_table_gives_dated_roles_and_stays_in_its_country() -> Non
     assert ingraham not in kb.persons_by_surname("Ingraham", {"USA"})
     # hand-checked office holders are not filtered
     assert [a.name for a in kb.persons_by_surname("Xi", set())] == ["Xi Jinping"]
+
+
+def test_law_and_event_names_are_data() -> None:
+    kb = load_kb()
+    assert kb.is_law_name("Free Exercise of Religion Act") and kb.is_law_name("Second Amendment")
+    assert not kb.is_law_name("Act") and not kb.is_law_name("ACT Party")
+    assert kb.is_event_name("the State of the Union") and not kb.is_event_name("European Union")
+    assert kb.lookup("Bernard Sanders") == kb.lookup("Bernie Sanders")
+    assert kb.lookup("Hillary").wikidata == "Q6294"

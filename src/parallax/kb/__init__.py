@@ -164,6 +164,7 @@ class KnowledgeBase:
     event_prefixes: frozenset[str] = frozenset()  # normalised first words of event names ("hurricane")
     event_names: frozenset[str] = frozenset()  # normalised names of recurring events ("state of the union")
     law_words: frozenset[str] = frozenset()  # last words that make a name a law's ("Act")
+    org_words: frozenset[str] = frozenset()  # last words that make a name an institution's ("Center")
     _aliases: dict[str, str] = field(default_factory=dict)
     _demonyms: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
@@ -485,7 +486,10 @@ def _load_actor_table(kb: KnowledgeBase, name: str) -> None:
                 kb._tenures_by_key[key].append(tenure)
                 roles.append(f"{agent}:{code}")
         aliases = tuple(a for a in (row["aliases"] or "").split("|") if a)
-        surname = None if key in kb.actors else derive_surname(name)
+        country = kb.country(code)
+        surname = (
+            None if key in kb.actors else derive_surname(name, bool(country and country.family_name_first))
+        )
         if key not in kb.actors:
             kb._table_only.add(key)
         kb.add_actor(KBActor(key, name, "person", code, None, aliases, tuple(dict.fromkeys(roles)), surname))
@@ -526,6 +530,7 @@ def load_kb(extra: Path | None = None) -> KnowledgeBase:
     kb.event_prefixes = frozenset(normalize_alias(x) for x in rules.get("event_prefixes") or ())
     kb.event_names = frozenset(normalize_alias(x) for x in rules.get("event_names") or ())
     kb.law_words = frozenset(rules.get("law_words") or ())
+    kb.org_words = frozenset(rules.get("org_words") or ())
     kb.not_name_starts = frozenset(normalize_alias(x) for x in rules.get("not_name_starts") or ())
     kb.facility_nouns = frozenset(rules.get("facility_nouns") or ())
     lines = data_text("speech_verbs.txt").splitlines()  # the quotes stage's lexicon, shared

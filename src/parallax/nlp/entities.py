@@ -257,12 +257,22 @@ def add_missed_surnames(
     covered = {i for f in names for i in range(f.start, f.end)}
     added = []
     for t in doc:
-        if t.i in covered or not t.text[:1].isupper() or t.pos_ != "PROPN":
+        if t.i in covered or not t.text[:1].isupper() or t.pos_ != "PROPN" or in_longer_name(doc, t.i):
             continue
         seen = by_surname.get(normalize_alias(t.text))
         if seen:
             added.append(Found(t.i, t.i + 1, "PERSON", likeliest_of_surname(kb, sorted(seen), on), t.i))
     return sorted(names + added, key=lambda f: f.start)
+
+
+def in_longer_name(doc: Doc, i: int) -> bool:
+    """Whether a capitalised word is part of a longer name NER missed ("the White House"): a
+    capitalised word beside it, other than at a sentence start."""
+    before = doc[i - 1] if i > 0 else None
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return (after is not None and after.is_alpha and after.text[:1].isupper()) or (
+        before is not None and before.is_alpha and before.text[:1].isupper() and not before.is_sent_start
+    )
 
 
 def likeliest_of_surname(kb: KnowledgeBase, seen: list[tuple[int, str]], on: date | None) -> str:
@@ -412,6 +422,8 @@ def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: Found, government: KBActor
 def nearby_country(doc: Doc, kb: KnowledgeBase, start: int) -> str | None:
     """A demonym in the few words before a name ("Russian Foreign Minister ...")."""
     for tok in reversed(doc[max(0, start - 4) : start]):
+        if tok.pos_ == "ADP":
+            return None  # "the U.S. Consulate in Lahore": the demonym qualifies another noun
         if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-":
             continue  # "Spanish-language networks", "Russian-born": a language or origin, no nationality
         code = kb.country_of_demonym(tok.text) if tok.text[:1].isupper() else None
