@@ -145,7 +145,7 @@ def convert(entries: list[Entry], since: date, leaders: bool) -> list[tuple[str,
         if not kept or (leaders and not e.elite):
             continue
         country = Counter(r[0] for r in kept).most_common(1)[0][0]
-        kept = sorted({r for r in kept if r[0] == country}, key=lambda r: r[2])
+        kept = sorted({r for r in kept if r[0] == country}, key=lambda r: (r[2], r[3] or date.max, r[1]))
         name = normal_case(e.name)
         if len(name.split()) < 2 or name in rows:
             continue
@@ -165,13 +165,16 @@ def main() -> None:
     parser.add_argument("--since", type=date.fromisoformat, default=date(1989, 1, 1))
     parser.add_argument("--leaders", action="store_true", help="only entries with an elite (ELI) span")
     parser.add_argument("--commit", default="unknown", help="the source commit, for the header")
+    parser.add_argument(
+        "--source-name", default=None, help="the source named in the header (default: the files)"
+    )
     args = parser.parse_args()
     countries = {row["code"] for row in data_rows("countries.tsv")}
     entries = [e for path in args.sources for e in read_entries(path, countries)]
     rows = convert(entries, args.since, args.leaders)
     out = sys.stdout
     out.write(
-        f"# Converted by scripts/convert_phoenix.py from {', '.join(p.name for p in args.sources)}\n"
+        f"# Converted by scripts/convert_phoenix.py from {args.source_name or ', '.join(p.name for p in args.sources)}\n"
         f"# (openeventdata/petrarch2, petrarch2/data/dictionaries/, commit {args.commit}; MIT licence,\n"
         "# Copyright (c) 2014 Open Event Data Alliance; built from CountryInfo.140130.txt of the\n"
         "# Computational Event Data System project). Government roles ending in or after "
