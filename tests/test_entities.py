@@ -452,3 +452,14 @@ def test_a_demonym_across_a_preposition_gives_a_place_no_country(annotate) -> No
     a = annotate("Officials left the U.S. Consulate in Lahore on Friday.", "2016-07-01")
     lahore = next(e for e in a.entities if e.name == "Lahore")
     assert lahore.country is None
+
+
+def test_capitals_in_a_located_list_are_places_and_photo_credits_no_actors(annotate) -> None:
+    a = annotate(
+        "Our ambassadors in Seoul, Beijing, and Tokyo keep in close touch. After talks in Geneva, Beijing said "
+        "it would respond. REUTERS/Jane Doe",
+        "2019-06-01",
+    )
+    beijing = [m.entity_key for m in a.mentions if m.text == "Beijing"]
+    assert beijing == ["kb:country:CHN", "kb:gov:CHN"]
+    assert not [m for m in a.mentions if "/" in m.text]

@@ -402,7 +402,27 @@ def is_location(doc: Doc, start: int, end: int) -> bool:
     i = start - 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
-    return i >= 0 and doc[i].lower_ in LOCATION_PREPOSITIONS
+    if i >= 0 and doc[i].lower_ in LOCATION_PREPOSITIONS:
+        return True
+    return in_located_list(doc, start, end)
+
+
+LIST_JOINERS = frozenset([",", "and", "or"])
+
+
+def in_located_list(doc: Doc, start: int, end: int) -> bool:
+    """A name inside a list that a locative preposition opens ("ambassadors in Seoul, Beijing, and
+    Tokyo"): joined on both sides, or after "and"/"or", with only names and joiners back to "in"."""
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    if before not in LIST_JOINERS or (before == "," and after not in LIST_JOINERS):
+        return False
+    for tok in reversed(doc[max(0, start - 12) : start]):
+        if tok.lower_ in LOCATION_PREPOSITIONS:
+            return True
+        if not (tok.lower_ in LIST_JOINERS or tok.text[:1].isupper() or tok.lower_ == "the"):
+            return False
+    return False
 
 
 def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: Found, government: KBActor) -> bool:

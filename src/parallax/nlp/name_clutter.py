@@ -65,8 +65,8 @@ def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]
         while f.end - f.start > 1 and doc[f.end - 1].is_stop and doc[f.end - 1].is_lower:
             f.end -= 1  # "Planned Parenthood of": NER stopped inside a longer name
         text = doc[f.start : f.end].text
-        if kb.is_not_name(text) or is_nickname_gloss(doc, kb, f) or CLOCK.search(text):
-            continue
+        if kb.is_not_name(text) or is_nickname_gloss(doc, kb, f) or CLOCK.search(text) or "/" in text:
+            continue  # "REUTERS/Brian Snyder", "Jim Watson/AFP": a photo credit, no actor
         if is_handle(doc, f) or kb.is_law_name(text) or names_a_law_after(doc, kb, f) or is_case_name(doc, f):
             continue  # "#DemDebate"; "the Affordable Care Act", "the Lisbon treaty", "Roe v. Wade": no actors
         relabel_by_words(doc, kb, f)
