@@ -6,7 +6,8 @@ few mentions in context, for a person to judge: right canonical actor, type and 
 prints counts a change should move: entities, persons, entities with a Wikidata id, and the
 people most mentioned. Run on demand:
 
-    .venv/bin/python benchmarks/entities_allsides.py --articles 600 --sample 30 > /tmp/ent_allsides.txt
+    .venv/bin/python benchmarks/entities_allsides.py --articles 600 --sample 30 --out /tmp/ent_out > /tmp/ent_allsides.txt
+    .venv/bin/python benchmarks/entities_allsides.py --from /tmp/ent_out --seed 2   # another sample, no re-run
 """
 
 from __future__ import annotations
@@ -68,6 +69,26 @@ def show(entity: dict, texts: dict[str, str], n: int) -> str:
     return "\n".join(lines)
 
 
+def read_export(out: Path) -> tuple[list[dict], dict[str, str]]:
+    entities = read_jsonl(out / "entities.jsonl")
+    return entities, {a["id"]: a["text"] for a in read_jsonl(out / "articles.jsonl")}
+
+
+def run(n: int, keep: Path | None) -> tuple[list[dict], dict[str, str], float]:
+    """``parallax analyze`` on the first N articles; the export is kept in ``keep`` when given."""
+    if not DATA.exists():
+        sys.exit(f"{DATA} not found")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        out = keep or work / "out"
+        write_input(n, work / "input.jsonl")
+        started = time.perf_counter()
+        cmd = ["parallax", "analyze", str(work / "input.jsonl"), "--db", str(work / "s.duckdb")]
+        subprocess.run([*cmd, "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - started
+        return (*read_export(out), elapsed)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=600, help="first N articles of the sample")
@@ -75,26 +96,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--mentions", type=int, default=3, help="mentions shown per entity")
     parser.add_argument("--out", type=Path, default=None, help="keep the exported JSON Lines here")
+    parser.add_argument("--from", dest="source", type=Path, default=None, help="sample a kept --out, no run")
+    parser.add_argument("--top", type=int, default=15, help="most mentioned persons to list")
     args = parser.parse_args()
-    if not DATA.exists():
-        sys.exit(f"{DATA} not found")
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        out = args.out or work / "out"
-        write_input(args.articles, work / "input.jsonl")
-        started = time.perf_counter()
-        cmd = ["parallax", "analyze", str(work / "input.jsonl"), "--db", str(work / "s.duckdb")]
-        subprocess.run([*cmd, "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
-        elapsed = time.perf_counter() - started
-        entities = read_jsonl(out / "entities.jsonl")
-        texts = {a["id"]: a["text"] for a in read_jsonl(out / "articles.jsonl")}
+    if args.source is not None:
+        entities, texts, elapsed = (*read_export(args.source), 0.0)
+    else:
+        entities, texts, elapsed = run(args.articles, args.out)
     persons = [e for e in entities if e["type"] == "person"]
     with_qid = [e for e in entities if e["wikidata"]]
     print(f"{len(texts)} articles analysed in {elapsed:.0f}s; {len(entities)} entities")
     print(
         f"persons {len(persons)}; with a Wikidata id {len(with_qid)}; by type {dict(Counter(e['type'] for e in entities))}"
     )
-    top = sorted(persons, key=lambda e: -len(e["mentions"]))[:15]
+    top = sorted(persons, key=lambda e: -len(e["mentions"]))[: args.top]
     print("most mentioned persons: " + ", ".join(f"{e['name']} ({len(e['mentions'])})" for e in top))
     print(f"\nrandom sample of {args.sample} entities (seed {args.seed}):\n")
     for n, entity in enumerate(random.Random(args.seed).sample(entities, min(args.sample, len(entities))), 1):

@@ -402,3 +402,64 @@ def test_a_known_name_glued_to_another_word_and_credentials_are_no_names(annotat
     texts = {m.text for m in a.mentions}
     assert "Ph.D." not in texts and not any("MuellerFox" in t for t in texts)
     assert "Tracy Weitz" in texts
+
+
+def test_table_only_leader_needs_the_country_in_the_article(annotate) -> None:
+    talk_show = annotate("Ingraham said on her show that the border wall would be built.", "2018-06-01")
+    assert key_of(talk_show, "Ingraham") != load_kb().lookup("Hubert Ingraham").key
+    bahamas = annotate("Bahamian Prime Minister Ingraham said the Bahamas would rebuild.", "2009-06-01")
+    assert key_of(bahamas, "Bahamian Prime Minister Ingraham") == load_kb().lookup("Hubert Ingraham").key
+
+
+def test_bare_surname_is_the_person_the_article_names_most(annotate) -> None:
+    a = annotate(
+        "Daniel Okoro testified on Tuesday. Daniel Okoro said he had lied. A senator hoped for "
+        "a better Danny Okoro in the future. Okoro reached for a glass of water.",
+        "2019-02-27",
+    )
+    assert key_of(a, "Okoro") == "name:person:daniel okoro"
+
+
+def test_a_lower_case_word_inside_a_name_cuts_it(annotate) -> None:
+    a = annotate("One source told The Associated Press the Justice Department has identified 23,000 people.")
+    texts = {m.text for m in a.mentions}
+    assert "Justice Department" in texts
+    assert not [t for t in texts if "Press the" in t]
+
+
+def test_hashtags_and_recurring_events_are_no_actors(annotate) -> None:
+    a = annotate(
+        "These issues are too important to ignore. #Debatenight He used the State of the Union to praise "
+        "the law.",
+        "2019-10-16",
+    )
+    assert not [m for m in a.mentions if "Debatenight" in m.text or "State of the Union" in m.text]
+
+
+def test_case_names_treaties_and_words_of_longer_names_are_no_people(annotate) -> None:
+    a = annotate(
+        "In Alvarez Ortega v. Lynch the court ruled for the state. Britain invoked the Lisbon treaty. "
+        "Ryan Hale was a young child. He visited the White House in 1990.",
+        "2017-03-01",
+    )
+    texts = {m.text: m.entity_key for m in a.mentions}
+    assert not [t for t in texts if " v. " in t]
+    assert "Lisbon" not in texts
+    assert not [m for m in a.mentions if m.text == "White" and m.entity_key == "name:person:ryan hale"]
+
+
+def test_a_demonym_across_a_preposition_gives_a_place_no_country(annotate) -> None:
+    a = annotate("Officials left the U.S. Consulate in Lahore on Friday.", "2016-07-01")
+    lahore = next(e for e in a.entities if e.name == "Lahore")
+    assert lahore.country is None
+
+
+def test_capitals_in_a_located_list_are_places_and_photo_credits_no_actors(annotate) -> None:
+    a = annotate(
+        "Our ambassadors in Seoul, Beijing, and Tokyo keep in close touch. After talks in Geneva, Beijing said "
+        "it would respond. REUTERS/Jane Doe",
+        "2019-06-01",
+    )
+    beijing = [m.entity_key for m in a.mentions if m.text == "Beijing"]
+    assert beijing == ["kb:country:CHN", "kb:gov:CHN"]
+    assert not [m for m in a.mentions if "/" in m.text]

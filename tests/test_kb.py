@@ -130,3 +130,26 @@ def test_one_outlet_list_gives_both_outlets_and_agency_actors() -> None:
     assert len(names) == len(set(names))
     assert kb.lookup("Jiji Press").type == "agency" and kb.lookup("Sky News").type == "outlet"
     assert kb.lookup("The New York Times").country == "USA"
+
+
+def test_world_leaders_table_gives_dated_roles_and_stays_in_its_country() -> None:
+    kb = load_kb()
+    ingraham = kb.lookup("Hubert Ingraham")
+    assert ingraham is not None and ingraham.country == "BHS" and ingraham.surname == "Ingraham"
+    assert kb.offices_of(ingraham.key, date(1995, 1, 1)) == (("BHS", "agent:GOV"),)
+    assert kb.offices_of(ingraham.key, date(2004, 1, 1)) == ()
+    # a surname only a converted table knows resolves only where the article names that country
+    assert ingraham in kb.persons_by_surname("Ingraham")
+    assert ingraham in kb.persons_by_surname("Ingraham", {"BHS", "USA"})
+    assert ingraham not in kb.persons_by_surname("Ingraham", {"USA"})
+    # hand-checked office holders are not filtered
+    assert [a.name for a in kb.persons_by_surname("Xi", set())] == ["Xi Jinping"]
+
+
+def test_law_and_event_names_are_data() -> None:
+    kb = load_kb()
+    assert kb.is_law_name("Free Exercise of Religion Act") and kb.is_law_name("Second Amendment")
+    assert not kb.is_law_name("Act") and not kb.is_law_name("ACT Party")
+    assert kb.is_event_name("the State of the Union") and not kb.is_event_name("European Union")
+    assert kb.lookup("Bernard Sanders") == kb.lookup("Bernie Sanders")
+    assert kb.lookup("Hillary").wikidata == "Q6294"

@@ -162,6 +162,9 @@ class KnowledgeBase:
     not_name_starts: frozenset[str] = frozenset()  # words of links glued before a name ("watch")
     facility_nouns: frozenset[str] = frozenset()  # nouns after a person's name that name a place ("prison")
     event_prefixes: frozenset[str] = frozenset()  # normalised first words of event names ("hurricane")
+    event_names: frozenset[str] = frozenset()  # normalised names of recurring events ("state of the union")
+    law_words: frozenset[str] = frozenset()  # last words that make a name a law's ("Act")
+    org_words: frozenset[str] = frozenset()  # last words that make a name an institution's ("Center")
     _aliases: dict[str, str] = field(default_factory=dict)
     _demonyms: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
@@ -173,6 +176,7 @@ class KnowledgeBase:
     _surnames: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _tenures: dict[tuple[str, str], list[Tenure]] = field(default_factory=lambda: defaultdict(list))
     _tenures_by_key: dict[str, list[Tenure]] = field(default_factory=lambda: defaultdict(list))
+    _table_only: set[str] = field(default_factory=set)  # people known only from an actor table
 
     def country(self, code: str | None) -> Country | None:
         """The country with this ISO alpha-3 code (None when unknown or not given)."""
@@ -242,8 +246,25 @@ class KnowledgeBase:
                 return n
         return 0
 
-    def persons_by_surname(self, surname: str) -> tuple[KBActor, ...]:
-        return tuple(self.actors[k] for k in self._surnames.get(normalize_alias(surname), ()))
+    def is_event_name(self, text: str) -> bool:
+        """Whether a name is a recurring event's ("the State of the Union"), no actor."""
+        return normalize_alias(text) in self.event_names
+
+    def is_law_name(self, text: str) -> bool:
+        """Whether a name is a law's or a treaty's: its last word says so ("Affordable Care Act")."""
+        words = text.split()
+        return len(words) > 1 and words[-1] in self.law_words
+
+    def persons_by_surname(self, surname: str, context: set[str] | None = None) -> tuple[KBActor, ...]:
+        """KB people with this surname; with ``context`` (the countries an article names), people known
+        only from a converted actor table must be of one of them: of thousands of ministers, "Abbott"
+        in an article about Texas is not the Australian prime minister."""
+        keys = self._surnames.get(normalize_alias(surname), ())
+        return tuple(
+            self.actors[k]
+            for k in keys
+            if context is None or k not in self._table_only or self.actors[k].country in context
+        )
 
     def office_of_role(self, noun: str) -> str | None:
         """The office a role noun names ("premier" -> head_of_government), else None."""
@@ -446,7 +467,7 @@ def _load_persons(kb: KnowledgeBase, persons: list[dict]) -> None:
 
 
 def _load_actor_table(kb: KnowledgeBase, name: str) -> None:
-    """People with dated roles converted from an event-data actor dictionary (phoenix_actors.tsv).
+    """People with dated roles converted from an event-data actor dictionary (phoenix_*.tsv).
 
     A role becomes a tenure of office ``agent:<code>`` ("agent:GOVLEG"), unless it overlaps an
     office the hand-checked officeholders.yaml already gives that person: one fact, one source.
@@ -465,7 +486,12 @@ def _load_actor_table(kb: KnowledgeBase, name: str) -> None:
                 kb._tenures_by_key[key].append(tenure)
                 roles.append(f"{agent}:{code}")
         aliases = tuple(a for a in (row["aliases"] or "").split("|") if a)
-        surname = None if key in kb.actors else derive_surname(name)
+        country = kb.country(code)
+        surname = (
+            None if key in kb.actors else derive_surname(name, bool(country and country.family_name_first))
+        )
+        if key not in kb.actors:
+            kb._table_only.add(key)
         kb.add_actor(KBActor(key, name, "person", code, None, aliases, tuple(dict.fromkeys(roles)), surname))
 
 
@@ -495,12 +521,16 @@ def load_kb(extra: Path | None = None) -> KnowledgeBase:
     _load_officeholders(kb, data_yaml("officeholders.yaml"), details)
     _load_persons(kb, actors)
     _load_actor_table(kb, "phoenix_actors.tsv")
+    _load_actor_table(kb, "phoenix_leaders.tsv")
     _load_organizations(kb, data_yaml("organizations.yaml"))
     _load_outlets(kb)
     _load_metonyms(kb, data_yaml("metonyms.yaml"))
     rules = data_yaml("name_rules.yaml")
     kb.not_names = frozenset(normalize_alias(x) for x in rules.get("not_names") or ())
     kb.event_prefixes = frozenset(normalize_alias(x) for x in rules.get("event_prefixes") or ())
+    kb.event_names = frozenset(normalize_alias(x) for x in rules.get("event_names") or ())
+    kb.law_words = frozenset(rules.get("law_words") or ())
+    kb.org_words = frozenset(rules.get("org_words") or ())
     kb.not_name_starts = frozenset(normalize_alias(x) for x in rules.get("not_name_starts") or ())
     kb.facility_nouns = frozenset(rules.get("facility_nouns") or ())
     lines = data_text("speech_verbs.txt").splitlines()  # the quotes stage's lexicon, shared

@@ -9,6 +9,8 @@ resolve to governments when they act ("Beijing said") and stay places when they 
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 from parallax.kb import KBActor, KnowledgeBase, normalize_alias
 from parallax.model import Article, Entity, Mention, stable_id
 from parallax.nlp.docs import doc_text
+from parallax.nlp.entity_places import is_location, is_place_modifier, nearby_country
 from parallax.nlp.entity_roles import (
     POSSESSIVE,
     Found,
@@ -32,30 +35,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
-LOCATION_PREPOSITIONS = frozenset(
-    [
-        "in",
-        "at",
-        "on",
-        "to",
-        "from",
-        "near",
-        "outside",
-        "inside",
-        "into",
-        "across",
-        "around",
-        "toward",
-        "towards",
-        "via",
-        "throughout",
-        "within",
-        "visit",
-        "visited",
-        "visiting",
-    ]
-)
 MAX_ALIAS_TOKENS = 6
+WEB_DOMAIN = re.compile(r"\.(com|org|net|gov|edu|co\.uk)$", re.IGNORECASE)
 
 
 def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
@@ -64,7 +45,7 @@ def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
     names = find_names(doc, kb)
     info: dict[str, tuple[str, str, str | None]] = {}  # name key -> (name, type, country)
     by_surname = resolve_names(doc, kb, names, on, info)
-    names = add_missed_surnames(doc, names, by_surname)
+    names = add_missed_surnames(doc, kb, names, by_surname, on)
     roles = find_roles(doc, kb)
     names = [f for f in names if not any(r.start <= f.start and f.end <= r.end for r in roles)]
     found = sorted(names + roles + find_speaking_pronouns(doc, kb), key=lambda f: f.start)
@@ -172,6 +153,7 @@ def resolve_names(
 ) -> dict[str, list[tuple[int, str]]]:
     """Full names first, then one-word names: same-article full names, then KB office holders."""
     by_surname: dict[str, list[tuple[int, str]]] = {}
+    context = article_countries(doc, kb, names)
     for f in names:
         text = doc[f.name_start : f.end].text
         if f.end - f.name_start > 1 or f.label != "PERSON":
@@ -185,8 +167,8 @@ def resolve_names(
         if f.key and f.label != "PERSON" and f.key.startswith("kb:"):
             continue
         text = doc[f.name_start : f.end].text
-        key = titled_office_holder(doc, kb, f, text, on, by_surname) or resolve_surname(
-            kb, normalize_alias(text), f.start, by_surname, on
+        key = titled_office_holder(doc, kb, f, text, on, by_surname, context) or resolve_surname(
+            kb, normalize_alias(text), by_surname, on, context
         )
         if key:
             f.key, f.label = key, "PERSON"
@@ -199,6 +181,18 @@ def resolve_names(
             info.setdefault(f.key, (text, kind, None))
     unify_kinds(doc, names, info)
     return by_surname
+
+
+def article_countries(doc: Doc, kb: KnowledgeBase, names: list[Found]) -> set[str]:
+    """The countries an article names: places, governments, demonyms, and KB actors of a country."""
+    found = set()
+    for f in names:
+        for text in (doc[f.start : f.end].text, doc[f.name_start : f.end].text, doc[f.start].text):
+            actor = kb.lookup(text)
+            code = actor.country if actor is not None else kb.country_of_demonym(text)
+            if code:
+                found.add(code)
+    return found
 
 
 def is_modifier(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
@@ -234,18 +228,41 @@ def unify_kinds(doc: Doc, names: list[Found], info: dict) -> None:
         info.setdefault(key, info.get(first.key, (norm, "other", None)))
 
 
-def add_missed_surnames(doc: Doc, names: list[Found], by_surname: dict) -> list[Found]:
+def add_missed_surnames(
+    doc: Doc, kb: KnowledgeBase, names: list[Found], by_surname: dict, on: date | None
+) -> list[Found]:
     """Capitalised words that are the surname of a person named in full here but that NER missed."""
     covered = {i for f in names for i in range(f.start, f.end)}
     added = []
     for t in doc:
-        if t.i in covered or not t.text[:1].isupper() or t.pos_ != "PROPN":
+        if t.i in covered or not t.text[:1].isupper() or t.pos_ != "PROPN" or in_longer_name(doc, t.i):
             continue
         seen = by_surname.get(normalize_alias(t.text))
         if seen:
-            earlier = [k for p, k in seen if p < t.i]
-            added.append(Found(t.i, t.i + 1, "PERSON", (earlier or [seen[0][1]])[-1], t.i))
+            added.append(Found(t.i, t.i + 1, "PERSON", likeliest_of_surname(kb, sorted(seen), on), t.i))
     return sorted(names + added, key=lambda f: f.start)
+
+
+def in_longer_name(doc: Doc, i: int) -> bool:
+    """Whether a capitalised word is part of a longer name NER missed ("the White House"): a
+    capitalised word beside it, other than at a sentence start."""
+    before = doc[i - 1] if i > 0 else None
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return (after is not None and after.is_alpha and after.text[:1].isupper()) or (
+        before is not None and before.is_alpha and before.text[:1].isupper() and not before.is_sent_start
+    )
+
+
+def likeliest_of_surname(kb: KnowledgeBase, seen: list[tuple[int, str]], on: date | None) -> str:
+    """Of the people an article named with one surname, the one a bare surname means: the one who
+    held a KB office near the date ("Obama" beside Michelle Obama and President Obama), else the one
+    named most often, else the first named: a quoted slip ("a better Michel Cohen") or a relative
+    named in passing ("his father, George Romney") does not take over the article's own subject."""
+    counts = Counter(k for _, k in seen)
+    officials = [k for k in counts if kb.held_office_near(k, on)]
+    if len(counts) > 1 and len(officials) == 1:
+        return officials[0]
+    return max(counts, key=lambda k: counts[k])  # first named among equals: Counter keeps insertion order
 
 
 def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date | None, info: dict) -> None:
@@ -266,6 +283,8 @@ def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date
         f.key = f"kb:country:{code}" if code else None
         return
     kind = {"PERSON": "person", "ORG": "organization"}.get(f.label, "place")
+    if WEB_DOMAIN.search(text):
+        kind, f.label = "organization", "ORG"  # "Creators.com": a site, whatever NER called it
     if (
         (kind == "place" and f.label not in ("GPE", "LOC"))
         or (kind == "person" and not looks_like_name(text))
@@ -327,22 +346,20 @@ def surname_forms(kb: KnowledgeBase, key: str, text: str) -> set[str]:
     return forms
 
 
-def resolve_surname(kb: KnowledgeBase, norm: str, pos: int, by_surname: dict, on: date | None) -> str | None:
+def resolve_surname(
+    kb: KnowledgeBase, norm: str, by_surname: dict, on: date | None, context: set[str] | None = None
+) -> str | None:
     """A one-word name: a person the article named in full or titled (of several, the one who held a
     KB office near the date: "Obama" in an article naming Michelle Obama and President Obama is he;
-    else the nearest earlier), else the KB office holder around the date, else the most prominent."""
+    else the one named most often), else the KB office holder around the date, else the most prominent.
+    ``context`` (the countries the article names) keeps out table-only people of other countries."""
     seen = sorted(by_surname.get(norm, []))
     if seen:
-        people = dict.fromkeys(k for _, k in seen)
-        officials = [k for k in people if kb.held_office_near(k, on)]
-        if len(people) > 1 and len(officials) == 1:
-            return officials[0]
-        earlier = [k for p, k in seen if p < pos]
-        return earlier[-1] if earlier else seen[0][1]
+        return likeliest_of_surname(kb, seen, on)
     actor = kb.lookup(norm)
     if actor is not None:
         return actor.key if actor.type == "person" else None
-    people = kb.persons_by_surname(norm)
+    people = kb.persons_by_surname(norm, context)
     candidates = [a for a in people if kb.held_office_near(a.key, on)]
     in_office = [a for a in candidates if on and kb.offices_of(a.key, on)]
     chosen = in_office or candidates
@@ -353,42 +370,6 @@ def resolve_surname(kb: KnowledgeBase, norm: str, pos: int, by_surname: dict, on
 
 def name_key(kind: str, text: str) -> str:
     return f"name:{kind}:{normalize_alias(text)}"
-
-
-def is_location(doc: Doc, start: int, end: int) -> bool:
-    """A place, not an actor: after a locative preposition ("in Beijing") or as a dateline ("KYIV (AP) -")."""
-    at_line_start = start == 0 or "\n" in doc[start - 1].text_with_ws
-    if at_line_start and end < len(doc) and doc[end].text in ("(", "-", "\u2013", "\u2014", ","):
-        return True
-    i = start - 1
-    if i >= 0 and doc[i].lower_ == "the":
-        i -= 1
-    return i >= 0 and doc[i].lower_ in LOCATION_PREPOSITIONS
-
-
-def is_place_modifier(doc: Doc, kb: KnowledgeBase, f: Found, government: KBActor) -> bool:
-    """A capital modifying a noun names a place ("a London bar", "the Moscow talks"), not a government.
-
-    The government comes from the caller's lookup: a name such as "Government of India" is no
-    metonym, so asking the metonym table again would find nothing.
-    """
-    root = doc[f.start : f.end].root
-    country = kb.country(government.country or "")
-    is_capital = country is not None and any(
-        normalize_alias(c) == normalize_alias(doc[f.start : f.end].text) for c in country.capitals
-    )
-    return is_capital and root.dep_ in ("compound", "amod", "nmod") and root.head.i > root.i
-
-
-def nearby_country(doc: Doc, kb: KnowledgeBase, start: int) -> str | None:
-    """A demonym in the few words before a name ("Russian Foreign Minister ...")."""
-    for tok in reversed(doc[max(0, start - 4) : start]):
-        if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-":
-            continue  # "Spanish-language networks", "Russian-born": a language or origin, no nationality
-        code = kb.country_of_demonym(tok.text) if tok.text[:1].isupper() else None
-        if code:
-            return code
-    return None
 
 
 # --- entities --------------------------------------------------------------------------------

@@ -57,7 +57,13 @@ class PersonSeen:
 
 
 def titled_office_holder(
-    doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date | None, by_surname: dict
+    doc: Doc,
+    kb: KnowledgeBase,
+    f: Found,
+    text: str,
+    on: date | None,
+    by_surname: dict,
+    context: set[str] | None = None,
 ) -> str | None:
     """A titled surname: an office title picks the holder of that office ("President Clinton" is the
     Clinton who was president, in office on the date first, else the latest before it); a courtesy
@@ -65,7 +71,7 @@ def titled_office_holder(
     found) the one KB person of that surname in office on the date, before a same-surname relative."""
     if f.start == f.name_start or f.label != "PERSON":
         return None
-    people = kb.persons_by_surname(POSSESSIVE.sub("", text))
+    people = kb.persons_by_surname(POSSESSIVE.sub("", text), context)
     title = doc[f.start : f.name_start]
     words = title[1:] if len(title) > 1 and kb.country_of_demonym(title[0].text) else title
     office = kb.office_of_role(words.text)

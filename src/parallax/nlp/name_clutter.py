@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from parallax.kb import KnowledgeBase
+from parallax.kb import KnowledgeBase, normalize_alias
 from parallax.nlp.entity_roles import Found
 
 if TYPE_CHECKING:
@@ -22,32 +22,122 @@ if TYPE_CHECKING:
 GLUED = re.compile(r"[a-z]{3}[A-Z]")
 CLOCK = re.compile(r"\d{1,2}:\d{2}")  # "7:11am PDT" is a time, whatever NER calls it
 POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
+# Lower-case words a name may hold besides function words: particles of family names.
+NAME_PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "de",
+        "da",
+        "di",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "la",
+        "le",
+        "las",
+        "los",
+        "y",
+        "e",
+        "ter",
+        "zu",
+        "af",
+    ]
+)
+HANDLE_MARKS = ("#", "@")  # "#DemDebate", "@KamalaHarris": a hashtag or a handle, not a name
 
 
 def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]:
     """Furniture and glued names dropped, a name run into a hover card cut, storms made events."""
     kept = []
-    for f in found:
+    for f in (part for whole in found for part in split_at_lower_word(doc, kb, whole)):
         while f.end - f.start > 1 and kb.is_not_name_start(doc[f.start].text):
             f.start = f.name_start = f.start + 1  # "Watch Nadler's remarks": a link's verb, no name
         while f.end - f.start > 1 and doc[f.end - 1].is_stop and doc[f.end - 1].is_lower:
             f.end -= 1  # "Planned Parenthood of": NER stopped inside a longer name
         text = doc[f.start : f.end].text
-        if kb.is_not_name(text) or is_nickname_gloss(doc, kb, f) or CLOCK.search(text):
-            continue
+        if kb.is_not_name(text) or is_nickname_gloss(doc, kb, f) or CLOCK.search(text) or "/" in text:
+            continue  # "REUTERS/Brian Snyder", "Jim Watson/AFP": a photo credit, no actor
+        if is_handle(doc, f) or kb.is_law_name(text) or names_a_law_after(doc, kb, f) or is_case_name(doc, f):
+            continue  # "#DemDebate"; "the Affordable Care Act", "the Lisbon treaty", "Roe v. Wade": no actors
+        relabel_by_words(doc, kb, f)
         if not text[:1].isupper() or is_headline_run(doc, f) or names_a_place_after(doc, kb, f):
             continue  # "chaplains", "“Air Quality in America", "Roberts Critical Of ...", "X prison"
         if any(GLUED.search(t.text) for t in doc[f.start : f.end]) and (
-            f.label == "PERSON" or glues_a_known_name(doc, kb, f)
+            f.label == "PERSON" or glues_a_known_name(doc, kb, f) or starts_with_given_name(doc, kb, f)
         ):
-            continue
+            continue  # "RomneyJon", "Edward CruzHillicon Valley": a hover card run into the next words
         cut_before_gloss(doc, kb, f)
         if take_event_prefix(doc, kb, f):
             f.label = "EVENT"
-        elif f.label == "EVENT":
-            continue  # other events NER finds ("the Olympics") are no actors
+        elif f.label == "EVENT" or kb.is_event_name(text):
+            continue  # other events ("the Olympics", "the State of the Union") are no actors
         kept.append(f)
     return kept
+
+
+def is_handle(doc: Doc, f: Found) -> bool:
+    """A hashtag or a social-media handle: "#" or "@" right before the span."""
+    before = doc[f.start - 1] if f.start > 0 else None
+    return before is not None and before.text in HANDLE_MARKS and not before.whitespace_
+
+
+def split_at_lower_word(doc: Doc, kb: KnowledgeBase, f: Found) -> list[Found]:
+    """A name holds no lower-case word but function words and particles: NER that ran a sentence's
+    first words into a name ("People leave Disney") or two names into one ("The Associated Press the
+    Justice Department": a "the" after a capitalised word starts a new name) is cut at that word.
+    The part after it stays; the part before only when it is a known actor."""
+    for i in range(f.end - 2, f.start, -1):
+        t = doc[i]
+        if not (t.is_alpha and t.is_lower) or not doc[i + 1].text[:1].isupper():
+            continue
+        starts_name = t.lower_ == "the" and not doc[i - 1].is_lower
+        if starts_name or not (t.is_stop or t.lower_ in NAME_PARTICLES):
+            after = Found(i + 1, f.end, f.label, name_start=i + 1)
+            before = doc[f.start : i]
+            head = [Found(f.start, i, f.label, name_start=f.start)] if kb.lookup(before.text) else []
+            return [*head, after]
+    return [f]
+
+
+def is_case_name(doc: Doc, f: Found) -> bool:
+    """A court case ("Roe v. Wade", "De Niz Robles v. Lynch") names no actor."""
+    return any(t.lower_ in ("v.", "vs.") for t in doc[f.start + 1 : f.end - 1])
+
+
+def names_a_law_after(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """A place before a lower-case law word names the law ("the Lisbon treaty", "the Paris accord")."""
+    nxt = doc[f.end] if f.end < len(doc) else None
+    return nxt is not None and nxt.is_lower and nxt.text.capitalize() in kb.law_words
+
+
+def starts_with_given_name(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """Whether a span of several words starts with a known given name ("Kate ...", "Edward ...")."""
+    return f.end - f.start > 1 and normalize_alias(doc[f.start].text) in kb.given_names
+
+
+def relabel_by_words(doc: Doc, kb: KnowledgeBase, f: Found) -> None:
+    """NER's label against the words of the name: a person's name ending in an institution's word is
+    the institution's ("Belfer Center"); an organisation of two or three plain words starting with a
+    given name is a person ("Kate Malloy Corriveau"), or is one before a possessive ("Nigel Farage's
+    Brexit party" names Farage: the party's own name is not given)."""
+    words = [t.text for t in doc[f.start : f.end]]
+    if f.label == "PERSON" and len(words) > 1 and words[-1] in kb.org_words:
+        f.label = "ORG"
+    elif f.label == "ORG" and starts_with_given_name(doc, kb, f) and kb.lookup(" ".join(words)) is None:
+        cut = next((i for i, w in enumerate(words) if w in POSSESSIVES), len(words))
+        plain = all(w[:1].isupper() and w.isalpha() and w not in kb.org_words for w in words[:cut])
+        if 2 <= cut <= 3 and plain:
+            f.end, f.label = f.start + cut, "PERSON"
 
 
 def take_event_prefix(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
