@@ -61,7 +61,7 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def clean_batch(
-    items: Sequence[RawDocument | ReadError], settings: Settings
+    items: Sequence[RawDocument | ReadError], resources: Resources
 ) -> tuple[list[Article], list[ReadError]]:
     """Clean what was read; a document that breaks the cleaner becomes a failure, not a crash."""
     from parallax.clean import clean_document
@@ -72,7 +72,7 @@ def clean_batch(
             failures.append(item)
             continue
         try:
-            article = clean_document(item, settings)
+            article = clean_document(item, resources)
         except Exception as exc:  # a hostile document must not stop the run
             failures.append(ReadError(item.source, f"cleaning failed: {type(exc).__name__}: {exc}"))
             continue
@@ -175,7 +175,7 @@ def ingest(
     with ExitStack() as stack:
         for number, batch in enumerate(batched(reader, settings.batch_size)):
             summary.read += sum(1 for item in batch if not isinstance(item, ReadError))
-            articles, failures = clean_batch(batch, settings)
+            articles, failures = clean_batch(batch, resources)
             fresh = select_fresh(articles, store, seen, summary)
             if (
                 fresh

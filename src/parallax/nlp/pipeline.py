@@ -36,10 +36,13 @@ Stage = Callable[[Article, "Doc", "KnowledgeBase"], Article]
 
 @lru_cache(maxsize=1)
 def load_spacy() -> Language:
-    """The offline English pipeline; loaded once per process."""
+    """The offline English pipeline, loaded once per process, with the attribute ruler and the
+    lemmatizer run over token arrays (same annotations, a sixth less CPU: nlp/fast_components.py)."""
     import spacy
 
-    return spacy.load(SPACY_MODEL)
+    from parallax.nlp.fast_components import speed_up
+
+    return speed_up(spacy.load(SPACY_MODEL))
 
 
 def add_sentences(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
