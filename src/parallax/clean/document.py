@@ -166,8 +166,9 @@ def clean_document(raw: RawDocument, resources: Resources | None = None) -> Arti
     published = (
         parse_date(raw.published, require_year=False) or parse_date_near(opening.date_text, stated) or stated
     )
+    content_hash = hash_content(text)
     return Article(
-        id=stable_id("art", identify_source(raw), hash_content(text)),
+        id=stable_id("art", identify_source(raw), content_hash),
         source=raw.source,
         text=text,
         raw=raw.original or raw.content,
@@ -180,7 +181,7 @@ def clean_document(raw: RawDocument, resources: Resources | None = None) -> Arti
         published_inferred=False,
         dateline=dateline,
         language=choose_language(raw.language, text),
-        content_hash=hash_content(text),
+        content_hash=content_hash,
     )
 
 
