@@ -44,7 +44,7 @@ LEMMATIZER_FACTORY = "parallax_array_lemmatizer"
 _TESTED = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
 # Columns a rule may set, in the order they are read and written back.
 _SET = (POS, MORPH, LEMMA, TAG, DEP)
-_LEMMA_CACHE_MAX = 1_000_000  # keys kept before the lemma cache starts afresh (hostile vocabularies)
+_CACHE_MAX = 1_000_000  # entries a cache keeps before it starts afresh (hostile vocabularies)
 
 
 class UnsupportedPattern(ValueError):
@@ -135,7 +135,7 @@ class ArrayAttributeRuler:
         values = doc.to_array(list(_SET)).reshape(n, len(_SET))
         # which values occur in each column: most rules name a word or tag this doc lacks
         present = [set(np.unique(tested[:, c]).tolist()) for c in range(len(_TESTED))]
-        targets: list[tuple[np.ndarray, dict[int, int]]] = []
+        # matched on `tested` (the parser's values), written to `values` in rule order: a later rule overrides
         for rule in self.rules:
             patterns = [p for p in rule.patterns if all(can_hold(t, present) for t in p)]
             if not patterns:
@@ -143,11 +143,8 @@ class ArrayAttributeRuler:
             starts = np.flatnonzero(
                 np.logical_or.reduce([self._match(p, rule.length, tested) for p in patterns])
             )
-            if starts.size:
-                targets.append((starts + rule.index, rule.attrs))
-        for positions, attrs in targets:  # in rule order: a later rule overrides
-            for attr, value in attrs.items():
-                values[positions, _SET.index(attr)] = value
+            for attr, value in rule.attrs.items():
+                values[starts + rule.index, _SET.index(attr)] = value
         doc.from_array(list(_SET), values)
         return doc
 
@@ -176,6 +173,8 @@ class ArrayAttributeRuler:
             return ~np.isin(column, np.array(test.values, dtype=np.uint64))
         assert test.regex is not None
         strings, pattern = self.vocab.strings, test.regex
+        if len(self._regex_cache) > _CACHE_MAX:
+            self._regex_cache.clear()
         found = {}
         for value in np.unique(column).tolist():
             key = (pattern.pattern, value)
@@ -204,7 +203,7 @@ class ArrayLemmatizer:
             return doc
         assert self.lemmatizer is not None
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).reshape(n, 4).tolist()
-        if len(self.cache) > _LEMMA_CACHE_MAX:
+        if len(self.cache) > _CACHE_MAX:
             self.cache.clear()
         lemmas = []
         for i, (orth, pos, morph, lemma) in enumerate(rows):
