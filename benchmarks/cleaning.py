@@ -30,6 +30,7 @@ from parallax.clean import clean_document
 from parallax.clean.header import DATELINE_CAPS
 from parallax.clean.repair import normalize_text
 from parallax.model import Article, RawDocument
+from parallax.resources import Resources
 from parallax.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,12 +182,12 @@ PATHOLOGICAL = {
 
 def time_clean(text: str, repeat: int = 2) -> float:
     """Best of ``repeat`` runs of clean_document on the text, in seconds (no time budget)."""
-    settings = Settings(clean_budget_s=float("inf"))
+    resources = Resources.load(Settings(clean_budget_s=float("inf")))
     raw = RawDocument(source="pathological", content=text, format="text")
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        clean_document(raw, settings)
+        clean_document(raw, resources)
         best = min(best, time.perf_counter() - start)
     return best
 

@@ -49,6 +49,7 @@ from parallax.clean import clean_document
 from parallax.clean.document import ArticleTooLongError
 from parallax.clean.metadata import detect_language
 from parallax.model import RawDocument, ReadError
+from parallax.resources import Resources
 from parallax.settings import Settings
 from parallax.sources import INTERNAL_ERROR, read_paths
 from parallax.sources.dates import to_iso_date
@@ -365,7 +366,7 @@ def run_one(path: Path, settings: Settings, result: Result) -> None:
         start = time.process_time()
         result.phase, result.phase_start = "clean", start
         try:
-            clean_document(item, settings)
+            clean_document(item, Resources.load(settings))
         except ArticleTooLongError:  # a named refusal the run reports, like a read error
             result.read_errors += 1
         except Exception:

@@ -2,8 +2,9 @@
 
 Takes the first N records of the AllSides sample in ../shared/data (long real articles),
 writes them to one JSONL file and runs, each as its own subprocess so that CPU time and
-memory are the process tree's: spaCy alone (the model loaded, ``nlp.pipe`` over the
-texts, one process), then the real CLI ``parallax analyze`` into a fresh store with
+memory are the process tree's: spaCy alone (the stock model as ``spacy.load`` gives it,
+``nlp.pipe`` over the texts, one process; Parallax's own ``load_spacy`` runs two of its
+components over token arrays, with the same output, and is not the yardstick), then the real CLI ``parallax analyze`` into a fresh store with
 ``--processes 1`` and with ``--processes 2`` (reading, cleaning, every NLP stage, the
 store and the corpus stages). It prints CPU seconds (user + system, workers included),
 wall seconds, words per wall second, each run's speed against spaCy alone, and the peak
@@ -32,9 +33,10 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 
 SPACY_ALONE = """
 import json, sys
-from parallax.nlp.pipeline import load_spacy
+import spacy
+from parallax.nlp.pipeline import SPACY_MODEL
 texts = [json.loads(line)["content_original"] for line in open(sys.argv[1], encoding="utf-8")]
-for _ in load_spacy().pipe(texts):
+for _ in spacy.load(SPACY_MODEL).pipe(texts):
     pass
 """
 

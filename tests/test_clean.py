@@ -32,6 +32,7 @@ from parallax.clean.repair import (
 )
 from parallax.engine.local import clean_batch
 from parallax.model import RawDocument
+from parallax.resources import Resources
 from parallax.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -292,7 +293,7 @@ SENTENCE = "The talks resumed on Monday after a week of delays in the capital."
 
 def clean(content: str, **settings: object) -> str:
     raw = RawDocument(source="hostile.txt", content=content, format="text")
-    return clean_document(raw, Settings(**settings)).text  # type: ignore[arg-type]
+    return clean_document(raw, Resources.load(Settings(**settings))).text  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -338,7 +339,7 @@ def test_a_spent_time_budget_makes_the_document_a_failure() -> None:
     with pytest.raises(CleaningBudgetError, match="clean_budget_s"):
         clean(SENTENCE, clean_budget_s=0)
     raw = RawDocument(source="slow.txt", content=SENTENCE, format="text")
-    articles, failures = clean_batch([raw], Settings(clean_budget_s=0))
+    articles, failures = clean_batch([raw], Resources.load(Settings(clean_budget_s=0)))
     assert articles == []
     assert failures[0].source == "slow.txt"
     assert failures[0].reason.startswith(
@@ -349,11 +350,11 @@ def test_a_spent_time_budget_makes_the_document_a_failure() -> None:
 
 def test_a_text_longer_than_any_article_is_a_named_failure() -> None:
     dump = RawDocument(source="dump.txt", content=SENTENCE * 100, format="text")
-    articles, failures = clean_batch([dump], Settings(max_article_chars=len(SENTENCE) * 99))
+    articles, failures = clean_batch([dump], Resources.load(Settings(max_article_chars=len(SENTENCE) * 99)))
     assert articles == []
     assert failures[0].source == "dump.txt"
     assert "ArticleTooLongError" in failures[0].reason and "max_article_chars" in failures[0].reason
-    fits = Settings(max_article_chars=len(SENTENCE) * 100)
+    fits = Resources.load(Settings(max_article_chars=len(SENTENCE) * 100))
     assert clean_batch([dump], fits)[0][0].text.startswith(SENTENCE)
 
 

@@ -9,10 +9,17 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, ORTH, POS, SENT_START, TAG
 
 from parallax.engine.local import analyze, ingest, split
 from parallax.model import Article
-from parallax.nlp.docs import attach_titles, doc_text, parsed_title, sentences_overlapping
+from parallax.nlp.docs import (
+    TitleNotParsedError,
+    attach_titles,
+    doc_text,
+    parsed_title,
+    sentences_overlapping,
+)
 from parallax.nlp.pipeline import PARSE, Pipeline, add_sentences, load_spacy
 from parallax.resources import Resources
 from parallax.settings import Settings
@@ -146,4 +153,95 @@ def test_headlines_parsed_in_one_batch_are_kept_on_the_body() -> None:
     kept = parsed_title(body, "Council approves the budget")
     assert kept is parsed_title(body, "Council approves the budget")  # the batched parse, not a new one
     assert [t.text for t in kept] == ["Council", "approves", "the", "budget"]
-    assert parsed_title(body, "Another headline").text == "Another headline"  # a changed title: parsed anew
+    with pytest.raises(TitleNotParsedError):  # a changed title: no stage parses it with a model of its own
+        parsed_title(body, "Another headline")
+
+
+def test_a_pipeline_run_gives_every_english_headline_its_parse(resources: Resources) -> None:
+    titled = replace(article(), title="Council approves the budget", language="en")
+    (done,) = Pipeline(resources)([titled])
+    assert not done.failed_stages  # the wording stage raises on a headline parsed nowhere
+
+
+# The stock model beside load_spacy()'s: same annotations token for token, whatever the text.
+COMPARED = (ORTH, TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START)
+TRICKY = (
+    TEXT,
+    "",
+    "\n\n  \n",
+    "Y'all ain't gonna believe it, c'mon! Let's go: there's gotta be a way.",
+    "He gets it; she got it. They're IN the U.S. -- and so's 'em. ain't",
+    "There were 12,000 people. Is there? Are there any?\t\tNo.",
+)
+
+
+@cache
+def _stock():
+    import spacy
+
+    from parallax.nlp.pipeline import SPACY_MODEL
+
+    return spacy.load(SPACY_MODEL)
+
+
+def _annotations(doc) -> tuple:
+    return (
+        doc.to_array(COMPARED).tolist(),
+        [(t.lemma_, t.pos_, str(t.morph), t.tag_, t.dep_) for t in doc],
+    )
+
+
+def test_the_array_components_replace_the_stock_ones() -> None:
+    kinds = {name: type(pipe).__name__ for name, pipe in load_spacy().pipeline}
+    assert kinds["attribute_ruler"] == "ArrayAttributeRuler"
+    assert kinds["lemmatizer"] == "ArrayLemmatizer"
+    assert load_spacy().pipe_names == _stock().pipe_names
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_array_components_annotate_as_the_stock_model(text: str) -> None:
+    assert _annotations(load_spacy()(text)) == _annotations(_stock()(text))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(TRICKY[0].split() + TRICKY[3].split() + TRICKY[4].split() + ["\n", "  "]), max_size=40
+    )
+)
+def test_the_array_components_annotate_any_word_salad_as_the_stock_model(words: list[str]) -> None:
+    text = " ".join(words)
+    assert _annotations(load_spacy()(text)) == _annotations(_stock()(text))
+
+
+def test_news_articles_get_the_stock_annotations() -> None:
+    """The shared AllSides sample (when present): 20 long real articles and their headlines."""
+    import json
+    from itertools import islice
+
+    sample = (
+        Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides_sample" / "articles_sample.jsonl"
+    )
+    if not sample.exists():
+        pytest.skip("the AllSides sample (../shared/data) is not present")
+    with sample.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in islice(lines, 20)]
+    texts = [r["content_original"] for r in records] + [r["title"] for r in records]
+    fast, stock = load_spacy().pipe(texts), _stock().pipe(texts)
+    for text, mine, theirs in zip(texts, fast, stock, strict=True):
+        assert _annotations(mine) == _annotations(theirs), text[:80]
+
+
+def test_a_wrapped_wording_stage_still_gets_its_headline_parsed(resources: Resources) -> None:
+    from parallax.nlp.pipeline import default_stages
+
+    def wrap(stage):
+        def run(article: Article, doc, kb) -> Article:
+            return stage(article, doc, kb)
+
+        run.__name__ = stage.__name__  # as benchmarks/events.py times each stage
+        return run
+
+    titled = replace(article(), title="Council approves the budget", language="en")
+    (done,) = Pipeline(resources, stages=tuple(wrap(s) for s in default_stages()))([titled])
+    assert not done.failed_stages

@@ -45,7 +45,7 @@ from parallax.clean.repair import (
     split_glued_sentences,
 )
 from parallax.model import Article, RawDocument, stable_id
-from parallax.settings import Settings
+from parallax.resources import Resources
 
 _MAX_PASSES = 5
 
@@ -78,19 +78,15 @@ class ArticleTooLongError(ValueError):
     """The text is longer than any one article (the NLP model refuses such texts too)."""
 
 
-def load_resources() -> None:
-    """Load, once per process, what the metadata rules consult (outlets, KB, spaCy model, language codes).
+def load_tables() -> None:
+    """Load, once per process, the tables the metadata rules consult besides the run's
+    ``Resources`` (outlets, language codes).
 
-    Called before a document's clock starts: the budget times the cleaning, not a model load
-    (the spaCy model alone took 5 s to load on a busy machine here).
+    Called before a document's clock starts: the budget times the cleaning, not a load
+    (the KB and the spaCy model come loaded in the ``Resources``).
     """
-    from parallax.kb import load_kb
-    from parallax.nlp.pipeline import load_spacy
-
     language_codes()
     load_outlets()
-    load_kb()
-    load_spacy()
 
 
 def clean_text(text: str, budget: Budget | None = None) -> str:
@@ -129,19 +125,23 @@ def identify_source(raw: RawDocument) -> str:
     return Path(path).name + (f"#{record}" if record else "")
 
 
-def clean_document(raw: RawDocument, settings: Settings | None = None) -> Article:
+def clean_document(raw: RawDocument, resources: Resources | None = None) -> Article:
     """Clean a document's text and read its metadata; the result is a fresh, unannotated Article.
 
-    Raises CleaningBudgetError when the work takes longer than ``settings.clean_budget_s``, and
-    ArticleTooLongError for a text over ``settings.max_article_chars`` (a dump, not an article).
+    The byline and site-name rules ask the run's KB (given names, known actors) and spaCy
+    model (is this line a person?), so they take the engine's ``Resources``; without one,
+    the default resources load. Raises CleaningBudgetError when the work takes longer than
+    ``settings.clean_budget_s``, and ArticleTooLongError for a text over
+    ``settings.max_article_chars`` (a dump, not an article).
     """
-    settings = settings or Settings()
+    resources = resources or Resources.load()
+    settings = resources.settings
     if len(raw.content) > settings.max_article_chars:
         raise ArticleTooLongError(
             f"{len(raw.content):,} characters of text, over max_article_chars "
             f"({settings.max_article_chars:,}): a dump, not one article"
         )
-    load_resources()
+    load_tables()
     budget = Budget.start(settings.clean_budget_s)
     content = strip_markup(raw.content)
     budget.check("the crawler header")
@@ -151,9 +151,9 @@ def clean_document(raw: RawDocument, settings: Settings | None = None) -> Articl
     budget.check("furniture")
     blocks = drop_furniture(blocks)
     budget.check("the byline")
-    author, blocks = find_author(blocks)
+    author, blocks = find_author(blocks, resources)
     budget.check("the head")
-    head, blocks = read_head(blocks, raw.title.strip() if raw.title else None)
+    head, blocks = read_head(blocks, raw.title.strip() if raw.title else None, resources.nlp)
     opening = Head()
     if blocks:
         opening, blocks[0] = read_first_paragraph(blocks[0])
@@ -166,8 +166,9 @@ def clean_document(raw: RawDocument, settings: Settings | None = None) -> Articl
     published = (
         parse_date(raw.published, require_year=False) or parse_date_near(opening.date_text, stated) or stated
     )
+    content_hash = hash_content(text)
     return Article(
-        id=stable_id("art", identify_source(raw), hash_content(text)),
+        id=stable_id("art", identify_source(raw), content_hash),
         source=raw.source,
         text=text,
         raw=raw.original or raw.content,
@@ -180,7 +181,7 @@ def clean_document(raw: RawDocument, settings: Settings | None = None) -> Articl
         published_inferred=False,
         dateline=dateline,
         language=choose_language(raw.language, text),
-        content_hash=hash_content(text),
+        content_hash=content_hash,
     )
 
 

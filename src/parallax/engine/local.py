@@ -3,15 +3,17 @@
 Ingestion is streamed in batches (bounded memory) and each batch is one store
 transaction; articles already stored are skipped before the expensive NLP, so a
 re-run adds nothing. With ``Settings.n_process`` above one, the NLP runs on a pool of
-worker processes that each load the model once: a batch is split into one contiguous
-chunk per worker, and while the workers annotate it the main process reads and cleans
-the next one; batches are stored in read order, so the store gets exactly the rows one
-process would write. The corpus stages (duplicates, stories, events, statements,
+worker processes that each load the model once: a batch is split into contiguous chunks
+of a few articles (a worker done early takes the next chunk, so none waits long on the
+other at the end of the run), and while the workers annotate it the main process reads
+and cleans the next one; batches are stored in read order, so the store gets exactly the
+rows one process would write. Workers import no store code (DuckDB, Arrow). The corpus stages (duplicates, stories, events, statements,
 comparison) then rebuild the derived tables from the store in one transaction.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,16 +22,21 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from itertools import islice, pairwise
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from parallax.model import Article, RawDocument, ReadError
 from parallax.resources import Resources
 from parallax.settings import Settings
-from parallax.store import Store
+
+if TYPE_CHECKING:  # workers import this module: the store (DuckDB, Arrow) stays out of them
+    from parallax.store import Store
 
 T = TypeVar("T")
 ProgressCallback = Callable[[int], None]
 Annotated = Callable[[], list[Article]]  # a batch's annotated articles, once the workers are done
+# Articles per task sent to a worker: small enough that the workers finish the last batch
+# together, large enough that spaCy still parses a batch of docs at a time.
+CHUNK_ARTICLES = 8
 
 
 @dataclass
@@ -61,7 +68,7 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def clean_batch(
-    items: Sequence[RawDocument | ReadError], settings: Settings
+    items: Sequence[RawDocument | ReadError], resources: Resources
 ) -> tuple[list[Article], list[ReadError]]:
     """Clean what was read; a document that breaks the cleaner becomes a failure, not a crash."""
     from parallax.clean import clean_document
@@ -72,7 +79,7 @@ def clean_batch(
             failures.append(item)
             continue
         try:
-            article = clean_document(item, settings)
+            article = clean_document(item, resources)
         except Exception as exc:  # a hostile document must not stop the run
             failures.append(ReadError(item.source, f"cleaning failed: {type(exc).__name__}: {exc}"))
             continue
@@ -129,7 +136,7 @@ def split(items: list[T], parts: int) -> list[list[T]]:
 
 def submit_to_pool(pool: Executor, articles: list[Article], workers: int) -> Annotated:
     """Annotate on the workers; the raw page stays here (no stage reads it) and is put back after."""
-    chunks = split(articles, workers)
+    chunks = split(articles, max(workers, math.ceil(len(articles) / CHUNK_ARTICLES)))
     futures = [pool.submit(_annotate_in_worker, [replace(a, raw="") for a in c]) for c in chunks]
 
     def collect() -> list[Article]:
@@ -175,7 +182,7 @@ def ingest(
     with ExitStack() as stack:
         for number, batch in enumerate(batched(reader, settings.batch_size)):
             summary.read += sum(1 for item in batch if not isinstance(item, ReadError))
-            articles, failures = clean_batch(batch, settings)
+            articles, failures = clean_batch(batch, resources)
             fresh = select_fresh(articles, store, seen, summary)
             if (
                 fresh

