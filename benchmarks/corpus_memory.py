@@ -175,13 +175,13 @@ def measure(db: Path, n: int) -> None:
     load_background_df()
     store = Store(db)
     before = rss_kib()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     summary = analyze_corpus(store, Settings())
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     growth = max(0, peak - before)
     print(
-        f"corpus stages, {n} articles: {summary.stories} stories, {summary.events} events, {seconds:.0f} s; "
+        f"corpus stages, {n} articles: {summary.stories} stories, {summary.events} events, {seconds:.0f} s, {cpu:.1f} CPU-s; "
         f"peak RSS growth {growth / 1024:.0f} MiB = {growth * 1024 / n / 1000:.1f} KB per article"
     )
 
