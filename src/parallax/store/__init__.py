@@ -332,6 +332,24 @@ class DerivedWriter:
         _insert(self._con, "events", event_rows)
         _insert(self._con, "event_reports", report_rows, conflict="DO NOTHING")
 
+    def add_work_events(self) -> None:
+        """The merged events of this run's scratch tables (``CorpusWork``), each tied to the story
+        of its first report's article, and their reports."""
+        from parallax.store.work import ARTICLES, EVENT_COLUMNS, EVENT_REPORTS, EVENTS
+
+        columns = ", ".join(_quoted(c) for c in EVENT_COLUMNS)
+        picked = ", ".join("e." + _quoted(c) for c in EVENT_COLUMNS)
+        # table and column names are this package's constants, never input
+        self._con.execute(
+            f"INSERT INTO events ({columns}, story_id) SELECT {picked}, a.story_id FROM {EVENTS} e "
+            f"LEFT JOIN {ARTICLES} a ON a.article_id = e.first_article"
+        )
+        self._con.execute(
+            'INSERT INTO event_reports (event_id, article_id, start, "end", sentence) '
+            f'SELECT e.id, r.article_id, r.start, r."end", r.sentence FROM {EVENT_REPORTS} r '
+            f"JOIN {EVENTS} e ON e.seq = r.event_seq ON CONFLICT DO NOTHING"
+        )
+
     def link_articles(self, articles: Iterable[Article]) -> None:
         """Each article's story, original (when a duplicate) and possibly inferred date."""
         links = [
