@@ -85,7 +85,7 @@ class CorpusWork:
     def iter_reports(self, batch_size: int = 4096) -> Iterator[tuple[int, Event]]:
         """Every report as (``report_order``, event), undated first, then by first possible day."""
         with self._store.connect() as con:
-            reader = con.execute(
+            reader = con.sql(  # a relation streams; an executed result would be copied whole first
                 f"SELECT story_seq, pos, k, detail FROM {REPORTS} ORDER BY start NULLS FIRST, story_seq, pos, k"
             ).to_arrow_reader(batch_size)
             for batch in reader:
@@ -153,10 +153,10 @@ class CorpusWork:
     def actor_counts(self) -> Iterator[tuple[str, str, int]]:
         """Per story and actor: in how many (event, article) reports of its articles the actor takes part."""
         with self._store.connect() as con:
-            reader = con.execute(
+            reader = con.sql(
                 f"SELECT a.story_id, x.actor, count(*) FROM (SELECT DISTINCT event_seq, article_id FROM {EVENT_REPORTS}) r "
                 f"JOIN {ARTICLES} a USING (article_id) JOIN {EVENT_ACTORS} x USING (event_seq) "
-                "GROUP BY a.story_id, x.actor ORDER BY a.story_id, x.actor"
+                "GROUP BY a.story_id, x.actor"
             ).to_arrow_reader(8192)
             for batch in reader:
                 yield from zip(*batch.to_pydict().values(), strict=True)
