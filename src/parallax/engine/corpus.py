@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # what duplicate detection and story clustering read of an article besides its text and dates
 ONLINE_ANNOTATIONS = frozenset({"mentions", "entities", "events"})
 REPORT_BATCH = 4096  # reports (and merged events) per scratch-table insert
+DUCKDB_MEMORY = "512MB"  # DuckDB's own memory in the corpus stages; past it, its sorts spill to disk
 
 
 @dataclass
@@ -57,7 +58,7 @@ def make_story(story_id: str, articles: list[Article], title: str | None) -> Sto
 
 def analyze_corpus(store: Store, resources: Resources) -> CorpusSummary:
     """Run the corpus stages over one open connection, with scratch tables dropped at the end."""
-    with store.session():
+    with store.session(memory_limit=DUCKDB_MEMORY):
         work = CorpusWork(store)
         work.create()
         try:
@@ -178,19 +179,20 @@ def compare_stories(
     from parallax.stories.events import infer_article_dates
 
     statements = 0
-    order = list(grouping.members.items())
+    stories = work.iter_stories()
+    order = list(grouping.members)
     for first in range(0, len(order), batch):
         chunk = order[first : first + batch]
         events_of = work.story_events(first, first + len(chunk) - 1)
         compared: list[Story] = []
         links: list[Article] = []
         statement_ids: dict[str, str] = {}
-        for seq, (story_id, ids) in enumerate(chunk, start=first):
+        for seq, story_id in enumerate(chunk, start=first):
+            read, stored = next(stories, (None, []))
+            if read != seq:  # the store changed under the corpus stages
+                raise RuntimeError(f"story {story_id}: its articles are no longer in the store")
             articles = infer_article_dates(
-                [
-                    replace(a, story_id=story_id, duplicate_of=grouping.duplicate_of.get(a.id))
-                    for a in store.load_articles(ids)
-                ]
+                [replace(a, story_id=story_id, duplicate_of=grouping.duplicate_of.get(a.id)) for a in stored]
             )
             aligned = align_statements(articles)
             statements += len(set(aligned.values()))

@@ -9,6 +9,7 @@ transaction by the corpus stages, so a crash leaves either the old or the new st
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict
@@ -81,9 +82,16 @@ class Store:
                 self._migrate(con)
 
     @contextmanager
-    def session(self) -> Iterator[Store]:
-        """Keep one connection open for a block of many small reads and writes (the corpus stages)."""
+    def session(self, memory_limit: str | None = None) -> Iterator[Store]:
+        """Keep one connection open for a block of many small reads and writes (the corpus stages).
+
+        ``memory_limit`` (DuckDB's, e.g. "512MB") bounds DuckDB's own memory for the block: past
+        it, sorts and joins spill to disk and cached pages are evicted, instead of the cache
+        growing with the corpus (DuckDB's default is 80% of the machine's memory).
+        """
         with self.connect() as con:
+            if memory_limit is not None:
+                con.execute(f"SET memory_limit = '{_memory_size(memory_limit)}'")
             self._shared = con
             try:
                 yield self
@@ -403,6 +411,13 @@ _LINK_SCHEMA = pa.schema(
     [("id", pa.string()), ("story_id", pa.string()), ("duplicate_of", pa.string()),
      ("published", pa.string()), ("published_inferred", pa.bool_())]
 )  # fmt: skip
+
+
+def _memory_size(value: str) -> str:
+    """A DuckDB memory size ("512MB", "2GB"), checked: it goes into a SET statement."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value.strip()):
+        raise ValueError(f"memory limit {value!r}: expected a size such as 512MB or 2GB")
+    return value.strip()
 
 
 def _to_json(value: Any) -> str:
