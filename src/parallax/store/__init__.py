@@ -9,7 +9,6 @@ transaction by the corpus stages, so a crash leaves either the old or the new st
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict
@@ -33,6 +32,7 @@ from parallax.store.connection import (
     check_schema,
     connect_file,
     describe_error,
+    memory_size,
     transaction,
 )
 
@@ -91,7 +91,7 @@ class Store:
         """
         with self.connect() as con:
             if memory_limit is not None:
-                con.execute(f"SET memory_limit = '{_memory_size(memory_limit)}'")
+                con.execute(f"SET memory_limit = '{memory_size(memory_limit)}'")
             self._shared = con
             try:
                 yield self
@@ -341,22 +341,10 @@ class DerivedWriter:
         _insert(self._con, "event_reports", report_rows, conflict="DO NOTHING")
 
     def add_work_events(self) -> None:
-        """The merged events of this run's scratch tables (``CorpusWork``), each tied to the story
-        of its first report's article, and their reports."""
-        from parallax.store.work import ARTICLES, EVENT_COLUMNS, EVENT_REPORTS, EVENTS
+        """The merged events in this run's scratch tables, and their reports (``CorpusWork.copy_events``)."""
+        from parallax.store.work import copy_events
 
-        columns = ", ".join(_quoted(c) for c in EVENT_COLUMNS)
-        picked = ", ".join("e." + _quoted(c) for c in EVENT_COLUMNS)
-        # table and column names are this package's constants, never input
-        self._con.execute(
-            f"INSERT INTO events ({columns}, story_id) SELECT {picked}, a.story_id FROM {EVENTS} e "
-            f"LEFT JOIN {ARTICLES} a ON a.article_id = e.first_article"
-        )
-        self._con.execute(
-            'INSERT INTO event_reports (event_id, article_id, start, "end", sentence) '
-            f'SELECT e.id, r.article_id, r.start, r."end", r.sentence FROM {EVENT_REPORTS} r '
-            f"JOIN {EVENTS} e ON e.seq = r.event_seq ON CONFLICT DO NOTHING"
-        )
+        copy_events(self._con)
 
     def link_articles(self, articles: Iterable[Article]) -> None:
         """Each article's story, original (when a duplicate) and possibly inferred date."""
@@ -411,13 +399,6 @@ _LINK_SCHEMA = pa.schema(
     [("id", pa.string()), ("story_id", pa.string()), ("duplicate_of", pa.string()),
      ("published", pa.string()), ("published_inferred", pa.bool_())]
 )  # fmt: skip
-
-
-def _memory_size(value: str) -> str:
-    """A DuckDB memory size ("512MB", "2GB"), checked: it goes into a SET statement."""
-    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value.strip()):
-        raise ValueError(f"memory limit {value!r}: expected a size such as 512MB or 2GB")
-    return value.strip()
 
 
 def _to_json(value: Any) -> str:

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import duckdb
 import pyarrow as pa
 
 from parallax.model import Article, Event
@@ -220,3 +221,20 @@ class CorpusWork:
 
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def copy_events(con: duckdb.DuckDBPyConnection) -> None:
+    """Into the events tables: the merged events, each tied to the story of its first report's
+    article, and their reports (inside the rebuild transaction that holds ``con``)."""
+    columns = _columns(EVENT_COLUMNS)
+    picked = ", ".join(f'e."{c}"' for c in EVENT_COLUMNS)
+    # table and column names are this module's constants, never input
+    con.execute(
+        f"INSERT INTO events ({columns}, story_id) SELECT {picked}, a.story_id FROM {EVENTS} e "
+        f"LEFT JOIN {ARTICLES} a ON a.article_id = e.first_article"
+    )
+    con.execute(
+        'INSERT INTO event_reports (event_id, article_id, start, "end", sentence) '
+        f'SELECT e.id, r.article_id, r.start, r."end", r.sentence FROM {EVENT_REPORTS} r '
+        f"JOIN {EVENTS} e ON e.seq = r.event_seq ON CONFLICT DO NOTHING"
+    )
