@@ -248,7 +248,7 @@ def rss_kib() -> int:
         return int(f.read().split()[1]) * (resource.getpagesize() // 1024)
 
 
-def measure(db: Path, n: int, trace: bool) -> None:
+def measure(db: Path, n: int, trace: bool, duckdb_memory: str | None) -> None:
     """In this (fresh) process: the corpus stages over the store, with peak memory growth per article.
 
     ``trace``: tracemalloc's largest live allocation sites at the end of the last pass (when
@@ -262,6 +262,8 @@ def measure(db: Path, n: int, trace: bool) -> None:
     from parallax.stories.cluster import load_background_df
 
     load_background_df()
+    if duckdb_memory:
+        corpus.DUCKDB_MEMORY = duckdb_memory
     resources = Resources.load()  # the model and KB load before the baseline: not the corpus stages' growth
     store = Store(db)
     if trace:
@@ -277,6 +279,8 @@ def measure(db: Path, n: int, trace: bool) -> None:
         tracemalloc.start()
     before = rss_kib()
     started, cpu = time.perf_counter(), time.process_time()
+    for name in ("group_articles", "merge_reports", "relate_stories", "compare_stories"):
+        setattr(corpus, name, _reporting(getattr(corpus, name), before, n, cpu))
     summary = corpus.analyze_corpus(store, resources)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -285,6 +289,22 @@ def measure(db: Path, n: int, trace: bool) -> None:
         f"corpus stages, {n} articles: {summary.stories} stories, {summary.events} events, {seconds:.0f} s, "
         f"{cpu:.1f} CPU-s; peak RSS growth {growth / 1024:.0f} MiB = {growth * 1024 / n / 1000:.1f} KB per article"
     )
+
+
+def _reporting(stage, before: int, n: int, cpu: float):
+    """The stage, printing the peak RSS growth and CPU time so far when it ends (a long run shows progress)."""
+
+    def run(*args, **kwargs):
+        done = stage(*args, **kwargs)
+        growth = max(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+        print(
+            f"  after {stage.__name__}: peak RSS growth {growth / 1024:.0f} MiB = "
+            f"{growth * 1024 / n / 1000:.1f} KB per article, {time.process_time() - cpu:.1f} CPU-s",
+            flush=True,
+        )
+        return done
+
+    return run
 
 
 def main() -> None:
@@ -297,10 +317,13 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="measure the store --db holds, without writing it"
     )
+    parser.add_argument(
+        "--duckdb-memory", help="DuckDB's memory limit in the corpus stages (default: theirs)"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
     if args.measure:
-        measure(args.db, args.articles, args.trace)
+        measure(args.db, args.articles, args.trace, args.duckdb_memory)
         return
     if not args.reuse:
         started = time.perf_counter()
@@ -311,6 +334,7 @@ def main() -> None:
         )
     cmd = [sys.executable, __file__, "--measure", "--articles", str(args.articles), "--db", str(args.db)]
     cmd += ["--trace"] if args.trace else []
+    cmd += ["--duckdb-memory", args.duckdb_memory] if args.duckdb_memory else []
     subprocess.run(cmd, check=True)
 
 
