@@ -4,7 +4,8 @@ Writes N synthetic annotated articles straight to a fresh store (no NLP: 40 outl
 stories of 1-6 articles over 60 days, each article ~30 sentences with mentions, entities,
 quotes, events, claims and framing cues of the sizes the NLP stages produce), then runs
 the corpus stages alone (``analyze_corpus``) in a fresh process and prints the growth of
-its peak resident memory over the process's memory just before, per article. Run on demand:
+its peak resident memory over the process's memory just before, per article, and the CPU
+time, after each corpus pass and at the end. Run on demand:
 
     .venv/bin/python benchmarks/corpus_memory.py --articles 10000
     .venv/bin/python benchmarks/corpus_memory.py --articles 100000 --db /tmp/corpus-100k.duckdb
