@@ -4,7 +4,8 @@ Writes N synthetic annotated articles straight to a fresh store (no NLP: 40 outl
 stories of 1-6 articles over 60 days, each article ~30 sentences with mentions, entities,
 quotes, events, claims and framing cues of the sizes the NLP stages produce), then runs
 the corpus stages alone (``analyze_corpus``) in a fresh process and prints the growth of
-its peak resident memory over the process's memory just before, per article. Run on demand:
+its peak resident memory over the process's memory just before, per article, and the CPU
+time, after each corpus pass and at the end. Run on demand:
 
     .venv/bin/python benchmarks/corpus_memory.py --articles 10000
     .venv/bin/python benchmarks/corpus_memory.py --articles 100000 --db /tmp/corpus-100k.duckdb
@@ -13,6 +14,7 @@ its peak resident memory over the process's memory just before, per article. Run
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import subprocess
@@ -160,59 +162,180 @@ def synthetic_article(rng: random.Random, story: int, k: int, topic, people, day
     )  # fmt: skip
 
 
+def _plain(value):
+    """A model object as the codec's JSON form (dataclasses.asdict's output, without its deep copies)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(v) for k, v in vars(value).items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def store_rows(articles: list[Article]) -> dict[str, list[dict]]:
+    """The rows ``Store.write_articles`` writes for these articles, but the search index (the corpus
+    stages never read it): built here because the store's own path costs ~10 ms per article."""
+    from parallax.store import entity_id
+
+    rows: dict[str, list[dict]] = {"articles": [], "mentions": [], "quotes": [], "entities": []}
+    for a in articles:
+        annotations = {
+            key: _plain(getattr(a, key))
+            for key in (
+                "sentences",
+                "terms",
+                "events",
+                "entities",
+                "mentions",
+                "quotes",
+                "claims",
+                "cues",
+                "initiatives",
+            )
+        }
+        rows["articles"].append(
+            {"id": a.id, "source": a.source, "outlet": a.outlet, "title": a.title, "published": a.published,
+             "published_inferred": False, "text": a.text, "content_hash": a.content_hash,
+             "annotations": json.dumps(annotations, ensure_ascii=False)}
+        )  # fmt: skip
+        rows["mentions"] += [
+            {"article_id": a.id, "start": m.start, "end": m.end, "text": m.text, "label": m.label,
+             "entity_id": entity_id(m.entity_key)}
+            for m in a.mentions
+        ]  # fmt: skip
+        rows["quotes"] += [
+            {"id": q.id, "article_id": a.id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
+             "speaker": q.speaker}
+            for q in a.quotes
+        ]  # fmt: skip
+        rows["entities"] += [
+            {"id": e.id, "name": e.name, "type": e.type, "country": e.country} for e in a.entities
+        ]
+    return rows
+
+
+def write_corpus(db: Path, n: int) -> None:
+    """n synthetic articles straight into a fresh store, through Arrow in batches of 2,000."""
+    import pyarrow as pa
+
+    from parallax.store import Store
+    from parallax.store.connection import connect_file
+
+    if db.exists():
+        db.unlink()
+    Store(db)  # the schema
+    con = connect_file(db, read_only=False)
+    batch: list[Article] = []
+    for article in synthetic_articles(n):
+        batch.append(article)
+        if len(batch) == 2000:
+            _write(con, pa, batch)
+            batch = []
+    _write(con, pa, batch)
+    con.close()
+
+
+def _write(con, pa, batch: list[Article]) -> None:
+    for table, rows in store_rows(batch).items():
+        if rows:
+            con.register("bulk", pa.Table.from_pylist(rows))
+            columns = ", ".join(f'"{c}"' for c in rows[0])
+            # table names are this script's constants
+            con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM bulk ON CONFLICT DO NOTHING")
+            con.unregister("bulk")
+
+
 def rss_kib() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * (resource.getpagesize() // 1024)
 
 
-def measure(db: Path, n: int) -> None:
-    """In this (fresh) process: the corpus stages over the store, with peak memory growth per article."""
-    from parallax.engine.corpus import analyze_corpus
-    from parallax.settings import Settings
+def measure(db: Path, n: int, trace: bool, duckdb_memory: str | None) -> None:
+    """In this (fresh) process: the corpus stages over the store, with peak memory growth per article.
+
+    ``trace``: tracemalloc's largest live allocation sites at the end of the last pass (when
+    everything the corpus stages keep corpus-wide is still alive); slows the run several times.
+    """
+    import tracemalloc
+
+    from parallax.engine import corpus
+    from parallax.resources import Resources
     from parallax.store import Store
     from parallax.stories.cluster import load_background_df
 
     load_background_df()
+    if duckdb_memory:
+        corpus.DUCKDB_MEMORY = duckdb_memory
+    resources = Resources.load()  # the model and KB load before the baseline: not the corpus stages' growth
     store = Store(db)
+    if trace:
+        compare = corpus.compare_stories
+
+        def traced(*args, **kwargs):
+            done = compare(*args, **kwargs)
+            for stat in tracemalloc.take_snapshot().statistics("lineno")[:12]:
+                print(f"  {stat.size / 1024:9.0f} KiB {stat.count:8d} blocks  {stat.traceback[0]}")
+            return done
+
+        corpus.compare_stories = traced
+        tracemalloc.start()
     before = rss_kib()
-    started = time.perf_counter()
-    summary = analyze_corpus(store, Settings())
-    seconds = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    for name in ("group_articles", "merge_reports", "relate_stories", "compare_stories"):
+        setattr(corpus, name, _reporting(getattr(corpus, name), before, n, cpu))
+    summary = corpus.analyze_corpus(store, resources)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     growth = max(0, peak - before)
     print(
-        f"corpus stages, {n} articles: {summary.stories} stories, {summary.events} events, {seconds:.0f} s; "
-        f"peak RSS growth {growth / 1024:.0f} MiB = {growth * 1024 / n / 1000:.1f} KB per article"
+        f"corpus stages, {n} articles: {summary.stories} stories, {summary.events} events, {seconds:.0f} s, "
+        f"{cpu:.1f} CPU-s; peak RSS growth {growth / 1024:.0f} MiB = {growth * 1024 / n / 1000:.1f} KB per article"
     )
+
+
+def _reporting(stage, before: int, n: int, cpu: float):
+    """The stage, printing the peak RSS growth and CPU time so far when it ends (a long run shows progress)."""
+
+    def run(*args, **kwargs):
+        done = stage(*args, **kwargs)
+        growth = max(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+        print(
+            f"  after {stage.__name__}: peak RSS growth {growth / 1024:.0f} MiB = "
+            f"{growth * 1024 / n / 1000:.1f} KB per article, {time.process_time() - cpu:.1f} CPU-s",
+            flush=True,
+        )
+        return done
+
+    return run
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--db", type=Path, default=Path("/tmp/parallax-corpus-memory.duckdb"))
+    parser.add_argument(
+        "--trace", action="store_true", help="print what is still allocated at the end (slow)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the store --db holds, without writing it"
+    )
+    parser.add_argument(
+        "--duckdb-memory", help="DuckDB's memory limit in the corpus stages (default: theirs)"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
     if args.measure:
-        measure(args.db, args.articles)
+        measure(args.db, args.articles, args.trace, args.duckdb_memory)
         return
-    from parallax.store import Store
-
-    if args.db.exists():
-        args.db.unlink()
-    store = Store(args.db)
-    started = time.perf_counter()
-    batch: list[Article] = []
-    for article in synthetic_articles(args.articles):
-        batch.append(article)
-        if len(batch) == 500:
-            store.write_articles(batch)
-            batch = []
-    store.write_articles(batch)
-    print(
-        f"wrote {args.articles} synthetic articles in {time.perf_counter() - started:.0f} s", file=sys.stderr
-    )
-    del store
+    if not args.reuse:
+        started = time.perf_counter()
+        write_corpus(args.db, args.articles)
+        print(
+            f"wrote {args.articles} synthetic articles in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
     cmd = [sys.executable, __file__, "--measure", "--articles", str(args.articles), "--db", str(args.db)]
+    cmd += ["--trace"] if args.trace else []
+    cmd += ["--duckdb-memory", args.duckdb_memory] if args.duckdb_memory else []
     subprocess.run(cmd, check=True)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from parallax.engine.corpus import analyze_corpus
 from parallax.engine.local import ingest
 from parallax.engine.ray_runner import ingest_on_ray, require_ray
+from parallax.resources import Resources
 from parallax.settings import Settings
 from parallax.store import Store
 
@@ -41,7 +42,7 @@ def time_run(label: str, run, corpus: Path, db: Path, settings: Settings) -> tup
     start = time.perf_counter()
     summary = run([corpus], store, settings)
     ingested = time.perf_counter()
-    analyze_corpus(store, settings)
+    analyze_corpus(store, Resources.load(settings))
     return label, summary.stored, ingested - start, time.perf_counter() - start
 
 

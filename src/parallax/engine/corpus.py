@@ -1,36 +1,48 @@
 """Corpus stages over the store: duplicates, stories, dates, events, statements, comparison.
 
-Streamed passes keep memory bounded by the largest story rather than the corpus: pass
-one walks every article in publication order (text, dates, mentions, entities, events
-only) through the duplicate index and the online story clusterer, keeping only ids;
-pass two loads one story at a time to date it and align its statements; pass three
-reloads one story at a time to compare it and writes the compared stories in batches
-inside one rebuild transaction. Only the light per-article links and factual event lists
-are gathered corpus-wide, so that one event reported in two stories (a follow-up, say)
-is still counted once.
+Memory is bounded by the story window and the largest story, not by the corpus; corpus-wide
+only ids (each article's story, each duplicate's original, related stories) and a title and two
+dates per story stay in memory. Pass one streams every article in publication order, reading
+only what duplicate detection and clustering use, through the duplicate index and the online
+clusterer (both forget what fell out of the story window) and writes each article's factual
+reports, re-dated, to a scratch table. Pass two merges the reports in date order within a
+sliding window (``EventMerger``) into scratch tables, and relates stories sharing their main
+actors by a sweep in date order. Pass three loads each story once, dates it, aligns its
+statements and compares it, writing the compared stories, article links and statement ids in
+batches inside one rebuild transaction, so readers never see half a rebuild.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from parallax.model import Article, Story
+from parallax.model import Article, Event, Story
 from parallax.settings import Settings
 from parallax.store import Store
+from parallax.store.work import CorpusWork
 from parallax.stories import outlet_of
+
+if TYPE_CHECKING:
+    from parallax.engine.local import CorpusSummary
+    from parallax.resources import Resources
 
 # what duplicate detection and story clustering read of an article besides its text and dates
 ONLINE_ANNOTATIONS = frozenset({"mentions", "entities", "events"})
+REPORT_BATCH = 4096  # reports (and merged events) per scratch-table insert
+# DuckDB's own memory in the corpus stages (None: DuckDB's default, 80% of the machine): 512MB ran out at
+# 100,000 synthetic articles in the join that reads the stories in order, which needs ~3 GB there
+DUCKDB_MEMORY: str | None = None
 
 
-def slim(article: Article) -> Article:
-    """What the event merge and the article links need: its factual events, no text, no other annotations."""
-    events = tuple(e for e in article.events if not (e.negated or e.hypothetical))
-    return replace(
-        article, text="", raw="", title=None, author=None, url=None, dateline=None, mentions=(), entities=(),
-        quotes=(), terms=(), sentences=(), claims=(), cues=(), initiatives=(), events=events,
-    )  # fmt: skip
+@dataclass
+class Grouping:
+    """What pass one leaves for the others: ids, a title and the publication span of each story."""
+
+    members: dict[str, list[str]]  # story id -> its article ids, in publication order
+    duplicate_of: dict[str, str]  # duplicate article id -> the original's
+    titles: dict[str, str]
+    spans: dict[str, tuple[str, str]]  # story id -> first and last publication day (ISO)
 
 
 def make_story(story_id: str, articles: list[Article], title: str | None) -> Story:
@@ -46,92 +58,160 @@ def make_story(story_id: str, articles: list[Article], title: str | None) -> Sto
     )
 
 
-def analyze_corpus(store: Store, settings: Settings):
-    """Run the corpus stages over one open connection (a story at a time reads the store)."""
-    with store.session():
-        return _analyze_corpus(store, settings)
+def analyze_corpus(store: Store, resources: Resources) -> CorpusSummary:
+    """Run the corpus stages over one open connection, with scratch tables dropped at the end."""
+    with store.session(memory_limit=DUCKDB_MEMORY):
+        work = CorpusWork(store)
+        work.create()
+        try:
+            return _analyze_corpus(store, resources.settings, work)
+        finally:
+            work.drop()
 
 
-def _analyze_corpus(store: Store, settings: Settings):
+def _analyze_corpus(store: Store, settings: Settings, work: CorpusWork) -> CorpusSummary:
     from parallax.engine.local import CorpusSummary
     from parallax.nlp.entities import canonicalize_entities
-    from parallax.stories.align import align_statements
-    from parallax.stories.cluster import StoryClusterer, link_related
-    from parallax.stories.compare import compare_story
+
+    grouping = group_articles(store, settings, work)
+    events = merge_reports(work)
+    work.set_stories(grouping.members)
+    related = relate_stories(work, grouping)
+    work.index_story_events()
+    merges = canonicalize_entities(store.iter_entities())
+    with store.rebuild() as derived:
+        statements = compare_stories(store, work, grouping, related, derived, settings.batch_size)
+        derived.add_work_events()
+        derived.merge_entities(merges)
+    return CorpusSummary(
+        articles=sum(len(ids) for ids in grouping.members.values()),
+        duplicates=len(grouping.duplicate_of),
+        stories=len(grouping.members),
+        events=events,
+        statements=statements,
+    )
+
+
+def group_articles(store: Store, settings: Settings, work: CorpusWork) -> Grouping:
+    """Pass one: duplicates and stories in publication order; every factual report, re-dated, to scratch.
+
+    An undated article's reports wait for the end of the pass, when its story's earliest date
+    (the date it is given, ``infer_article_dates``) is known; only those wait in memory.
+    """
+    from parallax.stories.cluster import StoryClusterer
     from parallax.stories.dedupe import DuplicateIndex
-    from parallax.stories.events import infer_article_dates, merge_events
+    from parallax.stories.events import redate_event
 
     duplicates = DuplicateIndex(
         threshold=settings.near_duplicate_threshold, window_days=settings.story_window_days
     )
     clusterer = StoryClusterer(window_days=settings.story_window_days)
-    duplicate_of: dict[str, str | None] = {}
-    members: dict[str, list[str]] = defaultdict(list)
+    grouping = Grouping({}, {}, {}, {})
+    order: dict[str, int] = {}
+    reports: list[tuple[int, int, int, Event]] = []
+    undated: list[tuple[str, int, int, list[Event]]] = []
     for article in store.iter_articles(keep=ONLINE_ANNOTATIONS):
-        duplicate_of[article.id] = duplicates.check_and_add(article)
-        members[clusterer.add(article)].append(article.id)
+        original = duplicates.check_and_add(article)
+        if original:
+            grouping.duplicate_of[article.id] = original
+        story_id = clusterer.add(article)
+        seq = order.setdefault(story_id, len(order))
+        ids = grouping.members.setdefault(story_id, [])
+        ids.append(article.id)
+        factual = [e for e in article.events if not (e.negated or e.hypothetical)]
+        if article.published:
+            first, last = grouping.spans.get(story_id, (article.published, article.published))
+            grouping.spans[story_id] = (min(first, article.published), max(last, article.published))
+            reports += [
+                (seq, len(ids) - 1, k, redate_event(e, article.published)) for k, e in enumerate(factual)
+            ]
+        elif factual:
+            undated.append((story_id, seq, len(ids) - 1, factual))
+        if len(reports) >= REPORT_BATCH:
+            work.add_reports(reports)
+            reports = []
+    for story_id, seq, pos, factual in undated:
+        published = grouping.spans.get(story_id, (None,))[0]
+        reports += [(seq, pos, k, redate_event(e, published)) for k, e in enumerate(factual)]
+    work.add_reports(reports)
+    grouping.titles = clusterer.titles()
+    return grouping
 
-    titles = clusterer.titles() if hasattr(clusterer, "titles") else {}
-    stories: list[Story] = []
-    links: dict[str, Article] = {}
-    statement_ids: dict[str, str] = {}
-    for story_id, ids in members.items():
-        articles = [
-            replace(a, story_id=story_id, duplicate_of=duplicate_of.get(a.id))
-            for a in store.load_articles(ids)
-        ]
-        articles = infer_article_dates(articles)
-        statement_ids.update(align_statements(articles))
-        stories.append(make_story(story_id, articles, titles.get(story_id)))
-        links.update((a.id, slim(a)) for a in articles)
 
-    events = merge_events(list(links.values()))
-    events_of_article: dict[str, set[str]] = defaultdict(set)
-    for event in events:
-        for report in event.reports:
-            events_of_article[report.article_id].add(event.id)
-    # related stories read only article ids, dates and events, none of the comparison
-    stories = link_related(stories, events)
-    story_of_article = {aid: s.id for s in stories for aid in s.article_ids}
-    position = {e.id: i for i, e in enumerate(events)}
-    merges = canonicalize_entities(store.iter_entities())
+def merge_reports(work: CorpusWork) -> int:
+    """Pass two: the reports merged into events in date order, in scratch with distinct ids; returns how many."""
+    from parallax.stories.events import EventMerger, unique_ids
 
-    with store.rebuild() as derived:
-        compared: list[Story] = []
-        for story in stories:
-            event_ids = sorted({e for aid in story.article_ids for e in events_of_article.get(aid, ())})
-            story = replace(story, event_ids=tuple(event_ids))
-            story_events = [events[i] for i in sorted(position[e] for e in event_ids)]
-            compared.append(compare_story(story, _reload(store, story, links, statement_ids), story_events))
-            if len(compared) >= settings.batch_size:
-                derived.add_stories(compared)
-                compared = []
-        derived.add_stories(compared)
-        derived.add_events(events, story_of_article)
-        derived.link_articles(links.values())
-        derived.set_statements(statement_ids)
-        derived.merge_entities(merges)
-    return CorpusSummary(
-        articles=len(links),
-        duplicates=sum(1 for v in duplicate_of.values() if v),
-        stories=len(stories),
-        events=len(events),
-        statements=len(set(statement_ids.values())),
+    merger = EventMerger()
+    done: list[Event] = []
+    count = 0
+    for seq, event in work.iter_reports():
+        done += [e for _, e in merger.add(seq, event)]
+        if len(done) >= REPORT_BATCH:
+            work.add_events(done)
+            count, done = count + len(done), []
+    done += [e for _, e in merger.finish()]
+    work.add_events(done)
+    shared = work.shared_ids()
+    work.rename_events(zip([seq for seq, _ in shared], unique_ids([e for _, e in shared]), strict=True))
+    return count + len(done)
+
+
+def relate_stories(work: CorpusWork, grouping: Grouping) -> dict[str, set[str]]:
+    """Stories sharing their main actors (those in the events of half their articles), by a sweep in date order."""
+    from parallax.stories.cluster import sweep_related
+
+    main: dict[str, set[str]] = {}
+    for story_id, actor, count in work.actor_counts():
+        if count >= max(1, len(grouping.members[story_id]) // 2):
+            main.setdefault(story_id, set()).add(actor)
+    spans = grouping.spans
+    return sweep_related(
+        (sid, *spans.get(sid, (None, None)), frozenset(main.get(sid, ()))) for sid in grouping.members
     )
 
 
-def _reload(
-    store: Store, story: Story, links: dict[str, Article], statement_ids: dict[str, str]
-) -> list[Article]:
-    """A story's articles for the comparison, with the links and statements the corpus stages found."""
-    out = []
-    for a in store.load_articles(list(story.article_ids)):
-        link = links.get(a.id, a)
-        quotes = tuple(replace(q, statement_id=statement_ids.get(q.id)) for q in a.quotes)
-        out.append(
-            replace(
-                a, story_id=story.id, duplicate_of=link.duplicate_of, published=link.published,
-                published_inferred=link.published_inferred, quotes=quotes,
+def compare_stories(
+    store: Store, work: CorpusWork, grouping: Grouping, related: dict[str, set[str]], derived, batch: int
+) -> int:
+    """Pass three: each story loaded once, dated, its statements aligned, compared and written; returns
+    how many statements there are."""
+    from parallax.stories.align import align_statements
+    from parallax.stories.compare import compare_story
+    from parallax.stories.events import infer_article_dates
+
+    statements = 0
+    stories = work.iter_stories()
+    order = list(grouping.members)
+    for first in range(0, len(order), batch):
+        chunk = order[first : first + batch]
+        events_of = work.story_events(first, first + len(chunk) - 1)
+        compared: list[Story] = []
+        links: list[Article] = []
+        statement_ids: dict[str, str] = {}
+        for seq, story_id in enumerate(chunk, start=first):
+            read, stored = next(stories, (None, []))
+            if read != seq:  # the store changed under the corpus stages
+                raise RuntimeError(f"story {story_id}: its articles are no longer in the store")
+            articles = infer_article_dates(
+                [replace(a, story_id=story_id, duplicate_of=grouping.duplicate_of.get(a.id)) for a in stored]
             )
-        )  # fmt: skip
-    return out
+            aligned = align_statements(articles)
+            statements += len(set(aligned.values()))
+            articles = [
+                replace(a, quotes=tuple(replace(q, statement_id=aligned.get(q.id)) for q in a.quotes))
+                for a in articles
+            ]
+            story_events = events_of.get(seq, [])
+            story = replace(
+                make_story(story_id, articles, grouping.titles.get(story_id)),
+                event_ids=tuple(sorted(e.id for e in story_events)),
+                related_story_ids=tuple(sorted(related.get(story_id, ()))),
+            )
+            compared.append(compare_story(story, articles, story_events))
+            links += articles
+            statement_ids.update(aligned)
+        derived.add_stories(compared)
+        derived.link_articles(links)
+        derived.set_statements(statement_ids)
+    return statements

@@ -237,7 +237,7 @@ def build_corpus(store: Store, settings: Settings | None = None) -> CorpusSummar
     """Duplicates, stories, events, statements and comparisons over everything stored."""
     from parallax.engine.corpus import analyze_corpus
 
-    return analyze_corpus(store, settings or Settings())
+    return analyze_corpus(store, Resources.load(settings or Settings()))
 
 
 def analyze(

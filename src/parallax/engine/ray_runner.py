@@ -228,4 +228,6 @@ def analyze_on_ray(
 
     settings = settings or Settings()
     ingested = ingest_on_ray(paths, store, settings, on_progress, actors)
-    return ingested, analyze_corpus(store, settings)
+    from parallax.resources import Resources
+
+    return ingested, analyze_corpus(store, Resources.load(settings))

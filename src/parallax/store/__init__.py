@@ -32,6 +32,7 @@ from parallax.store.connection import (
     check_schema,
     connect_file,
     describe_error,
+    memory_size,
     transaction,
 )
 
@@ -81,9 +82,16 @@ class Store:
                 self._migrate(con)
 
     @contextmanager
-    def session(self) -> Iterator[Store]:
-        """Keep one connection open for a block of many small reads and writes (the corpus stages)."""
+    def session(self, memory_limit: str | None = None) -> Iterator[Store]:
+        """Keep one connection open for a block of many small reads and writes (the corpus stages).
+
+        ``memory_limit`` (DuckDB's, e.g. "512MB") bounds DuckDB's own memory for the block: past
+        it, sorts and joins spill to disk and cached pages are evicted, instead of the cache
+        growing with the corpus (DuckDB's default is 80% of the machine's memory).
+        """
         with self.connect() as con:
+            if memory_limit is not None:
+                con.execute(f"SET memory_limit = '{memory_size(memory_limit)}'")
             self._shared = con
             try:
                 yield self
@@ -331,6 +339,12 @@ class DerivedWriter:
                 )  # fmt: skip
         _insert(self._con, "events", event_rows)
         _insert(self._con, "event_reports", report_rows, conflict="DO NOTHING")
+
+    def add_work_events(self) -> None:
+        """The merged events in this run's scratch tables, and their reports (``CorpusWork.copy_events``)."""
+        from parallax.store.work import copy_events
+
+        copy_events(self._con)
 
     def link_articles(self, articles: Iterable[Article]) -> None:
         """Each article's story, original (when a duplicate) and possibly inferred date."""

@@ -40,6 +40,13 @@ def connect_memory() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(":memory:", config=DUCKDB_CONFIG)
 
 
+def memory_size(value: str) -> str:
+    """A DuckDB memory size ("512MB", "2GB"), checked: it goes into a SET statement."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value.strip()):
+        raise ValueError(f"memory limit {value!r}: expected a size such as 512MB or 2GB")
+    return value.strip()
+
+
 def describe_error(exc: duckdb.Error, path: Path) -> StoreError:
     """One line that says which file and what went wrong, for the errors a user can act on."""
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -13,6 +13,7 @@ on benchmarks/stories.py."""
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, OrderedDict
@@ -343,27 +344,59 @@ def link_related(
     those in at least half of its articles.
     """
     counts = actor_counts(stories, evidence)
-    main: dict[str, set[str]] = {}
-    index: dict[str, list[str]] = {}
-    for story in stories:
-        need = max(1, len(story.article_ids) // 2)
-        main[story.id] = {k for k, c in counts[story.id].items() if c >= need}
-        for key in main[story.id]:
-            index.setdefault(key, []).append(story.id)
-    days = {s.id: (parse_day(s.first_published), parse_day(s.last_published)) for s in stories}
-    related: dict[str, set[str]] = {s.id: set() for s in stories}
-    for story in stories:
-        shared = Counter(o for k in main[story.id] for o in index[k] if o != story.id)
-        for other, n in shared.items():
-            if n >= min_shared and _within(days[story.id], days[other], window_days):
-                related[story.id].add(other)
-                related[other].add(story.id)
+    need = {s.id: max(1, len(s.article_ids) // 2) for s in stories}
+    main = {
+        sid: frozenset(k for k, c in counted.items() if c >= need[sid]) for sid, counted in counts.items()
+    }
+    related = sweep_related(
+        ((s.id, s.first_published, s.last_published, main[s.id]) for s in stories), window_days, min_shared
+    )
     return [
-        replace(s, related_story_ids=tuple(sorted(related[s.id] | set(s.related_story_ids)))) for s in stories
+        replace(s, related_story_ids=tuple(sorted(related.get(s.id, set()) | set(s.related_story_ids))))
+        for s in stories
     ]
 
 
-def _within(a: tuple[date | None, date | None], b: tuple[date | None, date | None], window: int) -> bool:
-    if not (a[0] and b[0]):
-        return True
-    return (b[0] - a[1]).days <= window and (a[0] - b[1]).days <= window
+def sweep_related(
+    stories: Iterable[tuple[str, str | None, str | None, frozenset[str]]],
+    window_days: int = 7,
+    min_shared: int = 2,
+) -> dict[str, set[str]]:
+    """Pairs of stories sharing ``min_shared`` main actors, within ``window_days`` of each other.
+
+    Given (id, first day, last day, main actors) per story. Why a sweep: in first-day order,
+    only the stories whose last day is within the window of the current one's first are held
+    in the actor index (an undated story is within every window and stays), so the work grows
+    with the stories of a window, not with the corpus squared.
+    """
+    items = [
+        (sid, parse_day(first), parse_day(last or first), main) for sid, first, last, main in stories if main
+    ]
+    related: dict[str, set[str]] = {}
+    undated_index: dict[str, dict[str, None]] = {}
+    open_index: dict[str, dict[str, None]] = {}
+    expiry: list[tuple[date, str, frozenset[str]]] = []
+
+    def relate(sid: str, main: frozenset[str], indexes: tuple[dict[str, dict[str, None]], ...]) -> None:
+        shared = Counter(other for key in main for index in indexes for other in index.get(key, ()))
+        for other, n in shared.items():
+            if n >= min_shared:
+                related.setdefault(sid, set()).add(other)
+                related.setdefault(other, set()).add(sid)
+
+    for sid, _, _, main in (item for item in items if item[1] is None):
+        relate(sid, main, (undated_index,))
+        for key in main:
+            undated_index.setdefault(key, {})[sid] = None
+    for sid, first, last, main in sorted((i for i in items if i[1] is not None), key=lambda i: (i[1], i[0])):
+        while expiry and expiry[0][0] < first:
+            _, old, old_main = heapq.heappop(expiry)
+            for key in old_main:
+                del open_index[key][old]
+                if not open_index[key]:
+                    del open_index[key]
+        relate(sid, main, (open_index, undated_index))
+        for key in main:
+            open_index.setdefault(key, {})[sid] = None
+        heapq.heappush(expiry, (last + timedelta(days=window_days), sid, main))
+    return related

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from parallax.model import Actor, Article, Event, stable_id
@@ -20,6 +20,8 @@ DAY_SLACK = 1  # days two day-precision reports may differ (time zones, "late Mo
 INFERRED_SLACK = 2  # when one date only comes from an article's publication day
 FINE = ("day", "week")
 REPORT_LAG = 7  # days an article may report an event after it happened without restating its day
+# days after a report's last day within which another report can still be the same event
+MERGE_REACH = max(DAY_SLACK, INFERRED_SLACK, REPORT_LAG)
 
 
 def infer_article_dates(articles: Sequence[Article]) -> list[Article]:
@@ -59,23 +61,24 @@ def merge_events(articles: Sequence[Article]) -> list[Event]:
     events = [
         redate_event(e, a.published) for a in articles for e in a.events if not (e.negated or e.hypothetical)
     ]
-    parent = list(range(len(events)))
+    merger = EventMerger()
+    merged: list[tuple[int, Event]] = []
+    for seq in sorted(range(len(events)), key=lambda i: (merge_start(events[i]) or "", i)):
+        merged.extend(merger.add(seq, events[seq]))
+    merged.extend(merger.finish())
+    in_order = [e for _, e in sorted(merged, key=lambda m: m[0])]
+    return sorted(unique_ids(in_order), key=lambda e: (e.date or "", e.id))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    for i in range(len(events)):
-        for j in range(i + 1, len(events)):
-            if find(i) != find(j) and same_event(events[i], events[j]):
-                parent[find(j)] = find(i)
-    groups: dict[int, list[Event]] = {}
-    for i, e in enumerate(events):
-        groups.setdefault(find(i), []).append(e)
-    merged = [combine_reports(g) for g in attach_undated(list(groups.values()))]
-    return sorted(unique_ids(merged), key=lambda e: (e.date or "", e.id))
+def merge_start(event: Event) -> str | None:
+    """The first day an event can have happened (ISO), the order ``EventMerger`` reads events in."""
+    return period_bounds(event.date, event.date_precision)[0].isoformat() if event.date else None
+
+
+def merge_reach(event: Event) -> date:
+    """The last day a report starting then can still be this event (see ``dates_overlap``)."""
+    start, end = period_bounds(event.date, event.date_precision)
+    return end + timedelta(days=MERGE_REACH) if event.date_precision in FINE else start
 
 
 def is_datable(e: Event) -> bool:
@@ -83,37 +86,6 @@ def is_datable(e: Event) -> bool:
     if e.date is not None or e.background:
         return False
     return e.time_text is None or resolve_time(e.time_text, date(2000, 1, 1)).precision == "day"
-
-
-def attach_undated(groups: list[list[Event]]) -> list[list[Event]]:
-    """Reports from articles with no date join the one dated event they match (by names, else by countries).
-
-    Story clustering may leave an undated article alone; its report of a call is still that call.
-    """
-    dated = [g for g in groups if any(e.date for e in g)]
-    kept: list[list[Event]] = []
-    for group in groups:
-        if not all(is_datable(e) for e in group):
-            kept.append(group)
-            continue
-        head = group[0]
-        names, countries = actor_keys(head)
-        place = lambda g: {e.location.lower() for e in g if e.location}  # noqa: E731
-        fits = [
-            g
-            for g in dated
-            if g[0].plover == head.plover and (not place(group) or not place(g) or place(group) & place(g))
-        ]
-        by_name = [g for g in fits if any(actor_keys(e)[0] == names for e in g)]
-        by_country = [
-            g for g in fits if len(countries) == 2 and any(actor_keys(e)[1] == countries for e in g)
-        ]
-        target = by_name if by_name else by_country
-        if len(target) == 1:
-            target[0].extend(group)
-        else:
-            kept.append(group)
-    return kept
 
 
 def unique_ids(events: list[Event]) -> list[Event]:
@@ -227,3 +199,199 @@ def combine_reports(group: list[Event]) -> Event:
 
 def actor_key(actor: Actor) -> str:
     return actor.entity_id or actor.country or actor.name.lower()
+
+
+@dataclass
+class _Undated:
+    """An undated group that may still join the one dated event it fits (by names, else by countries)."""
+
+    first: int
+    events: list[Event]
+    names: frozenset[str]
+    countries: frozenset[str]
+    places: set[str]
+    by_name: int = 0
+    by_country: int = 0
+
+    def fits(self, group: list[Event]) -> tuple[bool, bool]:
+        """Whether a dated group fits this one: (by names, by countries)."""
+        places = {e.location.lower() for e in group if e.location}
+        if group[0].plover != self.events[0].plover or (self.places and places and not self.places & places):
+            return False, False
+        by_name = any(actor_keys(e)[0] == self.names for e in group)
+        by_country = len(self.countries) == 2 and any(actor_keys(e)[1] == self.countries for e in group)
+        return by_name, by_country
+
+
+class EventMerger:
+    """Merges events read in ``merge_start`` order (undated first) within a sliding window of days.
+
+    Why: comparing every report with every other is quadratic in the corpus. Reports further
+    apart than ``MERGE_REACH`` days (at month or year precision: of another period) are never one
+    event, so only the groups a new report can still reach stay here, found through an index by
+    type and actors, and a group that no later report can reach is finished and handed back.
+    The groups are those of comparing every pair (the connected groups of ``same_event``), each
+    with its reports in ``seq`` order; reports from undated articles join the one dated event
+    they fit, as ``merge_events`` always did: the dated groups they may join wait until the end.
+    """
+
+    def __init__(self) -> None:
+        self._events: dict[int, Event] = {}  # members of the open groups, by seq
+        self._parent: dict[int, int] = {}
+        self._groups: dict[int, list[int]] = {}  # root -> member seqs
+        self._reach: dict[int, date | None] = {}  # root -> last day a report can join it (None: undated)
+        self._by_name: dict[tuple, dict[int, None]] = {}
+        self._by_country: dict[tuple, dict[tuple, dict[int, None]]] = {}
+        self._day: str | None = None
+        self._undated: dict[str, list[_Undated]] | None = None  # by type, once the first dated event came
+        self._held: list[list[Event]] = []
+        self._held_first: list[int] = []
+
+    def __len__(self) -> int:
+        """Reports held now (open groups, and dated groups an undated one may join)."""
+        return len(self._events) + sum(len(g) for g in self._held)
+
+    def add(self, seq: int, event: Event) -> list[tuple[int, Event]]:
+        """Take one event; returns the groups this one's day finished, as (first seq, merged event)."""
+        start = merge_start(event)
+        done: list[tuple[int, Event]] = []
+        if start is None and self._undated is not None:
+            raise ValueError("EventMerger reads undated events first, then dated ones by merge_start")
+        if start is not None and self._undated is None:
+            done = self._close_undated()
+        if start is not None and start != self._day:
+            self._day = start
+            done += self._close_before(date.fromisoformat(start))
+        self._events[seq] = event
+        self._parent[seq] = seq
+        self._groups[seq] = [seq]
+        self._reach[seq] = merge_reach(event) if start else None
+        for bucket in self._candidates(event):
+            for other in list(bucket):
+                if self._find(other) != self._find(seq) and same_event(self._events[other], event):
+                    self._union(self._find(other), self._find(seq))
+        name_key, country_key, people = index_keys(event)
+        self._by_name.setdefault(name_key, {})[seq] = None
+        if country_key:
+            self._by_country.setdefault(country_key, {}).setdefault(people, {})[seq] = None
+        return done
+
+    def finish(self) -> list[tuple[int, Event]]:
+        """The groups still open, and the undated ones that joined none, merged."""
+        done = self._close_undated() if self._undated is None else []
+        done += self._close_before(date.max)
+        pending = sorted((u for us in (self._undated or {}).values() for u in us), key=lambda u: u.first)
+        for u in pending:
+            fits = [(g, u.fits(g)) for g in self._held] if u.by_name < 2 else []
+            by_name = [g for g, (name, _) in fits if name]
+            target = by_name or [g for g, (_, country) in fits if country]
+            if len(target) == 1:
+                target[0].extend(u.events)
+            else:
+                done.append((u.first, combine_reports(u.events)))
+        done += [(first, combine_reports(g)) for first, g in zip(self._held_first, self._held, strict=True)]
+        self._held, self._held_first, self._undated = [], [], {}
+        return done
+
+    def _candidates(self, event: Event) -> list[dict[int, None]]:
+        name_key, country_key, people = index_keys(event)
+        buckets = [self._by_name.get(name_key, {})]
+        if not country_key:
+            return buckets
+        by_people = self._by_country.get(country_key, {})
+        if all(people):  # one named person per country (see index_keys): look the four fitting keys up
+            wanted = {(a, b) for a in (people[0], frozenset()) for b in (people[1], frozenset())}
+            buckets += [by_people[k] for k in wanted if k in by_people]
+        else:
+            buckets += [
+                v
+                for k, v in by_people.items()
+                if all(not x or not y or x & y for x, y in zip(k, people, strict=True))
+            ]
+        return buckets
+
+    def _find(self, i: int) -> int:
+        parent = self._parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def _union(self, a: int, b: int) -> None:
+        keep, gone = (a, b) if len(self._groups[a]) >= len(self._groups[b]) else (b, a)
+        self._parent[gone] = keep
+        self._groups[keep] += self._groups.pop(gone)
+        reach, other = self._reach[keep], self._reach.pop(gone)
+        self._reach[keep] = None if reach is None or other is None else max(reach, other)
+
+    def _take(self, root: int) -> tuple[int, list[Event]]:
+        """Remove a group from the open ones: its first seq and its events in seq order."""
+        seqs = sorted(self._groups.pop(root))
+        del self._reach[root]
+        events = []
+        for seq in seqs:
+            event = self._events.pop(seq)
+            del self._parent[seq]
+            name_key, country_key, people = index_keys(event)
+            _discard(self._by_name, name_key, seq)
+            if country_key:
+                _discard(self._by_country[country_key], people, seq)
+                if not self._by_country[country_key]:
+                    del self._by_country[country_key]
+            events.append(event)
+        return seqs[0], events
+
+    def _close_undated(self) -> list[tuple[int, Event]]:
+        """All undated groups are known once the first dated event comes: keep those that may join one."""
+        self._undated, done = {}, []
+        for first, group in sorted(self._take(root) for root in list(self._groups)):
+            if all(is_datable(e) for e in group):
+                names, countries = actor_keys(group[0])
+                places = {e.location.lower() for e in group if e.location}
+                self._undated.setdefault(group[0].plover, []).append(
+                    _Undated(first, group, names, countries, places)
+                )
+            else:
+                done.append((first, combine_reports(group)))
+        return done
+
+    def _close_before(self, day: date) -> list[tuple[int, Event]]:
+        """Finish the groups no report starting on ``day`` or later can join."""
+        done = []
+        for root in [r for r, reach in self._reach.items() if reach is not None and reach < day]:
+            first, group = self._take(root)
+            hold = False
+            for u in (self._undated or {}).get(group[0].plover, ()):
+                if u.by_name >= 2:  # fits two dated events by name: it joins none
+                    continue
+                by_name, by_country = u.fits(group)
+                u.by_name += by_name
+                u.by_country += by_country
+                hold = hold or by_name or by_country
+            if hold:
+                self._held.append(group)
+                self._held_first.append(first)
+            else:
+                done.append((first, combine_reports(group)))
+        return done
+
+
+def index_keys(event: Event) -> tuple[tuple, tuple | None, tuple[frozenset[str], ...]]:
+    """Where ``same_event`` can find this event: by type and names; by type and two countries, with the
+    named person of each country (empty when none), which must not differ."""
+    names, countries = actor_keys(event)
+    if len(countries) != 2:
+        return (event.plover, names), None, ()
+    people = named_people(event)
+    return (
+        (event.plover, names),
+        (event.plover, countries),
+        tuple(frozenset(people.get(c, ())) for c in sorted(countries)),
+    )
+
+
+def _discard(index: dict, key, seq: int) -> None:
+    bucket = index[key]
+    del bucket[seq]
+    if not bucket:
+        del index[key]
