@@ -25,8 +25,9 @@ from functools import lru_cache
 from parallax.kb import data_text
 from parallax.model import Article, Event, Story, stable_id
 from parallax.nlp.dates import parse_iso_date as parse_day
+from parallax.nlp.language import runs_english_stages
 from parallax.stories import STOP_WORDS, content_stems, outlet_of, stem_word
-from parallax.stories.crosslingual import CrossLingualIndex, is_embedded, is_english
+from parallax.stories.crosslingual import CrossLingualIndex, is_embedded
 
 TOP_TERMS = 60
 LOOKUP_TERMS = 12
@@ -201,7 +202,7 @@ class StoryClusterer:
         days = article_days(article)
         self._clock = max(filter(None, (self._clock, parse_day(article.published))), default=None)
         crosslingual = self.crosslingual if self.crosslingual is not None and is_embedded(article) else None
-        if crosslingual is not None and not is_english(article):
+        if crosslingual is not None and not runs_english_stages(article):
             # English terms and names misread other languages: the embeddings alone place it
             vec, title, ents, best = Counter(), frozenset(), set(), None
         else:

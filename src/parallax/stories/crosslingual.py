@@ -58,11 +58,6 @@ def gist_of(article: Article) -> str:
     return f"{title}. {lead[:GIST_CHARS]}" if title else lead[:GIST_CHARS]
 
 
-def is_english(article: Article) -> bool:
-    """English or undetermined: the articles the term and entity signals can compare."""
-    return runs_english_stages(article)
-
-
 def is_embedded(article: Article) -> bool:
     """Whether the encoder reads the article's language."""
     return language_of(article) in EMBEDDED_LANGUAGES
@@ -119,7 +114,7 @@ class CrossLingualIndex:
         term signals' work); any other article with every gist of the stories in reach.
         """
         near = self._near_days(days)
-        english = is_english(article)
+        english = runs_english_stages(article)
         if english and not any(self._foreign.get(d) for d in near):
             return None
         candidates = sorted({sid for d in near for sid in self._by_day.get(d, ())})
@@ -180,4 +175,4 @@ class CrossLingualIndex:
 
 def language_of(article: Article) -> str:
     """The article's language, English standing for undetermined (as the NLP stages take it)."""
-    return "en" if is_english(article) else str(article.language)
+    return "en" if runs_english_stages(article) else str(article.language)
