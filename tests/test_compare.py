@@ -60,9 +60,10 @@ def test_label_discrepancy_found(compared) -> None:
     assert labels and {s.value for s in labels[0].sides} == {"blue corridor", "green corridor"}
 
 
-def test_omission_listed_for_missing_outlet(compared) -> None:
+def test_a_happening_reported_with_another_detail_is_no_omission(compared) -> None:
     story, _ = compared
-    assert any("second meeting" in c.claim for c in story.omissions.get("Outlet B", []))
+    # B reports the meeting, as its "first" since the dispute: a discrepancy, not a meeting left out
+    assert not any("second meeting" in c.claim for c in story.omissions.get("Outlet B", []))
     assert not any("fishing quotas" in c.claim for o in story.omissions.values() for c in o)
 
 
@@ -353,7 +354,7 @@ def test_comparison_reads_the_stored_annotations_and_never_parses(tmp_path, monk
     assert compare.compare_story(story, back).consensus
 
 
-def test_bounded_counts_of_one_thing_that_far_apart_are_a_discrepancy() -> None:
+def test_bounded_counts_of_one_thing_conflict_only_when_they_cannot_both_hold() -> None:
     def counts(first: str, second: str) -> dict[str, tuple[str, ...]]:
         story = _story(
             [
@@ -364,9 +365,11 @@ def test_bounded_counts_of_one_thing_that_far_apart_are_a_discrepancy() -> None:
         )
         return {s.value: s.article_ids for d in story.discrepancies if "flight" in d.about for s in d.sides}
 
-    assert counts("more than 1,000", "at least 1,800") == {
-        "more than 1,000": ("a0",),
-        "at least 1,800": ("a1",),
+    assert counts("more than 1,000", "at least 1,800") == {}, "two floors can both hold"
+    assert counts("fewer than 500", "at most 2,000") == {}, "two caps can both hold"
+    assert counts("at least 1,000", "fewer than 500") == {
+        "at least 1,000": ("a0",),
+        "fewer than 500": ("a1",),
     }
     assert counts("fewer than 500", "1,800") == {"fewer than 500": ("a0",), "1,800": ("a1",)}
     assert counts("at least 1,000", "1,200") == {}, "a floor agrees with a count above it"
@@ -391,3 +394,19 @@ def test_ranks_of_a_sequence_are_no_discrepancy() -> None:
         ]
     )
     assert not [d for d in story.discrepancies if d.about.startswith("which")]
+
+
+def test_a_consensus_row_is_a_whole_proposition_with_every_outlet_naming_its_core() -> None:
+    from parallax.stories.compare import leans_back
+
+    assert leans_back("Both measures passed the Senate.") and leans_back("But he said no.")
+    assert not leans_back("Berg said the talks covered fishing.")
+    texts = {
+        "A": "Mayor Ana Ruiz said 63 homes were destroyed by the flood in Kelso. Rescue teams arrived by boat.",
+        "B": "Mayor Ana Ruiz said 63 homes were destroyed by the flood in Kelso. Roads were closed.",
+        "C": "The mayor said homes were destroyed by the flood in Kelso. Volunteers cleared the roads.",
+    }
+    arts = [Article(id=f"art_{k}", source=k, text=t, outlet=f"Outlet {k}") for k, t in texts.items()]
+    story = compare_story(Story(id="s", title="", article_ids=tuple(a.id for a in arts), outlets=()), arts)
+    rows = [c for c in story.consensus if "63 homes" in c.claim]
+    assert rows and set(rows[0].article_ids) == {"art_A", "art_B"}, "C names neither Ruiz nor 63"

@@ -151,3 +151,32 @@ def test_a_call_taken_from_someone_is_read_as_their_initiative() -> None:
         ]
     )
     assert asked.initiatives == (), "a day is not the party called"
+
+
+def test_a_bound_is_stated_by_a_number_on_its_side() -> None:
+    reported = om.read_reported(
+        [_article("Support stood at 47% in the poll. Some 1,100 flights were cancelled.")]
+    )
+    assert om.bounds_of("fell below 50% as more than 1,000 flights and 300 trains stopped") == {
+        "50": "max",
+        "1000": "min",
+    }
+    assert om.missing_core(_claim("Support fell below 50%", numbers=frozenset({"50"})), reported) == []
+    assert om.missing_core(_claim("more than 1,000 flights", numbers=frozenset({"1000"})), reported) == []
+    assert om.missing_core(_claim("Support fell below 40%", numbers=frozenset({"40"})), reported) == ["40"]
+    assert om.missing_core(_claim("Support stood at 50%", numbers=frozenset({"50"})), reported) == ["50"]
+
+
+def test_a_quote_without_a_figure_is_voice_not_an_omission() -> None:
+    colour = _claim('"We will never give up," Ruiz said.', quoted=True)
+    figure = _claim('"We lost 63 homes," Ruiz said.', quoted=True, numbers=frozenset({"63"}))
+    assert om.is_colour([colour])
+    assert not om.is_colour([figure]), "a quote that gives a figure states a fact"
+    assert not om.is_colour([_claim("Ruiz said the town would rebuild.")])
+
+
+def test_an_outlet_the_claim_cites_is_its_source() -> None:
+    cited = _claim("Ruiz told CBS's 60 Minutes the dam failed.", media=frozenset({"CBS"}))
+    assert om.cites_outlet([cited], "CBS News (Online)")
+    assert not om.cites_outlet([cited], "Fox News (Online News)")
+    assert not om.cites_outlet([_claim("Ruiz said the dam failed.")], "CBS News (Online)")

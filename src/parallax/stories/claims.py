@@ -51,6 +51,8 @@ class ClaimUnit:
     numbers: frozenset[str] = frozenset()
     initiator: frozenset[str] = frozenset()
     rank: int = 0  # the number of the article's sentences before it: 0 is the lead
+    quoted: bool = False  # mostly someone's words in quotation marks (a direct quote)
+    media: frozenset[str] = frozenset()  # names of the outlets it cites ("told CBS"), as written
 
 
 def claim_units(article: Article) -> list[ClaimUnit]:
@@ -59,6 +61,7 @@ def claim_units(article: Article) -> list[ClaimUnit]:
     starts = sorted(s for s, _ in article.sentences)
     # an outlet a claim names ("told CBS", "a Bloomberg survey") is where it was said, not what
     media = {m.entity_key for m in article.mentions if stable_id("ent", m.entity_key) in outlets_of(article)}
+    direct = [(q.start, q.end) for q in article.quotes if q.kind != "indirect"]
     for c in article.claims:
         text = article.text[c.start : c.end]
         named = [
@@ -85,6 +88,10 @@ def claim_units(article: Article) -> list[ClaimUnit]:
                 numbers=numbers_of(text) | {f.value for f in c.figures if not is_ordinal(f)},
                 initiator=frozenset(w for i in began for w in i.by),
                 rank=sum(1 for s in starts if s < c.start),
+                quoted=2 * sum(max(0, min(e, c.end) - max(s, c.start)) for s, e in direct) > c.end - c.start,
+                media=frozenset(
+                    m.text for m in article.mentions if m.entity_key in media and c.start <= m.start < c.end
+                ),
             )
         )
     return units

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from parallax.model import Article, Claim, Discrepancy, Event, Figure, Side, Story
 from parallax.nlp.language import runs_english_stages
-from parallax.stories import content_stems, outlet_of
+from parallax.stories import content_stems, outlet_of, words_of
 from parallax.stories.claims import (
     ClaimUnit,
     align_claims,
@@ -29,7 +29,14 @@ from parallax.stories.claims import (
 )
 from parallax.stories.framing import find_framing
 from parallax.stories.initiative import describe_people, find_initiative_conflicts, read_initiatives
-from parallax.stories.omissions import omitted, read_reported, statements
+from parallax.stories.omissions import (
+    cites_outlet,
+    is_colour,
+    names_core,
+    omitted,
+    read_reported,
+    statements,
+)
 from parallax.stories.tone import TONE_METHOD, score_tone
 
 MAX_OMISSIONS = 5  # per outlet, most important first: more reads as noise
@@ -37,6 +44,27 @@ MAX_OMISSIONS = 5  # per outlet, most important first: more reads as noise
 # "the second call this year" and "the first call since March" are worded apart on purpose
 SAME_COUNT = 0.2
 ESTIMATE_SLACK = 0.25  # how far "about 300" may be from 250 before the two disagree
+# words that open a sentence leaning on the one before ("He said ...", "Both measures ..."): such a
+# sentence is no whole proposition on its own, so it does not word a consensus row
+ANAPHORA = frozenset(
+    {
+        "he",
+        "she",
+        "it",
+        "they",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "both",
+        "such",
+    }
+)
+LINKS = frozenset({"and", "but", "so", "yet", "still", "also"})  # skipped before an opening word
 
 
 def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
@@ -56,7 +84,7 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
     return replace(
         story,
         event_ids=event_ids or story.event_ids,
-        consensus=tuple(find_consensus(groups, outlet, weights)),
+        consensus=tuple(find_consensus(groups, outlet, weights, claimed)),
         omissions=find_omissions(groups, outlet, weights, figures, claimed),
         discrepancies=tuple(find_discrepancies(units, outlet, read_contact_conflicts(articles))),
         framing=tuple(f for a in articles for f in find_framing(a, articles)),
@@ -119,13 +147,56 @@ def agreeing_members(
     return [u for u in group if not contradicts(u.article_id, group, weights, figures)]
 
 
-def find_consensus(groups, outlet: dict[str, str], weights: dict[str, float]) -> list[Claim]:
-    """Claims carried by three or more outlets (by most outlets when the story has fewer than five)."""
+def find_consensus(
+    groups, outlet: dict[str, str], weights: dict[str, float], articles: Sequence[Article]
+) -> list[Claim]:
+    """Claims carried by three or more outlets (by most outlets when the story has fewer than five).
+
+    A row is worded by a whole proposition (``consensus_wording``) and lists only the articles
+    whose sentence names its actors and numbers (``carries``): an outlet saying "the speaker"
+    where the row says "McCarthy", or leaving out its "100 workers", does not report all of it.
+    """
     n = len(set(outlet.values()))
     need = 3 if n >= 5 else max(2, n // 2 + 1)
-    kept = [g for g in groups if len(_outlets(g, outlet)) >= need and stated(g, weights)]
-    kept.sort(key=lambda g: (-len(_outlets(g, outlet)), min(u.start for u in g)))
-    return [_claim(g, weights) for g in kept]
+    by_id = {a.id: a for a in articles}
+    rows = []
+    for g in groups:
+        if len(_outlets(g, outlet)) < need or not stated(g, weights):
+            continue
+        wording = consensus_wording(g, weights)
+        held = [u for u in g if wording is not None and carries(wording, u, by_id[u.article_id])]
+        if len(_outlets(held, outlet)) >= need:
+            rows.append((-len(_outlets(held, outlet)), min(u.start for u in g), wording, held))
+    rows.sort(key=lambda r: r[:2])
+    return [Claim(w.text, tuple(sorted({u.article_id for u in held}))) for _, _, w, held in rows]
+
+
+def consensus_wording(group: Sequence[ClaimUnit], weights: dict[str, float]) -> ClaimUnit | None:
+    """The group's wording (``wording_of``) or, when it opens leaning on the sentence before, its
+    most typical whole member that does not; None when every member does."""
+    best = wording_of(group, weights)
+    if not leans_back(best.text):
+        return best
+    whole = [u for u in group if u.whole and not leans_back(u.text)]
+    return medoid(whole, weights) if whole else None
+
+
+def leans_back(text: str) -> bool:
+    """Whether the text opens with a word pointing back to an earlier sentence (``ANAPHORA``)."""
+    words = words_of(text)[:3]
+    while words and words[0] in LINKS:
+        words = words[1:]
+    return bool(words) and words[0] in ANAPHORA
+
+
+def carries(wording: ClaimUnit, member: ClaimUnit, article: Article) -> bool:
+    """Whether the member's sentence names the wording's actors and numbers."""
+    start, end = next(
+        ((s, e) for s, e in article.sentences if s <= member.start < e), (member.start, member.end)
+    )
+    start, end = min(start, member.start), max(end, member.end)
+    keys = frozenset(m.entity_key for m in article.mentions if start <= m.start < end)
+    return names_core(wording, article.text[start:end], keys)
 
 
 def find_omissions(
@@ -150,6 +221,8 @@ def find_omissions(
             if name not in _outlets(g, outlet)
             and len(_outlets(g, outlet)) >= 2
             and stated(g, weights)
+            and not is_colour(g)
+            and not cites_outlet(g, name)
             and not any(contradicts(aid, g, weights, figures) for aid, o in outlet.items() if o == name)
         ]
         for name in names
@@ -261,9 +334,9 @@ def figures_conflict(a: Figure, b: Figure) -> bool:
     """Whether two figures for one thing cannot both be right as reported.
 
     Exact values conflict when they differ; a bound conflicts with a value it excludes ("at
-    least 3" agrees with "5"); two floors (or two caps) conflict when they are far apart, since
-    "more than 1,000" and "at least 1,800" cancelled flights are two outlets' different counts;
-    an estimate ("about 300") allows ``ESTIMATE_SLACK`` either way.
+    least 3" agrees with "5"); two floors (or two caps) never do, since "more than 1,000" and
+    "at least 1,800" cancelled flights can both hold; an estimate ("about 300") allows
+    ``ESTIMATE_SLACK`` either way.
     """
     if is_ordinal(a) or is_ordinal(b):
         return a.value != b.value
@@ -276,7 +349,7 @@ def figures_conflict(a: Figure, b: Figure) -> bool:
     if "~" in (a.bound, b.bound):
         return abs(x - y) > ESTIMATE_SLACK * max(x, y)
     if a.bound == b.bound:  # two floors or two caps
-        return max(x, y) > (1 + ESTIMATE_SLACK) * min(x, y)
+        return False
     if not a.bound or not b.bound:  # a value and a bound
         value, limit, kind = (x, y, b.bound) if not a.bound else (y, x, a.bound)
         return value < limit if kind == "min" else value > limit

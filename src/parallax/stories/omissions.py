@@ -7,11 +7,17 @@ also reports it, for this test, when it names the claim's core: the people, orga
 places the claim names, its numbers and, for a contact, who started it. So a claim is omitted
 only where every outlet's wording of it has a core element the outlet names nowhere and no
 passage of the outlet says it: precision first, since a wrong "omits" is a false charge against
-an outlet. Omissions are ranked by importance: carried by more outlets, then nearer the lead.
+an outlet. An omission is a whole happening the outlet leaves out, not a detail of one it
+reports: a passage reading alike (``CLEAR``) reports the happening even where it lacks the
+claim's number ("a man was arrested" reports "a 25-year-old was arrested"). A quote with no
+figure in it is voice, not a fact (``is_colour``), and an outlet a claim cites as where it was
+said ("told CBS") is its source (``cites_outlet``). Omissions are ranked by importance: carried
+by more outlets, then nearer the lead.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,14 +29,24 @@ from parallax.stories.claims import ClaimUnit, numbers_of
 from parallax.stories.paraphrase import Paraphrases
 
 COVERED = 0.6  # share of a claim's weighted words one passage must hold to say it
-# cosine at which a passage says the claim in other words: an encoder reads what a sentence is
-# about, not its figures, so a passage that reads alike but lacks the claim's number (or who
-# started a contact) still leaves that out, unless it reads very alike; one that lacks only a
-# name it reads alike to says the claim with a detail fewer
-CLEAR = 0.7
+# cosine at which a passage reports the claim's happening in other words: an encoder reads what
+# a sentence is about, not its figures, so one reading this alike that lacks the claim's number
+# reports the happening with a detail fewer, which is no omission (tuned on AllSides clusters
+# 200-400: of the omissions output at 0.7, those whose best passage read 0.45-0.7 alike were
+# details of a reported happening: a vote's tally, a toll's region, the hour of a call); one
+# that lacks only a name says the claim from a lower cosine
+CLEAR = 0.45
 CLEAR_NAMES = 0.4
 PARAPHRASE = 0.78  # a passage this alike says the claim whatever it names
 NEAR = 0.05  # "roughly $928 billion" states the "$920 billion" another outlet writes
+# a number after these words is a bound: "below 50%" is stated by an outlet giving 47%, "more
+# than 1,000" by one giving 1,100 (within ``BOUND_SLACK`` of the bound, on its side)
+_BOUND = re.compile(
+    r"\b(?P<cap>below|under|less than|fewer than|nearly|almost|up to|at most)?"
+    r"(?P<floor>more than|over|above|at least|exceeding)?\s+\$?(?P<n>\d[\d,]*(?:\.\d+)?)"
+)
+BOUND_SLACK = 0.25
+OUTLET_GENERIC = frozenset({"the", "news", "online"})  # words in many outlets' names
 # "the charges were not immediately known": a claim that says something is unknown states no fact
 UNKNOWNS = tuple(p for p in data_text("unknowns.txt").splitlines() if p and not p.startswith("#"))
 
@@ -78,23 +94,58 @@ def read_reported(articles: Sequence[Article]) -> Reported:
 
 def missing_core(claim: ClaimUnit, reported: Reported) -> list[str]:
     """The claim's core elements the outlet names nowhere: actors, numbers, who started a contact."""
-    out = [
-        ws[-1] for key, ws in sorted(claim.names) if key not in reported.keys and not set(ws) & reported.words
-    ]
-    out += [n for n in sorted(claim.numbers) if not _states_number(n, reported.numbers)]
+    out = _missing_names_numbers(claim, reported.words, reported.keys, reported.numbers)
     if claim.initiator and not claim.initiator & reported.initiators:
         out.append("who started the contact")
     return out
 
 
-def _states_number(value: str, numbers: frozenset[str]) -> bool:
+def names_core(claim: ClaimUnit, text: str, keys: frozenset[str]) -> bool:
+    """Whether a passage (its text, the entity keys of its mentions) names the claim's actors and
+    numbers: another outlet's sentence that does states the claim, one that does not is vaguer."""
+    words = frozenset(words_of(text))
+    numbers = numbers_of(text) | {NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS}
+    return not _missing_names_numbers(claim, words, keys, numbers)
+
+
+def _missing_names_numbers(
+    claim: ClaimUnit, words: frozenset[str], keys: frozenset[str], numbers: frozenset[str]
+) -> list[str]:
+    out = [ws[-1] for key, ws in sorted(claim.names) if key not in keys and not set(ws) & words]
+    bounds = bounds_of(claim.text)
+    return out + [n for n in sorted(claim.numbers) if not _states_number(n, numbers, bounds.get(n, ""))]
+
+
+def bounds_of(text: str) -> dict[str, str]:
+    """The numbers the text gives as a bound: number -> "max" ("below 50%") or "min" ("over 1,000")."""
+    return {
+        m["n"].replace(",", ""): "max" if m["cap"] else "min"
+        for m in _BOUND.finditer(fold_text(text))
+        if m["cap"] or m["floor"]
+    }
+
+
+def _states_number(value: str, numbers: frozenset[str], bound: str = "") -> bool:
     if value in numbers:
         return True
     try:
         x = float(value)
     except ValueError:
         return False  # an ordinal ("2th") is stated exactly or not at all
+    if bound:
+        low, high = ((1 - BOUND_SLACK) * x, x) if bound == "max" else (x, (1 + BOUND_SLACK) * x)
+        return any(low <= y <= high for y in _floats(numbers))
     return x >= 10 and any(_near(x, n) for n in numbers)
+
+
+def _floats(numbers: frozenset[str]) -> list[float]:
+    out = []
+    for n in numbers:
+        try:
+            out.append(float(n))
+        except ValueError:
+            continue
+    return out
 
 
 def _near(x: float, other: str) -> bool:
@@ -165,6 +216,24 @@ def _says(claim: ClaimUnit, reported: Reported, scores) -> bool:
     return scores is not None and float(scores.max()) >= _clear(claim, reported)
 
 
+def is_colour(group: Sequence[ClaimUnit]) -> bool:
+    """Whether every statement of the group is someone's quoted words with no number in them: a
+    quote is reported for what it says, and one without a figure is voice, not a missing fact."""
+    return all(u.quoted and not u.numbers for u in statements(group))
+
+
+def cites_outlet(group: Sequence[ClaimUnit], outlet: str) -> bool:
+    """Whether a statement of the group names the outlet as where it was said ("told CBS's 60
+    Minutes"): that outlet's article is the source, it does not leave its own words out."""
+    own = _name_words(outlet)
+    return any(own and (words := _name_words(m)) and words <= own for u in statements(group) for m in u.media)
+
+
+def _name_words(name: str) -> frozenset[str]:
+    """An outlet's distinctive words: "CBS News (Online)" -> {"cbs"}."""
+    return frozenset(words_of(re.sub(r"\(.*?\)", " ", name))) - OUTLET_GENERIC
+
+
 def states_unknown(claim: ClaimUnit) -> bool:
     """Whether the claim says something is not known or not said (``UNKNOWNS``)."""
     text = fold_text(claim.text)
@@ -177,9 +246,11 @@ def _contact(group: Sequence[ClaimUnit], reported: Reported) -> bool:
 
 
 def _clear(claim: ClaimUnit, reported: Reported) -> float:
-    """The cosine a passage needs to say the claim: ``CLEAR`` when the outlet lacks one of the
-    claim's numbers, ``CLEAR_NAMES`` when it lacks only names."""
-    return CLEAR if any(not _states_number(n, reported.numbers) for n in claim.numbers) else CLEAR_NAMES
+    """The cosine a passage needs to report the claim's happening: ``CLEAR`` when the outlet lacks
+    one of the claim's numbers, ``CLEAR_NAMES`` when it lacks only names."""
+    bounds = bounds_of(claim.text)
+    lacks = any(not _states_number(n, reported.numbers, bounds.get(n, "")) for n in claim.numbers)
+    return CLEAR if lacks else CLEAR_NAMES
 
 
 def statements(group: Sequence[ClaimUnit]) -> list[ClaimUnit]:
