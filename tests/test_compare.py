@@ -410,3 +410,14 @@ def test_a_consensus_row_is_a_whole_proposition_with_every_outlet_naming_its_cor
     story = compare_story(Story(id="s", title="", article_ids=tuple(a.id for a in arts), outlets=()), arts)
     rows = [c for c in story.consensus if "63 homes" in c.claim]
     assert rows and set(rows[0].article_ids) == {"art_A", "art_B"}, "C names neither Ruiz nor 63"
+
+
+def test_a_clause_with_its_verb_before_its_subject_is_no_whole_claim() -> None:
+    text = (
+        "The new site went live on Tuesday, as did its accompanying account on the platform. "
+        "Five people were killed when a gas tank exploded at the Harbor Street market on Sunday."
+    )
+    (art,) = pipeline()([Article(id="a", source="a", text=text)])
+    shown = {text[c.start : c.end] for c in art.claims if c.whole}
+    assert not any(s.startswith("did its") for s in shown), shown
+    assert "a gas tank exploded at the Harbor Street market on Sunday" in shown

@@ -85,7 +85,8 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
                 if len(sub) >= MIN_CLAUSE_TOKENS and len(sub) < len(sent) - 3:
                     whole = is_proposition(tok)
                     if whole and tok.dep_ == "advcl":  # "when a gas tank exploded": what follows
-                        whole = sub[0].lower_ in SUBORDINATORS and sub[0].head == tok  # else a fragment
+                        # else a fragment, as is "as did its handle": the verb before its subject
+                        whole = sub[0].lower_ in SUBORDINATORS and sub[0].head == tok and sub[1] is not tok
                         sub = sub[1:] if whole else sub
                     spans.append((sub[0].idx, sub[-1].idx + len(sub[-1]), whole))
         for start, end, whole in spans:
