@@ -84,7 +84,6 @@ def test_an_event_inside_someone_elses_quote_is_their_claim(events_only) -> None
 @pytest.mark.parametrize(
     "text",
     [
-        "Chile has pledged to cut coal use by half.",
         "Mexico long ago refused to pay for the wall.",
         "Since Portugal deported thousands of migrants, its farms have lacked workers.",
     ],
@@ -163,3 +162,52 @@ def test_welcoming_a_ruling_is_support_and_a_deadline_is_no_date(pipeline) -> No
     ]
     (e,) = factual(pipeline, "Norway pledged on Tuesday to halve its emissions by 2030.")
     assert (e.plover, e.date) == ("AGREE", "2025-06-17")
+
+
+LEAD = "Officials met in Lisbon.\n\nThe talks ran late.\n\nNo statement followed.\n\n"
+
+
+def test_the_present_perfect_is_news_in_the_lead_and_background_after_it(pipeline) -> None:
+    (lead,) = factual(pipeline, "Chile has pledged to cut coal use by half.")
+    assert (lead.date, lead.background) == ("2025-06-18", False)
+    later = [
+        e
+        for e in factual(pipeline, LEAD + "Chile has pledged to cut coal use by half.")
+        if e.plover == "AGREE"
+    ]
+    assert later and all(e.date is None and e.background for e in later), later
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("At the February summit, Portugal signed a trade pact with Brazil.", "2025-02-01"),
+        ("Senator Paul Ward praised the treaty last winter.", None),
+        (
+            "Portugal urged Brazil to ratify the treaty that Congress drafted last year.",
+            "2025-06-18",
+        ),
+        ("Premier Jo Kent visited Peru in May, pledging to fund Peruvian railways.", "2025-05-01"),
+    ],
+)
+def test_a_month_or_season_dates_its_own_clause_only(pipeline, text, date) -> None:
+    found = factual(pipeline, text)
+    assert found and found[0].date == date, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Ruth Hale requested that the FBI investigate Governor Tom Reyes.",
+        "Governor Ana Ruiz asked a voter at her front door about the race.",
+    ],
+)
+def test_what_is_asked_for_or_asked_about_did_not_happen(pipeline, text) -> None:
+    found = [e for e in factual(pipeline, text) if e.plover in ("ACCUSE", "REQUEST")]
+    assert all(e.plover != "ACCUSE" for e in found), found
+    assert "asked a voter" not in text or found == [], found
+
+
+def test_a_pronoun_with_two_people_before_it_stays_unread(pipeline) -> None:
+    text = "Police identified the gunman as Karl Brenner, and Mayor Lisa Ortiz said he shot at a recruiting office."
+    assert [e for e in factual(pipeline, text) if e.plover == "ASSAULT"] == []

@@ -3,7 +3,7 @@
 The entities stage resolves mentions; this index reads them, and covers what it leaves out with
 small general rules: a capital or a seat of government as subject stands for its government
 ("Beijing said"), a role noun with a nationality stands for the last-named person of that country
-("his Russian counterpart"), a pronoun for the last-named person, "the leaders of X and Y" for X and Y.
+("his Russian counterpart"), a pronoun for the one person named just before it, "the leaders of X and Y" for X and Y.
 Country words come from the knowledge base, or from its data files while the KB API is not there.
 """
 
@@ -104,16 +104,20 @@ class ActorIndex:
     def resolve(self, tok: Token) -> list[Actor]:
         low = tok.lower_
         if low in RELATIVES and tok.dep_.startswith("nsubj") and tok.head.dep_ == "relcl":
-            return self.actors_of(tok.head.head)
+            # "the jurist who threatened": a relative subject acts only when its antecedent names an actor
+            ante = tok.head.head
+            named = self.span_at(ante.idx) is not None or is_agent_noun(ante) or ante.pos_ == "PROPN"
+            return self.actors_of(ante) if named else []
         if tok.lemma_ == "one" and tok.dep_ == "attr":
             subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
             return self.actors_of(subj[0]) if subj else []
         if low in PRONOUNS:
             covered = self.span_at(tok.idx)
-            return [covered[2]] if covered else self.last_person(tok.idx)
+            return [covered[2]] if covered else self.pronoun_person(tok)
         covered = self.span_at(tok.idx)
         if covered is not None:
-            return [covered[2]]
+            # "Jim Jordan" is a person, not the country his surname spells
+            return [] if covered[3] == "country" and tok.ent_type_ == "PERSON" else [covered[2]]
         for child in tok.children:
             if (
                 child.dep_ == "prep"
@@ -171,14 +175,19 @@ class ActorIndex:
                 return span
         return None
 
-    def last_person(self, char: int, country: str | None = None) -> list[Actor]:
-        people = [s for s in self.spans if s[3].startswith("person") and s[1] <= char]
-        if country:
-            people = [s for s in people if s[2].country == country]
-        if not country:
-            # a pronoun refers back to the last person who was a subject, in this sentence or the last ones
-            subjects = [s for s in people[-4:] if s[3] == "person-subj"]
-            people = subjects or people
+    def pronoun_person(self, tok: Token) -> list[Actor]:
+        """The one person named in this sentence (before the pronoun) or the one before it; with two or
+        more people there ("identified the gunman as X ... and said he shot"), the pronoun stays unread."""
+        sent = tok.sent
+        begin = sent.start_char if sent.start == 0 else tok.doc[sent.start - 1].sent.start_char
+        people = [s[2] for s in self.spans if s[3].startswith("person") and begin <= s[0] and s[1] <= tok.idx]
+        return people[-1:] if len({a.entity_id or a.name for a in people}) == 1 else []
+
+    def last_person(self, char: int, country: str) -> list[Actor]:
+        """The last person of that country named before ``char`` ("his Russian counterpart")."""
+        people = [
+            s for s in self.spans if s[3].startswith("person") and s[1] <= char and s[2].country == country
+        ]
         return [people[-1][2]] if people else []
 
 
@@ -208,7 +217,7 @@ def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:
     for start, end, actor, kind in fallback:
         if not any(s < end and start < e for s, e in covered):
             spans.append((start, end, actor, kind))
-    press = press_names() | {n.lower() for n in (article.outlet, article.author) if n}
+    press = press_names() | {n.lower().removeprefix("the ") for n in (article.outlet, article.author) if n}
     spans = [s for s in spans if not is_press(article.text[s[0] : s[1]], s[2], press)]
     spans.sort(key=lambda s: s[0])
     return ActorIndex(spans, words, frozenset(press))

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 QUOTED_KINDS = ("direct", "mixed")
 SUBORDINATE_MARKS = {"since", "because", "although", "though", "once", "whereas"}
 CLIMB_STEPS = 8
+# links by which a clause still belongs to the sentence's main statement ("met X and agreed", "visited
+# X, pledging", "ended the call by asking", "said he vowed")
+MAIN_CLAUSE_LINKS = {"conj", "xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj"}
 OCCASION_PREPS = {"in", "during", "at", "through", "over", "via", "with"}
 
 
@@ -117,10 +120,11 @@ def is_physical(tok: Token, source: Actor | None, target: Actor | None, people: 
     return not any(a is not None and (a.entity_id or a.name) in people for a in (source, target))
 
 
-def undated_background(tok: Token) -> bool:
-    """Without a time phrase, only a clearly current report takes the publication day: not "has
-    promised" (some time before), "while Obama deported" (a clause setting the scene), nor an event
-    noun that the clause only mentions ("Fiorina's attack is a lie")."""
+def undated_background(tok: Token, lead: bool = True) -> bool:
+    """Without a time phrase, only a current report takes the publication day: a main clause, or what it
+    reports ("said he vowed"), not "while Obama deported" (a clause setting the scene), "Romney, who
+    criticized" (a relative clause), nor an event noun the clause only mentions ("Fiorina's attack is a
+    lie"). Past the lead paragraphs the present perfect ("has promised") is background too."""
     verb = tok
     if tok.pos_ == "NOUN":
         verb = tok.head
@@ -131,11 +135,21 @@ def undated_background(tok: Token) -> bool:
         taken = tok.dep_ in ("dobj", "obj", "attr", "nsubjpass") and takes_part(verb)
         if owned or not (occasion or taken or tok.dep_ in ("nsubj", "ROOT")):
             return True
-    if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
-        return True
-    return verb.dep_ == "advcl" and any(
+    if verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in SUBORDINATE_MARKS for c in verb.children
-    )
+    ):
+        return True
+    if not lead and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
+        return True
+    clause = verb
+    for _ in range(CLIMB_STEPS):
+        if clause.dep_ not in MAIN_CLAUSE_LINKS or clause.head.i == clause.i:
+            break
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" for c in clause.children):
+            return True  # "when he began demanding", "after she resigned"
+        clause = clause.head
+    # "Xi, who was hosting Shoigu, said": a progressive relative clause happens with its main clause
+    return clause.dep_ != "ROOT" and not (clause.dep_ == "relcl" and clause.tag_ == "VBG")
 
 
 def takes_part(verb: Token) -> bool:

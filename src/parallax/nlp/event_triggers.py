@@ -321,7 +321,11 @@ def in_question(tok: Token) -> bool:
 
 
 def asks_a_question(tok: Token) -> bool:
-    """ "asked whether ...", "asked why ...", '"...?" she asked': a question asked, not a request made."""
+    """ "asked whether ...", "asked why ...", '"...?" she asked', "asked a woman at her door": a question
+    asked, not a request made. "Ask" requests only with what is wanted ("asked X to ...", "asked for ...")."""
+    deps = {(c.dep_, c.lower_ if c.dep_ == "prep" else "") for c in tok.children}
+    if tok.lemma_.lower() == "ask" and not deps & {("xcomp", ""), ("ccomp", ""), ("prep", "for")}:
+        return True
     for c in tok.children:
         if c.dep_ in ("dobj", "obj") and c.lemma_.lower() == "question":
             return True  # "asking leading questions"

@@ -43,6 +43,11 @@ if TYPE_CHECKING:
 TARGET_PREPS = {"with", "against", "on", "to", "from", "at", "toward", "towards", "upon"}
 PREP_RANK = {"with": 0, "against": 0, "to": 1, "toward": 1, "towards": 1, "upon": 1, "at": 3, "of": 3}
 NOUN_TARGET_PREPS = {"with", "against", "on", "to", "from", "between", "of", "toward", "towards"}
+# The lead paragraphs tell the day's news; further down, an undated event in a side clause or the present
+# perfect may be any time before it (see event_context.undated_background)
+LEAD_PARAGRAPHS = 3
+RECIPIENT_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+PERSONAL_OBJECTS = {"him", "her", "them"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LIGHT_VERBS = {"hold", "have", "take", "make", "conduct", "launch", "carry", "stage", "receive"}
 CONTENT_VERBS = {
@@ -111,7 +116,8 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         place = (
             places.get(trig.token.i)
             or places.get(governing_verb(trig.token).i)
-            or nested_place(trig, triggers, places)
+            or nested(trig, triggers, places)
+            or [None]
         )[0]
         location = strip_article(place.text) if place is not None else None
         source, target, initiator = find_actors(trig, index)
@@ -121,9 +127,16 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         rules = [r for r in trig.rules if condition_holds(r, trig.token, source, target, index.people)]
         if not rules or (target is None and rules[0].plover in recipient_types()):
             continue
+        if target is None and names_recipient(trig, source):
+            continue  # the text names who it was done to, but no actor came out: a half-read event
         trig = replace(trig, rules=tuple(rules))
         expressions = times.get(trig.token.i, []) or times.get(governing_verb(trig.token).i, [])
-        earlier = is_past_perfect(trig) or undated_background(trig.token)
+        if not expressions and shares_time(trig.token):
+            # "met X on Friday and vowed", "visited X, pledging"
+            expressions = times.get(trig.token.head.i, [])
+        expressions = expressions or nested(trig, triggers, times)  # "signed at the February summit"
+        lead = article.text.count("\n\n", 0, sent.start_char) < LEAD_PARAGRAPHS
+        earlier = is_past_perfect(trig) or undated_background(trig.token, lead)
         time_text, resolved = choose_time(expressions, article.published, earlier)
         if location is None and trig.rule.mode == "visit" and article.dateline:
             location = article.dateline
@@ -245,7 +258,8 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
             if child.dep_ in ("dobj", "dative", "obj", "nsubjpass") or lone_oprd:
                 if obj is not None and child.i == obj.i:
                     continue
-                targets.extend(index.actors_of(child) or owner_actors(child, index))
+                if rule.plover != "MOBILIZE":  # "deployed 5,800 troops": the troops are its own, not a target
+                    targets.extend(index.actors_of(child) or owner_actors(child, index))
         if not targets and obj is not None:
             targets.extend(owner_actors(obj, index))  # "welcomed Saudi Arabia's decision"
         if not targets and tok.lemma_.lower() in CONTENT_VERBS:
@@ -271,6 +285,23 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
     elif rule.initiator == "subj":
         initiator = source
     return source, target, initiator
+
+
+def names_recipient(trig: Trigger, source: Actor) -> bool:
+    """The trigger's object, or the object of a preposition that introduces a target, is someone (a
+    person, group, organisation or country, or "him"/"her"/"them") other than the source; a place after a
+    preposition ("withdrew from Khan Younis") is where, not whom."""
+    tok = trig.token
+    preps = NOUN_TARGET_PREPS if tok.pos_ == "NOUN" else TARGET_PREPS
+    heads = [(pobj, RECIPIENT_LABELS - {"GPE"}) for _, pobj in prep_objects(tok, preps)]
+    if tok.pos_ != "NOUN":
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "dative", "obj") and c is not trig.obj]
+        heads += [(o, RECIPIENT_LABELS) for o in objects]
+    source_words = set(source.name.split())
+    return any(
+        (head.ent_type_ in labels or head.lower_ in PERSONAL_OBJECTS) and head.text not in source_words
+        for head, labels in heads
+    )
 
 
 def owner_actors(noun: Token, index: ActorIndex, depth: int = 2) -> list[Actor]:
@@ -356,13 +387,14 @@ def place_actors(
     return source, target
 
 
-def nested_place(trig: Trigger, triggers: list[Trigger], places: dict[int, list]) -> list:
-    """ "clashed during a meeting at the White House": a verb takes the place of the event noun under it."""
+def nested(trig: Trigger, triggers: list[Trigger], found: dict[int, list]) -> list:
+    """ "clashed during a meeting at the White House", "signed at the February summit": a verb takes
+    the place or time of the event noun under it."""
     for other in triggers:
-        nested = other.token.pos_ == "NOUN" and other is not trig
-        if nested and governing_verb(other.token).i == trig.token.i and places.get(other.token.i):
-            return places[other.token.i]
-    return [None]
+        under = other.token.pos_ == "NOUN" and other is not trig
+        if under and governing_verb(other.token).i == trig.token.i and found.get(other.token.i):
+            return found[other.token.i]
+    return []
 
 
 def place_spans(sent: Span) -> list[Span]:
@@ -381,8 +413,8 @@ def assign_to_anchors(
     sent: Span, spans: list[tuple[int, object]], anchors: dict[int, Trigger]
 ) -> dict[int, list]:
     """Attach each span to the nearest anchor above it in the parse; unattached spans go to every
-    anchor outside a contrasted clause. A span in a contrasted clause of its own belongs to no
-    anchor: "Y made headlines earlier this year, but X endorsed Y" does not date the endorsement."""
+    anchor outside a contrasted clause. A span in a contrasted or subordinate clause of its own belongs
+    to no anchor: "Y made headlines earlier this year, but X endorsed Y" does not date the endorsement."""
     assigned: dict[int, list] = {}
     loose = []
     for start, item in spans:
@@ -397,7 +429,7 @@ def assign_to_anchors(
                 break
             if cur.head.i == cur.i:
                 break
-            if contrasted(cur):
+            if contrasted(cur) or (cur.i != tok.i and cur.head.i not in anchors and other_clause(cur)):
                 own_clause = True
                 break
             cur = cur.head
@@ -409,6 +441,22 @@ def assign_to_anchors(
         if i not in assigned and loose and not in_coordinated_clause(sent.doc[i]):
             assigned[i] = list(loose)
     return assigned
+
+
+def shares_time(tok: Token) -> bool:
+    """A verb coordinated with, or a participle hanging from, the verb a time phrase dates."""
+    if tok.pos_ != "VERB" or contrasted(tok):
+        return False
+    return tok.dep_ == "conj" or (
+        tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ == "mark" for c in tok.children)
+    )
+
+
+def other_clause(tok: Token) -> bool:
+    """A verb heading a clause of its own below the trigger's ("the package Congress passed last year",
+    "since he left office in 2019", "asked X to invite Y in the fall"): a time phrase under it dates
+    that clause, not the trigger. A clause on the trigger itself dates it ("talks that took place last week")."""
+    return tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("relcl", "acl", "advcl", "ccomp", "csubj", "xcomp")
 
 
 def contrasted(tok: Token) -> bool:
