@@ -9,6 +9,7 @@ Country words come from the knowledge base, or from its data files while the KB 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows, data_yaml, outlet_records
 from parallax.model import Actor, Article, stable_id
-from parallax.nlp.event_context import is_agent_noun, speaks_for
+from parallax.nlp.event_context import is_agent_noun, is_agent_word, is_thing_word, speaks_for
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -27,6 +28,9 @@ ROLE_NOUNS |= {"spokesperson", "general", "commander", "head", "monarch", "emir"
 QUANTITIES = {"hundred", "thousand", "dozen", "million", "group", "delegation", "side", "number"}
 PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 RELATIVES = {"who", "that", "which", "whom"}
+# a link's headline glued to the name before it ("Cory Scott GardnerTariffs", "John McCain2020"); a
+# capital after one or two lower-case letters stays a name ("McConnell", "DeSantis", "MacArthur")
+GLUED = re.compile(r"[a-z]{3,}[A-Z]|[a-z]{2,}\d")
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,18 @@ class ActorIndex:
             s for s in self.spans if s[3].startswith("person") and s[1] <= char and s[2].country == country
         ]
         return [people[-1][2]] if people else []
+
+
+def is_clean_name(actor: Actor) -> bool:
+    """A name an actor can have: not glued to a link's headline ("Cory GardnerTariffs"), no handle or
+    markup ("@POTUS", "(@Rep) June"), not a thing ("Defense of Marriage Act", "accusations")."""
+    name = actor.name
+    if GLUED.search(name) or any(ch in name for ch in "@()[]|—–/\\"):
+        return False
+    words = name.split()
+    if not words or is_thing_word(words[-1]):
+        return False
+    return actor.entity_id is not None or any(w[:1].isupper() for w in words) or is_agent_word(words[-1])
 
 
 def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:

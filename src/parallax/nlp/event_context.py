@@ -44,6 +44,7 @@ class EventContext:
     prospective_verbs: frozenset[str]
     denied_objects: frozenset[str]
     voice_nouns: frozenset[str]
+    thing_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -179,3 +180,15 @@ def speaks_for(tok: Token) -> bool:
 def is_agent_noun(tok: Token) -> bool:
     """ "Russian officials", "Syrian rebels" name actors; "Russian interference" names a thing."""
     return tok.lemma_.lower() in load_context().agent_nouns or tok.lower_ in load_context().agent_nouns
+
+
+def is_agent_word(word: str) -> bool:
+    """ "citizens", "officials": a plain word that names people (the lemma, or the plural less its "s")."""
+    low = word.lower()
+    return low in load_context().agent_nouns or low.removesuffix("s") in load_context().agent_nouns
+
+
+def is_thing_word(word: str) -> bool:
+    """ "Act", "Treaty", "accusations", "attacks": the head of a name that is a thing, never an actor."""
+    low = word.lower().removesuffix("'s").removesuffix("’s")
+    return low in load_context().thing_heads or low.removesuffix("s") in load_context().thing_heads

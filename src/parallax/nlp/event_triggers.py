@@ -26,6 +26,7 @@ ARMED |= {"warship", "ship", "vessel", "rocket", "bomber", "aircraft", "tank", "
 MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall", "must", "'ll", "'d"}
 ASPECTUAL = {"begin", "start", "continue", "keep", "resume", "go", "manage"}
 COUNTS = {"dozen", "hundred", "thousand", "million", "score", "handful", "group", "number", "batch", "couple"}
+CALLEES = {"PERSON", "ORG", "GPE", "NORP"}
 HYPOTHETICAL_AMODS = {"possible", "potential", "proposed", "planned", "future", "upcoming", "prospective"}
 CAPTIVES = {
     "prisoner",
@@ -119,6 +120,18 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 break
             if rule.pos == "VERB" and rule.object is None and any(is_particle(c) for c in tok.children):
                 continue  # a phrasal verb means something else: "shot back", "backed off", "shooting up"
+            if (
+                rule.lemma == "call"
+                and rule.plover == "REQUEST"
+                and any(c.dep_ in ("dobj", "prt") for c in tok.children)
+            ):
+                break  # "calling out X for Y", "called X for comment": blame or a phone call, not a request
+            if rule.plover in ("COERCE", "ASSAULT") and rule.pos == "VERB" and seizes_on(tok):
+                break  # "seizing on the chaos", "jumped on the remark": a figure, not force
+            if rule.plover == "ACCUSE" and any(
+                c.dep_ == "prep" and c.lower_ in ("into", "onto") for c in tok.children
+            ):
+                break  # "slammed into the tower", "hit into": a motion, not a verbal attack
             if rule.plover == "REQUEST" and rule.pos == "VERB" and asks_a_question(tok):
                 break
             if obj is not None and obj.pos_ == "NOUN":
@@ -164,6 +177,13 @@ def is_content_of_trigger(tok: Token, lexicon: dict) -> bool:
     return (verb.lemma_.lower(), "VERB") in lexicon
 
 
+def seizes_on(tok: Token) -> bool:
+    """ "seized on the chaos": a verb with no object whose "on" is no date ("struck on Friday")."""
+    if any(c.dep_ in ("dobj", "obj") for c in tok.children):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in ("on", "upon") and not names_time(c) for c in tok.children)
+
+
 def is_particle(child: Token) -> bool:
     """ "shot back", "backed off": a particle (or the parser's adverb "back") that changes the verb."""
     return child.dep_ == "prt" or (child.dep_ == "advmod" and child.lower_ == "back")
@@ -188,6 +208,8 @@ def calls_names(tok: Token) -> bool:
     if not objects and "oprd" in deps:
         # the parser reads "called Prime Minister X on Thursday" as naming; a lone named person is the callee
         return not any(c.dep_ == "oprd" and c.ent_type_ in ("PERSON", "GPE") for c in tok.children)
+    if any(o.pos_ == "NOUN" and not is_agent_noun(o) and o.ent_type_ not in CALLEES for o in objects):
+        return True  # "called West's book a monumental achievement": one phones people, not things
     return bool(deps & {"oprd", "ccomp", "xcomp", "attr", "prt"}) or len(objects) > 1 or not objects
 
 
@@ -248,6 +270,19 @@ def condition_holds(
             for _, p in prep_objects(o, {"of"})
         ]
         return any(o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in objects)
+    if rule.condition == "crowd":
+        # "protesters rallied"; "Trump held rallies" campaigns (the verb "rally" also needs no object)
+        no_object = not any(c.dep_ in ("dobj", "obj") for c in tok.children) or tok.pos_ == "NOUN"
+        return no_object and (source.entity_id or source.name) not in people
+    if rule.condition == "forces":
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        objects += [
+            p
+            for o in objects
+            if o.lemma_.lower() in COUNTS or o.pos_ == "NUM"
+            for _, p in prep_objects(o, {"of"})
+        ]
+        return any(o.lemma_.lower() in ARMED for o in objects)
     if rule.condition == "noclause":
         return not any(c.dep_ == "ccomp" for c in tok.children)
     if rule.condition == "hostile":
@@ -275,6 +310,9 @@ def is_negated(trig: Trigger) -> bool:
     verb = governing_verb(tok) if tok.pos_ == "NOUN" else tok
     if any(c.dep_ == "neg" for c in verb.children):
         return True
+    shared = verb.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in verb.children)
+    if shared and any(c.dep_ == "neg" for c in verb.head.children):
+        return True  # "does not support or endorse": the negation covers the verb that shares its subject
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
         return True
     return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
@@ -298,8 +336,8 @@ def is_hypothetical(trig: Trigger) -> bool:
         if cur.dep_ not in ("conj", "ccomp") or cur.head.i == cur.i:
             return False
         if cur.dep_ == "ccomp":
-            # reported speech stays factual; only the complement's own markers count
-            return False
+            # reported speech stays factual, unless the telling is still to come ("will tell X that he supports")
+            return any(c.tag_ == "MD" or (c.dep_ == "aux" and c.lower_ in MODALS) for c in cur.head.children)
         cur = cur.head
     return False
 

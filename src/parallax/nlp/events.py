@@ -10,13 +10,14 @@ them from counts while the UI can still show them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from parallax.model import Actor, Article, Event, EventReport, stable_id
 from parallax.nlp.dates import find_time_expressions, resolve_time
-from parallax.nlp.event_actors import ActorIndex, build_actor_index
+from parallax.nlp.event_actors import ActorIndex, build_actor_index, is_clean_name
 from parallax.nlp.event_context import (
     in_modal_context,
     in_others_quote,
@@ -46,6 +47,7 @@ NOUN_TARGET_PREPS = {"with", "against", "on", "to", "from", "between", "of", "to
 # The lead paragraphs tell the day's news; further down, an undated event in a side clause or the present
 # perfect may be any time before it (see event_context.undated_background)
 LEAD_PARAGRAPHS = 3
+LINK_TEXT = re.compile(r"\w*[a-z]{3,}[A-Z].*?\bMORE\b", re.DOTALL)
 RECIPIENT_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PERSONAL_OBJECTS = {"him", "her", "them"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -105,14 +107,19 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
     for t in triggers:
         if t.token.pos_ == "NOUN":
             anchors.setdefault(governing_verb(t.token).i, t)
-    times = assign_to_anchors(sent, [(e.start, e) for e in find_time_expressions(sent.text)], anchors)
+    times = assign_to_anchors(
+        sent, [(e.start, e) for e in find_time_expressions(sent.text)], anchors, noun_bound=True
+    )
     places = assign_to_anchors(
         sent,
         [(p.start_char - sent.start_char, p) for p in place_spans(sent)],
         anchors,
     )
+    links = link_text_spans(sent)
     events: list[tuple[int, Event]] = []
     for trig in triggers:
+        if any(a <= trig.token.idx < b for a, b in links):
+            continue
         place = (
             places.get(trig.token.i)
             or places.get(governing_verb(trig.token).i)
@@ -122,7 +129,11 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         location = strip_article(place.text) if place is not None else None
         source, target, initiator = find_actors(trig, index)
         source, target = place_actors(trig, source, target, index.words.code_of(location or ""), index)
-        if source is None or same_actor(source, target):
+        if (
+            source is None
+            or same_actor(source, target)
+            or not all(is_clean_name(a) for a in (source, target) if a)
+        ):
             continue
         rules = [r for r in trig.rules if condition_holds(r, trig.token, source, target, index.people)]
         if not rules or (target is None and rules[0].plover in recipient_types()):
@@ -135,6 +146,8 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
             # "met X on Friday and vowed", "visited X, pledging"
             expressions = times.get(trig.token.head.i, [])
         expressions = expressions or nested(trig, triggers, times)  # "signed at the February summit"
+        # a caption or dateline line glued to the sentence ("(Nov. 6) AP\n\nPaxton applauded") dates nothing in it
+        expressions = [e for e in expressions if "\n\n" not in between(sent, e.start, trig.token.idx)]
         lead = article.text.count("\n\n", 0, sent.start_char) < LEAD_PARAGRAPHS
         earlier = is_past_perfect(trig) or undated_background(trig.token, lead)
         time_text, resolved = choose_time(expressions, article.published, earlier)
@@ -169,6 +182,18 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
             )
         )
     return drop_nested(events, sent)
+
+
+def between(sent: Span, offset: int, char: int) -> str:
+    """The sentence text between an offset into it and a document character offset, either way round."""
+    here = char - sent.start_char
+    return sent.text[min(offset, here) : max(offset, here)]
+
+
+def link_text_spans(sent: Span) -> list[tuple[int, int]]:
+    """Document offsets of scraped link text: a headline glued to a name and running to "MORE" (hover
+    cards kept by some pages: "Dick DurbinPentagon watchdog declines to investigate ... MORE")."""
+    return [(sent.start_char + m.start(), sent.start_char + m.end()) for m in LINK_TEXT.finditer(sent.text)]
 
 
 def asserted(trig: Trigger, start: int, actors: tuple[Actor | None, ...], article: Article) -> bool:
@@ -271,7 +296,10 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
     verb = tok if not nominal else governing_verb(tok)
     subj = subject_of(verb) if (not nominal or (not sources and reports_subject(tok))) else None
     if subj is not None and not (nominal and subj.i == tok.i):
-        sources.extend(index.actors_of(subj))
+        found = index.actors_of(subj)
+        if found and len(found) <= len(subj.conjuncts):
+            return None, None, None  # "he and Japan reached": a subject read in part is not read
+        sources.extend(found)
     sources = unique(sources)
     targets = [t for t in unique(targets) if not any(same_actor(t, s) for s in sources)]
     transitive = any(c.dep_ in ("dobj", "obj") and (obj is None or c.i != obj.i) for c in tok.children)
@@ -410,11 +438,12 @@ def place_spans(sent: Span) -> list[Span]:
 
 
 def assign_to_anchors(
-    sent: Span, spans: list[tuple[int, object]], anchors: dict[int, Trigger]
+    sent: Span, spans: list[tuple[int, object]], anchors: dict[int, Trigger], noun_bound: bool = False
 ) -> dict[int, list]:
     """Attach each span to the nearest anchor above it in the parse; unattached spans go to every
     anchor outside a contrasted clause. A span in a contrasted or subordinate clause of its own belongs
-    to no anchor: "Y made headlines earlier this year, but X endorsed Y" does not date the endorsement."""
+    to no anchor: "Y made headlines earlier this year, but X endorsed Y" does not date the endorsement.
+    With ``noun_bound`` (times), a span inside a noun phrase that is no anchor belongs to that noun."""
     assigned: dict[int, list] = {}
     loose = []
     for start, item in spans:
@@ -432,6 +461,9 @@ def assign_to_anchors(
             if contrasted(cur) or (cur.i != tok.i and cur.head.i not in anchors and other_clause(cur)):
                 own_clause = True
                 break
+            if noun_bound and noun_modifier(cur) and cur.head.head.i not in anchors:
+                own_clause = True
+                break
             cur = cur.head
         if hit is not None:
             assigned.setdefault(hit, []).append(item)
@@ -441,6 +473,11 @@ def assign_to_anchors(
         if i not in assigned and loose and not in_coordinated_clause(sent.doc[i]):
             assigned[i] = list(loose)
     return assigned
+
+
+def noun_modifier(tok: Token) -> bool:
+    """A phrase inside a noun phrase ("interference in the 2016 election"): it dates that noun only."""
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN")
 
 
 def shares_time(tok: Token) -> bool:
