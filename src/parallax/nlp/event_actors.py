@@ -107,6 +107,8 @@ class ActorIndex:
 
     def resolve(self, tok: Token) -> list[Actor]:
         low = tok.lower_
+        if low in ("whom", "who") and tok.dep_ in ("dobj", "obj") and tok.head.dep_ == "relcl":
+            return self.actors_of(tok.head.head)  # "Putin, whom Nemtsov criticized"
         if low in RELATIVES and tok.dep_.startswith("nsubj") and tok.head.dep_ == "relcl":
             # "the jurist who threatened": a relative subject acts only when its antecedent names an actor
             ante = tok.head.head
@@ -180,11 +182,24 @@ class ActorIndex:
         return None
 
     def pronoun_person(self, tok: Token) -> list[Actor]:
-        """The one person named in this sentence (before the pronoun) or the one before it; with two or
-        more people there ("identified the gunman as X ... and said he shot"), the pronoun stays unread."""
+        """The one person a pronoun can mean: named before it in its sentence, or as a subject in the
+        sentence before. Two people there ("identified the gunman as X ... and said he shot"), or a
+        subject before it that names no person ("The chairman grew impassioned as he called"), and the
+        pronoun stays unread."""
         sent = tok.sent
-        begin = sent.start_char if sent.start == 0 else tok.doc[sent.start - 1].sent.start_char
-        people = [s[2] for s in self.spans if s[3].startswith("person") and begin <= s[0] and s[1] <= tok.idx]
+        if any(t.dep_.startswith("nsubj") and t.pos_ == "NOUN" for t in tok.doc[sent.start : tok.i]):
+            return []
+        here = [
+            s for s in self.spans if s[3].startswith("person") and sent.start_char <= s[0] and s[1] <= tok.idx
+        ]
+        if not here and sent.start > 0:
+            before = tok.doc[sent.start - 1].sent
+            here = [
+                s
+                for s in self.spans
+                if s[3] == "person-subj" and before.start_char <= s[0] and s[1] <= before.end_char
+            ]
+        people = [s[2] for s in here]
         return people[-1:] if len({a.entity_id or a.name for a in people}) == 1 else []
 
     def last_person(self, char: int, country: str) -> list[Actor]:

@@ -128,14 +128,11 @@ def undated_background(tok: Token, lead: bool = True) -> bool:
     lie"). Past the lead paragraphs the present perfect ("has promised") is background too."""
     verb = tok
     if tok.pos_ == "NOUN":
+        if mentioned_only(tok):
+            return True
         verb = tok.head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-        occasion = tok.dep_ == "pobj" and tok.head.lower_ in OCCASION_PREPS  # "in a call", "during talks"
-        owned = any(c.dep_ == "poss" for c in tok.children)
-        taken = tok.dep_ in ("dobj", "obj", "attr", "nsubjpass") and takes_part(verb)
-        if owned or not (occasion or taken or tok.dep_ in ("nsubj", "ROOT")):
-            return True
     if verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in SUBORDINATE_MARKS for c in verb.children
     ):
@@ -151,6 +148,23 @@ def undated_background(tok: Token, lead: bool = True) -> bool:
         clause = clause.head
     # "Xi, who was hosting Shoigu, said": a progressive relative clause happens with its main clause
     return clause.dep_ != "ROOT" and not (clause.dep_ == "relcl" and clause.tag_ == "VBG")
+
+
+def mentioned_only(noun: Token) -> bool:
+    """An event noun the clause only mentions ("Fiorina's attack is a lie", "followed his demands",
+    "excluded them from talks"), rather than reports taking place ("held talks", "in a call")."""
+    verb = noun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    occasion = noun.dep_ == "pobj" and noun.head.lower_ in OCCASION_PREPS  # "in a call", "during talks"
+    owned = any(c.dep_ == "poss" for c in noun.children)
+    taken = noun.dep_ in ("dobj", "obj", "attr", "nsubjpass") and takes_part(verb)
+    return not (occasion or taken or (noun.dep_ in ("nsubj", "ROOT") and not owned))
+
+
+def owned_mention(noun: Token) -> bool:
+    """ "Abe's visit makes a fitting counterpoint", "followed his demands": someone's event, only mentioned."""
+    return any(c.dep_ == "poss" for c in noun.children) and mentioned_only(noun)
 
 
 def takes_part(verb: Token) -> bool:

@@ -301,7 +301,8 @@ HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
 def is_hostile(tok: Token) -> bool:
     """ "(vowed) to retaliate", "(pledged) to punish": the content verb is itself a hostile trigger."""
     rules = load_lexicon().get((tok.lemma_.lower(), "VERB"), ())
-    return any(r.plover in HOSTILE_TYPES and r.object is None for r in rules)
+    # a row with a condition ("block" when armed) is too unsure to make a vow a threat
+    return any(r.plover in HOSTILE_TYPES and r.object is None and r.condition is None for r in rules)
 
 
 def is_negated(trig: Trigger) -> bool:
@@ -345,6 +346,8 @@ def is_hypothetical(trig: Trigger) -> bool:
 def is_past_perfect(trig: Trigger) -> bool:
     """ "had met", "had imposed": an event before the story's time, not on the publication day."""
     verb = governing_verb(trig.token) if trig.token.pos_ == "NOUN" else trig.token
+    if verb.dep_ == "ccomp" and verb.head.tag_ == "VBD":
+        return False  # "said that Trump had spoken with X": the tense only follows the telling
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
 
 

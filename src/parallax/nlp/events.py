@@ -22,6 +22,7 @@ from parallax.nlp.event_context import (
     in_modal_context,
     in_others_quote,
     is_claimed,
+    owned_mention,
     takes_part,
     undated_background,
 )
@@ -148,6 +149,8 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         expressions = expressions or nested(trig, triggers, times)  # "signed at the February summit"
         # a caption or dateline line glued to the sentence ("(Nov. 6) AP\n\nPaxton applauded") dates nothing in it
         expressions = [e for e in expressions if "\n\n" not in between(sent, e.start, trig.token.idx)]
+        if not expressions and trig.token.pos_ == "NOUN" and owned_mention(trig.token):
+            continue  # "Abe's visit makes a fitting counterpoint": an undated mention reports no event
         lead = article.text.count("\n\n", 0, sent.start_char) < LEAD_PARAGRAPHS
         earlier = is_past_perfect(trig) or undated_background(trig.token, lead)
         time_text, resolved = choose_time(expressions, article.published, earlier)
@@ -461,7 +464,7 @@ def assign_to_anchors(
             if contrasted(cur) or (cur.i != tok.i and cur.head.i not in anchors and other_clause(cur)):
                 own_clause = True
                 break
-            if noun_bound and noun_modifier(cur) and cur.head.head.i not in anchors:
+            if noun_bound and noun_modifier(cur) and cur.head.i not in anchors:
                 own_clause = True
                 break
             cur = cur.head
@@ -476,8 +479,9 @@ def assign_to_anchors(
 
 
 def noun_modifier(tok: Token) -> bool:
-    """A phrase inside a noun phrase ("interference in the 2016 election"): it dates that noun only."""
-    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN")
+    """A preposition inside a noun phrase ("interference in the 2016 election", "his rival in 2008"): what
+    it introduces dates that noun only."""
+    return tok.dep_ == "prep" and tok.head.pos_ in ("NOUN", "PROPN")
 
 
 def shares_time(tok: Token) -> bool:
