@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows, data_yaml, outlet_records
 from parallax.model import Actor, Article, stable_id
-from parallax.nlp.event_context import is_agent_noun, is_agent_word, is_thing_word, speaks_for
+from parallax.nlp.event_context import is_agent_noun, is_agent_word, is_press_name, is_thing_word, speaks_for
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -217,7 +217,7 @@ def is_clean_name(actor: Actor) -> bool:
     if GLUED.search(name) or any(ch in name for ch in "@()[]|—–/\\"):
         return False
     words = name.split()
-    if not words or is_thing_word(words[-1]):
+    if not words or is_thing_word(words[-1]) or is_press_name(name):
         return False
     return actor.entity_id is not None or any(w[:1].isupper() for w in words) or is_agent_word(words[-1])
 

@@ -45,6 +45,7 @@ class EventContext:
     denied_objects: frozenset[str]
     voice_nouns: frozenset[str]
     thing_heads: frozenset[str]
+    press_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -206,3 +207,9 @@ def is_thing_word(word: str) -> bool:
     """ "Act", "Treaty", "accusations", "attacks": the head of a name that is a thing, never an actor."""
     low = word.lower().removesuffix("'s").removesuffix("’s")
     return low in load_context().thing_heads or low.removesuffix("s") in load_context().thing_heads
+
+
+def is_press_name(name: str) -> bool:
+    """ "Kansas City Star", "Dallas Morning News": a many-word name ending like a newspaper's."""
+    words = name.split()
+    return len(words) > 1 and words[-1].lower() in load_context().press_heads

@@ -328,6 +328,10 @@ def is_hypothetical(trig: Trigger) -> bool:
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
             return True
+        if trig.rule.plover != "THREATEN" and any(
+            c.dep_ == "advcl" and is_condition(c) for c in cur.children
+        ):
+            return True  # "pledged legal action if the campaign found ...": only on that condition (a threat is one)
         if any(c.lower_ == "going" and c.dep_ == "aux" for c in cur.children):
             return True
         if cur.dep_ == "xcomp" and cur.head.lemma_.lower() not in ASPECTUAL:
@@ -341,6 +345,10 @@ def is_hypothetical(trig: Trigger) -> bool:
             return any(c.tag_ == "MD" or (c.dep_ == "aux" and c.lower_ in MODALS) for c in cur.head.children)
         cur = cur.head
     return False
+
+
+def is_condition(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children)
 
 
 def is_past_perfect(trig: Trigger) -> bool:

@@ -337,10 +337,10 @@ def names_recipient(trig: Trigger, source: Actor) -> bool:
 
 def owner_actors(noun: Token, index: ActorIndex, depth: int = 2) -> list[Actor]:
     """ "the proposal from Egypt", "Egypt's decision", "a case against Israel", "support for Israel's
-    right": the actor behind a non-actor object (one noun deep)."""
+    right", "an investigation into X": the actor behind a non-actor object (one noun deep)."""
     # a pronoun owner ("his political opponents") says whose they are, not who they are
     found = [a for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in index.actors_of(c)]
-    for _, pobj in prep_objects(noun, {"from", "of", "by", "for", "against"}):
+    for _, pobj in prep_objects(noun, {"from", "of", "by", "for", "against", "into"}):
         found.extend(index.actors_of(pobj) or (owner_actors(pobj, index, depth - 1) if depth > 1 else []))
     return found
 
