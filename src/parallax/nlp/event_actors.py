@@ -26,7 +26,9 @@ ROLE_NOUNS = {"president", "leader", "counterpart", "official", "minister", "pre
 ROLE_NOUNS |= {"envoy", "diplomat", "secretary", "king", "prince", "spokesman", "spokeswoman", "ambassador"}
 ROLE_NOUNS |= {"spokesperson", "general", "commander", "head", "monarch", "emir", "sultan", "dictator"}
 QUANTITIES = {"hundred", "thousand", "dozen", "million", "group", "delegation", "side", "number"}
-PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+MALE = {"he", "him", "his"}
+FEMALE = {"she", "her", "hers"}
+PRONOUNS = MALE | FEMALE
 RELATIVES = {"who", "that", "which", "whom"}
 # a link's headline glued to the name before it ("Cory Scott GardnerTariffs", "John McCain2020"); a
 # capital after one or two lower-case letters stays a name ("McConnell", "DeSantis", "MacArthur")
@@ -189,6 +191,8 @@ class ActorIndex:
         sent = tok.sent
         if any(t.dep_.startswith("nsubj") and t.pos_ == "NOUN" for t in tok.doc[sent.start : tok.i]):
             return []
+        if {t.lower_ for t in sent} & MALE and {t.lower_ for t in sent} & FEMALE:
+            return []  # "He said she was cooperating": one name cannot be both
         here = [
             s for s in self.spans if s[3].startswith("person") and sent.start_char <= s[0] and s[1] <= tok.idx
         ]

@@ -46,6 +46,7 @@ class EventContext:
     voice_nouns: frozenset[str]
     thing_heads: frozenset[str]
     press_heads: frozenset[str]
+    hedge_adverbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +85,13 @@ def in_others_quote(start: int, actors: Iterable[Actor | None], quotes: Iterable
         if q.kind in QUOTED_KINDS and q.start <= start < q.end:
             return not (q.speaker in names or q.speaker_entity_id in names)
     return False
+
+
+def is_hedged(tok: Token) -> bool:
+    """ "allegedly struck", "possibly met": the writer does not assert it (on the trigger or its verb)."""
+    verb = tok.head if tok.pos_ == "NOUN" else tok
+    hedges = load_context().hedge_adverbs
+    return any(c.dep_ == "advmod" and c.lower_ in hedges for t in (tok, verb) for c in t.children)
 
 
 def in_modal_context(tok: Token) -> bool:

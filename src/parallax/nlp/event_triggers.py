@@ -316,7 +316,21 @@ def is_negated(trig: Trigger) -> bool:
         return True  # "does not support or endorse": the negation covers the verb that shares its subject
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
         return True
+    if in_negated_object(verb):
+        return True
     return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def in_negated_object(verb: Token) -> bool:
+    """ "hasn't issued a statement ruling out X": the trigger hangs from what a negated verb did not do."""
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ not in ("acl", "relcl", "dobj", "obj", "pobj", "prep") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in cur.children):
+            return True
+    return False
 
 
 def is_hypothetical(trig: Trigger) -> bool:

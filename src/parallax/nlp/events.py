@@ -22,6 +22,7 @@ from parallax.nlp.event_context import (
     in_modal_context,
     in_others_quote,
     is_claimed,
+    is_hedged,
     owned_mention,
     takes_part,
     undated_background,
@@ -105,6 +106,7 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
     if not triggers:
         return []
     anchors = {t.token.i: t for t in triggers}
+    anchors |= {t.obj.i: t for t in triggers if t.obj is not None}  # "reached an agreement ... on Sunday"
     for t in triggers:
         if t.token.pos_ == "NOUN":
             anchors.setdefault(governing_verb(t.token).i, t)
@@ -143,6 +145,8 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
             continue  # the text names who it was done to, but no actor came out: a half-read event
         trig = replace(trig, rules=tuple(rules))
         expressions = times.get(trig.token.i, []) or times.get(governing_verb(trig.token).i, [])
+        if not expressions and trig.obj is not None:
+            expressions = times.get(trig.obj.i, [])
         if not expressions and shares_time(trig.token):
             # "met X on Friday and vowed", "visited X, pledging"
             expressions = times.get(trig.token.head.i, [])
@@ -203,7 +207,13 @@ def asserted(trig: Trigger, start: int, actors: tuple[Actor | None, ...], articl
     """The text tells the event as having happened: not asked, planned, conditional, possible, or
     only claimed by someone who did not take part (those stay, flagged hypothetical)."""
     tok = trig.token
-    if in_question(tok) or is_hypothetical(trig) or in_modal_context(tok) or is_claimed(tok):
+    if (
+        in_question(tok)
+        or is_hypothetical(trig)
+        or in_modal_context(tok)
+        or is_claimed(tok)
+        or is_hedged(tok)
+    ):
         return False
     return not in_others_quote(start, actors, article.quotes)
 
