@@ -196,6 +196,14 @@ class ActorIndex:
         here = [
             s for s in self.spans if s[3].startswith("person") and sent.start_char <= s[0] and s[1] <= tok.idx
         ]
+        if tok.dep_ in ("dobj", "obj", "dative", "pobj"):
+            # "Vasko telephoned her": an object pronoun is not its own clause's subject
+            subjects = [
+                (c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                for c in tok.head.children
+                if c.dep_.startswith("nsubj")
+            ]
+            here = [s for s in here if not any(a <= s[0] and s[1] <= b for a, b in subjects)]
         if not here and sent.start > 0:
             before = tok.doc[sent.start - 1].sent
             here = [

@@ -126,6 +126,7 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         place = (
             places.get(trig.token.i)
             or places.get(governing_verb(trig.token).i)
+            or (places.get(trig.obj.i) if trig.obj is not None else None)
             or nested(trig, triggers, places)
             or [None]
         )[0]
