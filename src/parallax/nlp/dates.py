@@ -66,11 +66,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         "season",
         r"\b(?:this|last|next|in|the|early|late|during\s+the|in\s+the)\s+(?:early\s+|late\s+)?(?:spring|summer|autumn|winter|fall)(?:\s+of\s+(?:19|20)\d{2}|(?!\s+of\b)(?:'s)?)\b",
     ),
-    # "in 2019", "during the 2016 election"
-    (
-        "year",
-        r"\b(?:(?:in|since|by|during|early|late|until)\s+)+(?:the\s+)?(?:early\s+|late\s+|mid-)?(?:19|20)\d{2}\b",
-    ),
+    ("year", r"\b(?:(?:in|since|by|during|early|late|until)\s+)+(?:early\s+|late\s+|mid-)?(?:19|20)\d{2}\b"),
     (
         "background",
         r"\b(?:over|in|for)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:decades?|years?|months?)\b|\bin\s+recent\s+(?:years|months|decades)\b|\bfor\s+(?:years|decades|months)\b|\b(?:long|years|decades|months)\s+ago\b|\b(?:more\s+than|over)\s+\d+\s+times\b|\brepeatedly\b|\b(?:\w+\s+)?(?:years|decades)\s+(?:later|earlier|before)\b",

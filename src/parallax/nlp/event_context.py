@@ -121,7 +121,9 @@ def is_physical(tok: Token, source: Actor | None, target: Actor | None, people: 
     """An "attack" or a "hit" is ASSAULT only when it can hurt: a weapon, armed people or casualties in
     the sentence, and no policy or person as its object ("attacked the bill", "attacked Kavanaugh")."""
     ctx = load_context()
-    if any(t.lemma_.lower() in ctx.physical_cues for t in tok.sent if t.i != tok.i):
+    # "a gun control group", "military spending": a cue naming what a noun is about is no weapon in use
+    cues = [t for t in tok.sent if t.i != tok.i and not (t.dep_ == "compound" and t.head.i != tok.i)]
+    if any(t.lemma_.lower() in ctx.physical_cues for t in cues):
         return True
     objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
     objects += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]

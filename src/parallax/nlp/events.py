@@ -43,6 +43,7 @@ from parallax.nlp.event_triggers import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+CONTENT_PREPS = {"with", "against", "toward", "towards", "upon", "to"}
 TARGET_PREPS = {"with", "against", "on", "to", "from", "at", "toward", "towards", "upon"}
 PREP_RANK = {"with": 0, "against": 0, "to": 1, "toward": 1, "towards": 1, "upon": 1, "at": 3, "of": 3}
 NOUN_TARGET_PREPS = {"with", "against", "on", "to", "from", "between", "of", "toward", "towards"}
@@ -289,16 +290,22 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
                 ranked.extend((PREP_RANK.get(prep, 2), a) for a in found)
             if prep == "from" and rule.initiator == "from":
                 initiator_tok = pobj
-    # "exchanged intelligence with the US on North Korean launches": the partner, not the topic
-    targets.extend(a for _, a in sorted(ranked, key=lambda r: r[0]))
     if not nominal:
+        # "On MSNBC, Powell accused Romney": the object is the target before any preposition's
         for child in tok.children:
             lone_oprd = child.dep_ == "oprd" and not any(c.dep_ == "dobj" for c in tok.children)
             if child.dep_ in ("dobj", "dative", "obj", "nsubjpass") or lone_oprd:
                 if obj is not None and child.i == obj.i:
                     continue
                 if rule.plover != "MOBILIZE":  # "deployed 5,800 troops": the troops are its own, not a target
-                    targets.extend(index.actors_of(child) or owner_actors(child, index))
+                    targets.extend(index.actors_of(child))
+    # "exchanged intelligence with the US on North Korean launches": the partner, not the topic
+    targets.extend(a for _, a in sorted(ranked, key=lambda r: r[0]))
+    if not nominal:
+        for child in tok.children:
+            objective = child.dep_ in ("dobj", "dative", "obj", "nsubjpass") and rule.plover != "MOBILIZE"
+            if objective and (obj is None or child.i != obj.i) and not index.actors_of(child):
+                targets.extend(owner_actors(child, index))
         if not targets and obj is not None:
             targets.extend(owner_actors(obj, index))  # "welcomed Saudi Arabia's decision"
         if not targets and tok.lemma_.lower() in CONTENT_VERBS:
@@ -370,7 +377,8 @@ def content_targets(verb: Token, index: ActorIndex) -> list[Actor]:
                     for _, p in prep_objects(child, {"to", "on", "against", "in"})
                     for a in index.actors_of(p)
                 )
-        found.extend(a for _, p in prep_objects(xcomp, TARGET_PREPS) for a in index.actors_of(p))
+        # "threatened to retaliate against Israel", "agreed to cooperate with X"; not "urged fans to reflect on Y"
+        found.extend(a for _, p in prep_objects(xcomp, CONTENT_PREPS) for a in index.actors_of(p))
     return found
 
 
@@ -484,7 +492,12 @@ def assign_to_anchors(
         elif not own_clause:
             loose.append(item)
     for i in anchors:
-        if i not in assigned and loose and not in_coordinated_clause(sent.doc[i]):
+        if (
+            i not in assigned
+            and loose
+            and not in_coordinated_clause(sent.doc[i])
+            and in_main_clause(sent.doc[i])
+        ):
             assigned[i] = list(loose)
     return assigned
 
@@ -509,6 +522,19 @@ def other_clause(tok: Token) -> bool:
     "since he left office in 2019", "asked X to invite Y in the fall"): a time phrase under it dates
     that clause, not the trigger. A clause on the trigger itself dates it ("talks that took place last week")."""
     return tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("relcl", "acl", "advcl", "ccomp", "csubj", "xcomp")
+
+
+def in_main_clause(tok: Token) -> bool:
+    """The token is the sentence's main verb, or a clause or an argument of it: a time phrase hanging
+    from no trigger may date it, not "a day after Trump's call" further down."""
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ == "ROOT":
+            return True
+        if cur.dep_ not in ("conj", "xcomp", "ccomp", "advcl", "dobj", "obj", "nsubj", "nsubjpass", "attr"):
+            return False
+        cur = cur.head
+    return False
 
 
 def contrasted(tok: Token) -> bool:
