@@ -211,3 +211,35 @@ def test_what_is_asked_for_or_asked_about_did_not_happen(pipeline, text) -> None
 def test_a_pronoun_with_two_people_before_it_stays_unread(pipeline) -> None:
     text = "Police identified the gunman as Karl Brenner, and Mayor Lisa Ortiz said he shot at a recruiting office."
     assert [e for e in factual(pipeline, text) if e.plover == "ASSAULT"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Mexican president held nonstop rallies across Sonora.",
+        "Brazil deployed hundreds of census workers to the Amazon.",
+        "A Bolivian protester allegedly struck a police officer in La Paz.",
+        "Canada pledged to send aid to Haiti if the airport reopens.",
+        "Austria does not support or endorse the Hungarian plan.",
+        "The Dutch envoy will tell parliament that the Netherlands supports Ukraine.",
+        "The Swedish premier called the Finnish proposal a reasonable start.",
+        "Seizing on the chaos, the Sudanese army expanded its patrols.",
+    ],
+)
+def test_campaigns_hedges_conditions_and_figures_are_no_facts(pipeline, text) -> None:
+    assert factual(pipeline, text) == []
+
+
+def test_the_object_is_the_target_before_a_place_preposition(pipeline) -> None:
+    (e,) = factual(pipeline, "On Radio Lima, Chile's foreign minister accused Peru of spying.")
+    assert (e.plover, e.target_actor.country) == ("ACCUSE", "PER")
+
+
+def test_link_text_and_newspapers_give_no_actors(pipeline) -> None:
+    card = "Senator Ana Ruiz Ana Maria Ruiz{}Senate blocks border bill as Peru protests MORE said the vote was close."
+    assert factual(pipeline, card.format(" ")) != []  # the same words, read as prose, report an event
+    assert factual(pipeline, card.format("")) == []  # glued to the name, they are a scraped link's text
+    assert [e.plover for e in factual(pipeline, "The Lima Council endorsed Governor Ana Ruiz.")] == [
+        "SUPPORT"
+    ]
+    assert factual(pipeline, "The Lima Herald endorsed Governor Ana Ruiz.") == []

@@ -342,9 +342,7 @@ def is_hypothetical(trig: Trigger) -> bool:
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
             return True
-        if trig.rule.plover != "THREATEN" and any(
-            c.dep_ == "advcl" and is_condition(c) for c in cur.children
-        ):
+        if trig.rule.plover != "THREATEN" and conditional(cur):
             return True  # "pledged legal action if the campaign found ...": only on that condition (a threat is one)
         if any(c.lower_ == "going" and c.dep_ == "aux" for c in cur.children):
             return True
@@ -363,6 +361,12 @@ def is_hypothetical(trig: Trigger) -> bool:
 
 def is_condition(clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children)
+
+
+def conditional(verb: Token) -> bool:
+    """An "if"/"unless" clause on the verb or on its content ("pledged to send aid if the airport reopens")."""
+    heads = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]
+    return any(c.dep_ == "advcl" and is_condition(c) for h in heads for c in h.children)
 
 
 def is_past_perfect(trig: Trigger) -> bool:
