@@ -224,6 +224,7 @@ def test_a_pronoun_with_two_people_before_it_stays_unread(pipeline) -> None:
         "The Dutch envoy will tell parliament that the Netherlands supports Ukraine.",
         "The Swedish premier called the Finnish proposal a reasonable start.",
         "Seizing on the chaos, the Sudanese army expanded its patrols.",
+        "The Kenyan spokesman refused to comment on the Somali claims.",
     ],
 )
 def test_campaigns_hedges_conditions_and_figures_are_no_facts(pipeline, text) -> None:
@@ -243,3 +244,7 @@ def test_link_text_and_newspapers_give_no_actors(pipeline) -> None:
         "SUPPORT"
     ]
     assert factual(pipeline, "The Lima Herald endorsed Governor Ana Ruiz.") == []
+
+
+def test_a_refusal_to_act_stays_a_rejection(pipeline) -> None:
+    assert [e.plover for e in factual(pipeline, "Kenya refused to pay the Somali fine.")] == ["REJECT"]

@@ -47,6 +47,7 @@ class EventContext:
     thing_heads: frozenset[str]
     press_heads: frozenset[str]
     hedge_adverbs: frozenset[str]
+    speech_acts: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -223,3 +224,9 @@ def is_press_name(name: str) -> bool:
     """ "Kansas City Star", "Dallas Morning News": a many-word name ending like a newspaper's."""
     words = name.split()
     return len(words) > 1 and words[-1].lower() in load_context().press_heads
+
+
+def refuses_to_speak(verb: Token) -> bool:
+    """ "refused to comment", "declined to say whether": silence, not the rejection of a demand."""
+    acts = load_context().speech_acts
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() in acts for c in verb.children)

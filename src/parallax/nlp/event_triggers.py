@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows
-from parallax.nlp.event_context import is_agent_noun, is_denied_object, is_physical
+from parallax.nlp.event_context import is_agent_noun, is_denied_object, is_physical, refuses_to_speak
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -270,6 +270,9 @@ def condition_holds(
             for _, p in prep_objects(o, {"of"})
         ]
         return any(o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in objects)
+    if rule.condition == "answer":
+        # "declined the offer", "refused to pay"; not "declined to comment" nor an intransitive "declined"
+        return not refuses_to_speak(tok) and any(c.dep_ in ("dobj", "obj", "xcomp") for c in tok.children)
     if rule.condition == "crowd":
         # "protesters rallied"; "Trump held rallies" campaigns (the verb "rally" also needs no object)
         no_object = not any(c.dep_ in ("dobj", "obj") for c in tok.children) or tok.pos_ == "NOUN"
