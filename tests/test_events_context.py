@@ -248,3 +248,14 @@ def test_link_text_and_newspapers_give_no_actors(pipeline) -> None:
 
 def test_a_refusal_to_act_stays_a_rejection(pipeline) -> None:
     assert [e.plover for e in factual(pipeline, "Kenya refused to pay the Somali fine.")] == ["REJECT"]
+
+
+def test_an_owned_event_noun_only_mentioned_is_no_report(pipeline) -> None:
+    text = "For months, lawyers said Senator Ruth Hale's investigation was nearly over."
+    assert [e for e in factual(pipeline, text) if e.plover == "ACCUSE"] == []
+
+
+def test_a_relative_clause_on_its_object_takes_the_antecedent_as_target(pipeline) -> None:
+    text = "Hale praised Judge Ana Ruiz, whom Governor Tom Reyes accused of bias."
+    (e,) = [e for e in factual(pipeline, text) if e.plover == "ACCUSE"]
+    assert (e.source_actor.name, e.target_actor.name) == ("Tom Reyes", "Ana Ruiz")

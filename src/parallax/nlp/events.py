@@ -155,8 +155,8 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         expressions = expressions or nested(trig, triggers, times)  # "signed at the February summit"
         # a caption or dateline line glued to the sentence ("(Nov. 6) AP\n\nPaxton applauded") dates nothing in it
         expressions = [e for e in expressions if "\n\n" not in between(sent, e.start, trig.token.idx)]
-        if not expressions and trig.token.pos_ == "NOUN" and owned_mention(trig.token):
-            continue  # "Abe's visit makes a fitting counterpoint": an undated mention reports no event
+        if trig.token.pos_ == "NOUN" and owned_mention(trig.token):
+            continue  # "Abe's visit makes a fitting counterpoint", "Mueller's investigation was": a mention, no report
         lead = article.text.count("\n\n", 0, sent.start_char) < LEAD_PARAGRAPHS
         earlier = is_past_perfect(trig) or undated_background(trig.token, lead)
         time_text, resolved = choose_time(expressions, article.published, earlier)
@@ -306,6 +306,11 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
             objective = child.dep_ in ("dobj", "dative", "obj", "nsubjpass") and rule.plover != "MOBILIZE"
             if objective and (obj is None or child.i != obj.i) and not index.actors_of(child):
                 targets.extend(owner_actors(child, index))
+        if not targets and tok.dep_ == "relcl" and not any(c.dep_ in ("dobj", "obj") for c in tok.children):
+            # "the judge Trump accused", "the Democrats he chastised": the antecedent is the object
+            subj = subject_of(tok)
+            if subj is None or subj.i != tok.head.i:
+                targets.extend(index.actors_of(tok.head))
         if not targets and obj is not None:
             targets.extend(owner_actors(obj, index))  # "welcomed Saudi Arabia's decision"
         if not targets and tok.lemma_.lower() in CONTENT_VERBS:
