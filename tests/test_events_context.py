@@ -259,3 +259,15 @@ def test_a_relative_clause_on_its_object_takes_the_antecedent_as_target(pipeline
     text = "Hale praised Judge Ana Ruiz, whom Governor Tom Reyes accused of bias."
     (e,) = [e for e in factual(pipeline, text) if e.plover == "ACCUSE"]
     assert (e.source_actor.name, e.target_actor.name) == ("Tom Reyes", "Ana Ruiz")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Ruth Hale wrote a letter to Governor Tom Reyes calling for an immediate hearing.",
+        "Ruth Hale said the vote was fair as she called for Tom Reyes's remarks to be struck.",
+    ],
+)
+def test_a_participle_or_as_clause_past_the_lead_shares_its_clause_s_day(pipeline, text) -> None:
+    (e,) = [e for e in factual(pipeline, LEAD + text) if e.plover == "REQUEST"]
+    assert (e.date, e.background) == ("2025-06-18", False)

@@ -24,8 +24,8 @@ QUOTED_KINDS = ("direct", "mixed")
 SUBORDINATE_MARKS = {"since", "because", "although", "though", "once", "whereas"}
 CLIMB_STEPS = 8
 # links by which a clause still belongs to the sentence's main statement ("met X and agreed", "visited
-# X, pledging", "ended the call by asking", "said he vowed")
-MAIN_CLAUSE_LINKS = {"conj", "xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj"}
+# X, pledging", "ended the call by asking", "said he vowed", the noun a participle hangs from)
+MAIN_CLAUSE_LINKS = {"conj", "xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "dobj", "obj", "nsubj"}
 OCCASION_PREPS = {"in", "during", "at", "through", "over", "via", "with"}
 
 
@@ -153,10 +153,12 @@ def undated_background(tok: Token, lead: bool = True) -> bool:
         return True
     clause = verb
     for _ in range(CLIMB_STEPS):
-        if clause.dep_ not in MAIN_CLAUSE_LINKS or clause.head.i == clause.i:
+        # "wrote a letter calling for", "issued a tweet condemning": the participle is the letter's own act
+        participle = clause.dep_ == "acl" and clause.tag_ == "VBG"
+        if not (clause.dep_ in MAIN_CLAUSE_LINKS or participle) or clause.head.i == clause.i:
             break
-        if clause.dep_ == "advcl" and any(c.dep_ == "mark" for c in clause.children):
-            return True  # "when he began demanding", "after she resigned"
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ != "as" for c in clause.children):
+            return True  # "when he began demanding", "after she resigned"; not "said ... as he called"
         clause = clause.head
     # "Xi, who was hosting Shoigu, said": a progressive relative clause happens with its main clause
     return clause.dep_ != "ROOT" and not (clause.dep_ == "relcl" and clause.tag_ == "VBG")
