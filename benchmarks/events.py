@@ -138,11 +138,14 @@ def sample_events(
         )
         for i, r in enumerate(rows, offset)
     ]
-    events, failed = [], []
+    events, failed, with_events = [], [], 0
     for done in annotate_cached(articles, cache) if cache else annotate_all(articles, failed):
-        events.extend((done, e) for e in done.events if not (e.negated or e.hypothetical))
+        factual = [(done, e) for e in done.events if not (e.negated or e.hypothetical)]
+        events.extend(factual)
+        with_events += bool(factual)
     print(
-        f"{len(articles)} articles ({len(failed)} failed), {len(events)} factual events; sample of {n} (seed {seed})"
+        f"{len(articles)} articles ({len(failed)} failed), {len(events)} factual events in {with_events} "
+        f"articles; sample of {n} (seed {seed})"
     )
     for line in failed:
         print("  failed", line)

@@ -35,6 +35,7 @@ MONTHS = {
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_NAMED_MONTH = r"(?-i:January|February|March|April|June|July|August|September|October|November|December)"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
@@ -44,6 +45,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("month_day", rf"\b(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"),
     ("day_month", rf"\b(?:on\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b"),
     ("weekday", rf"\b(?:(?:on|last|this|next)\s+)?{_DAY}{_PART}\b"),
+    ("weekend", r"\b(?:over|during|on|this|last)\s+(?:the\s+)?weekend\b"),
     ("relative_day", r"\b(?:yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening))\b"),
     ("ago", rf"\b{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago\b"),
     ("rel_period", r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+(?:week|month|year)(?:end)?\b"),
@@ -53,14 +55,25 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         rf"\b(?:(?:in|since|early|late|mid|in\s+early|in\s+late|in\s+mid)[\s-]+)?{_MONTH}\s+\d{{4}}\b",
     ),
     ("month", rf"\b(?:in|since|early|late)\s+(?:early\s+|late\s+|mid-)?{_MONTH}(?!\s+\d)\b"),
+    # "the February summit", "last February", "February's vote": a month named as a modifier (capitalised,
+    # and not "May", which is mostly a name or a modal)
+    (
+        "month_named",
+        rf"\b(?:(?:the|this|last|a|its|their|his|her)\s+{_NAMED_MONTH}|{_NAMED_MONTH}'s)(?!\s+\d)\b",
+    ),
+    # "this spring", "in the fall", "last winter's talks": a season dates nothing to the day
+    (
+        "season",
+        r"\b(?:this|last|next|in|the|early|late|during\s+the|in\s+the)\s+(?:early\s+|late\s+)?(?:spring|summer|autumn|winter|fall)(?:\s+of\s+(?:19|20)\d{2}|(?!\s+of\b)(?:'s)?)\b",
+    ),
     ("year", r"\b(?:(?:in|since|by|during|early|late|until)\s+)+(?:early\s+|late\s+|mid-)?(?:19|20)\d{2}\b"),
     (
         "background",
-        r"\b(?:over|in|for)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:decades?|years?|months?)\b|\bin\s+recent\s+(?:years|months|decades)\b|\bfor\s+(?:years|decades|months)\b|\b(?:long|years|decades|months)\s+ago\b|\b(?:more\s+than|over)\s+\d+\s+times\b|\brepeatedly\b",
+        r"\b(?:over|in|for)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:decades?|years?|months?)\b|\bin\s+recent\s+(?:years|months|decades)\b|\bfor\s+(?:years|decades|months)\b|\b(?:long|years|decades|months)\s+ago\b|\b(?:more\s+than|over)\s+\d+\s+times\b|\brepeatedly\b|\b(?:\w+\s+)?(?:years|decades)\s+(?:later|earlier|before)\b",
     ),
     (
         "earlier_life",
-        r"\bwhen\s+(?:he|she|they|we|i)\s+(?:was|were)\b|\bduring\s+(?:his|her|their|its)\s+(?:\w+\s+)?(?:term|tenure|presidency|premiership|administration|career)\b|\bin\s+the\s+past\b|\bat\s+(?:the|that)\s+time\b|\bpreviously\b|\bback\s+then\b",
+        r"\bwhen\s+(?:he|she|they|we|i)\s+(?:was|were)\b|\bduring\s+(?:his|her|their|its)\s+(?:\w+\s+)?(?:term|tenure|presidency|premiership|administration|career)\b|\b(?:during|on)\s+the\s+(?:\d{4}\s+)?campaign(?:\s+trail)?\b|\bin\s+the\s+past\b|\bat\s+(?:the|that)\s+time\b|\bpreviously\b|\bback\s+then\b",
     ),
     ("recent_days", r"\b(?:in|over)\s+(?:recent|the\s+past\s+few|the\s+last\s+few)\s+days\b"),
 )
@@ -98,6 +111,8 @@ def find_time_expressions(text: str) -> list[TimeExpression]:
     found: list[TimeExpression] = []
     for kind, rx in _COMPILED:
         for m in rx.finditer(text):
+            if m.group(0).isupper() and len(m.group(0)) > 3:
+                continue  # "USA TODAY", "TODAY show": a name in capitals, not a time
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
             found.append(TimeExpression(m.start(), m.end(), m.group(0), kind))
@@ -202,6 +217,14 @@ def _resolve_weekday(low: str, ref: date | None) -> ResolvedDate:
     return _day(ref - timedelta(days=back))
 
 
+def _resolve_weekend(low: str, ref: date | None) -> ResolvedDate:
+    """ "over the weekend": the Saturday-Sunday before publication (the same days when it is one)."""
+    if ref is None:
+        return ResolvedDate(None, None)
+    saturday = ref - timedelta(days=(ref.weekday() - 5) % 7)
+    return ResolvedDate(saturday.isoformat(), "week")
+
+
 def _resolve_relative_day(low: str, ref: date | None) -> ResolvedDate:
     if ref is None:
         return ResolvedDate(None, None)
@@ -250,6 +273,22 @@ def _resolve_month(low: str, ref: date | None) -> ResolvedDate:
     return _month_of(year, month)
 
 
+def _resolve_month_named(low: str, ref: date | None) -> ResolvedDate:
+    """ "the February vote", "last February": the latest February before publication (a year back when
+    the article is from February and says "last")."""
+    month = _month_number(low)
+    if ref is None or month is None:
+        return ResolvedDate(None, None)
+    latest = month < ref.month or (month == ref.month and not low.startswith("last"))
+    return _month_of(ref.year if latest else ref.year - 1, month)
+
+
+def _resolve_season(low: str, ref: date | None) -> ResolvedDate:
+    """A season names no day and no month: only its year when written ("the fall of 2019"), else nothing."""
+    years = re.findall(r"\d{4}", low)
+    return _year_of(int(years[0])) if years else ResolvedDate(None, None)
+
+
 def _resolve_year(low: str, ref: date | None) -> ResolvedDate:
     return _year_of(int(re.findall(r"\d{4}", low)[0]))
 
@@ -267,12 +306,15 @@ _RESOLVERS = {
     "month_day": _resolve_month_day,
     "day_month": _resolve_month_day,
     "weekday": _resolve_weekday,
+    "weekend": _resolve_weekend,
     "relative_day": _resolve_relative_day,
     "ago": _resolve_ago,
     "rel_period": _resolve_rel_period,
     "earlier_this": _resolve_rel_period,
     "month_year": _resolve_month_year,
     "month": _resolve_month,
+    "month_named": _resolve_month_named,
+    "season": _resolve_season,
     "year": _resolve_year,
     "background": _resolve_background,
     "earlier_life": _resolve_background,

@@ -3,12 +3,13 @@
 The entities stage resolves mentions; this index reads them, and covers what it leaves out with
 small general rules: a capital or a seat of government as subject stands for its government
 ("Beijing said"), a role noun with a nationality stands for the last-named person of that country
-("his Russian counterpart"), a pronoun for the last-named person, "the leaders of X and Y" for X and Y.
+("his Russian counterpart"), a pronoun for the one person named just before it, "the leaders of X and Y" for X and Y.
 Country words come from the knowledge base, or from its data files while the KB API is not there.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows, data_yaml, outlet_records
 from parallax.model import Actor, Article, stable_id
-from parallax.nlp.event_context import is_agent_noun, speaks_for
+from parallax.nlp.event_context import is_agent_noun, is_agent_word, is_press_name, is_thing_word, speaks_for
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -25,8 +26,13 @@ ROLE_NOUNS = {"president", "leader", "counterpart", "official", "minister", "pre
 ROLE_NOUNS |= {"envoy", "diplomat", "secretary", "king", "prince", "spokesman", "spokeswoman", "ambassador"}
 ROLE_NOUNS |= {"spokesperson", "general", "commander", "head", "monarch", "emir", "sultan", "dictator"}
 QUANTITIES = {"hundred", "thousand", "dozen", "million", "group", "delegation", "side", "number"}
-PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+MALE = {"he", "him", "his"}
+FEMALE = {"she", "her", "hers"}
+PRONOUNS = MALE | FEMALE
 RELATIVES = {"who", "that", "which", "whom"}
+# a link's headline glued to the name before it ("Cory Scott GardnerTariffs", "John McCain2020"); a
+# capital after one or two lower-case letters stays a name ("McConnell", "DeSantis", "MacArthur")
+GLUED = re.compile(r"[a-z]{3,}[A-Z]|[a-z]{2,}\d")
 
 
 @dataclass(frozen=True)
@@ -103,17 +109,23 @@ class ActorIndex:
 
     def resolve(self, tok: Token) -> list[Actor]:
         low = tok.lower_
+        if low in ("whom", "who") and tok.dep_ in ("dobj", "obj") and tok.head.dep_ == "relcl":
+            return self.actors_of(tok.head.head)  # "Putin, whom Nemtsov criticized"
         if low in RELATIVES and tok.dep_.startswith("nsubj") and tok.head.dep_ == "relcl":
-            return self.actors_of(tok.head.head)
+            # "the jurist who threatened": a relative subject acts only when its antecedent names an actor
+            ante = tok.head.head
+            named = self.span_at(ante.idx) is not None or is_agent_noun(ante) or ante.pos_ == "PROPN"
+            return self.actors_of(ante) if named else []
         if tok.lemma_ == "one" and tok.dep_ == "attr":
             subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
             return self.actors_of(subj[0]) if subj else []
         if low in PRONOUNS:
             covered = self.span_at(tok.idx)
-            return [covered[2]] if covered else self.last_person(tok.idx)
+            return [covered[2]] if covered else self.pronoun_person(tok)
         covered = self.span_at(tok.idx)
         if covered is not None:
-            return [covered[2]]
+            # "Jim Jordan" is a person, not the country his surname spells
+            return [] if covered[3] == "country" and tok.ent_type_ == "PERSON" else [covered[2]]
         for child in tok.children:
             if (
                 child.dep_ == "prep"
@@ -171,15 +183,55 @@ class ActorIndex:
                 return span
         return None
 
-    def last_person(self, char: int, country: str | None = None) -> list[Actor]:
-        people = [s for s in self.spans if s[3].startswith("person") and s[1] <= char]
-        if country:
-            people = [s for s in people if s[2].country == country]
-        if not country:
-            # a pronoun refers back to the last person who was a subject, in this sentence or the last ones
-            subjects = [s for s in people[-4:] if s[3] == "person-subj"]
-            people = subjects or people
+    def pronoun_person(self, tok: Token) -> list[Actor]:
+        """The one person a pronoun can mean: named before it in its sentence, or as a subject in the
+        sentence before. Two people there ("identified the gunman as X ... and said he shot"), or a
+        subject before it that names no person ("The chairman grew impassioned as he called"), and the
+        pronoun stays unread."""
+        sent = tok.sent
+        if any(t.dep_.startswith("nsubj") and t.pos_ == "NOUN" for t in tok.doc[sent.start : tok.i]):
+            return []
+        if {t.lower_ for t in sent} & MALE and {t.lower_ for t in sent} & FEMALE:
+            return []  # "He said she was cooperating": one name cannot be both
+        here = [
+            s for s in self.spans if s[3].startswith("person") and sent.start_char <= s[0] and s[1] <= tok.idx
+        ]
+        if tok.dep_ in ("dobj", "obj", "dative", "pobj"):
+            # "Vasko telephoned her": an object pronoun is not its own clause's subject
+            subjects = [
+                (c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                for c in tok.head.children
+                if c.dep_.startswith("nsubj")
+            ]
+            here = [s for s in here if not any(a <= s[0] and s[1] <= b for a, b in subjects)]
+        if not here and sent.start > 0:
+            before = tok.doc[sent.start - 1].sent
+            here = [
+                s
+                for s in self.spans
+                if s[3] == "person-subj" and before.start_char <= s[0] and s[1] <= before.end_char
+            ]
+        people = [s[2] for s in here]
+        return people[-1:] if len({a.entity_id or a.name for a in people}) == 1 else []
+
+    def last_person(self, char: int, country: str) -> list[Actor]:
+        """The last person of that country named before ``char`` ("his Russian counterpart")."""
+        people = [
+            s for s in self.spans if s[3].startswith("person") and s[1] <= char and s[2].country == country
+        ]
         return [people[-1][2]] if people else []
+
+
+def is_clean_name(actor: Actor) -> bool:
+    """A name an actor can have: not glued to a link's headline ("Cory GardnerTariffs"), no handle or
+    markup ("@POTUS", "(@Rep) June"), not a thing ("Defense of Marriage Act", "accusations")."""
+    name = actor.name
+    if GLUED.search(name) or any(ch in name for ch in "@()[]|—–/\\"):
+        return False
+    words = name.split()
+    if not words or is_thing_word(words[-1]) or is_press_name(name):
+        return False
+    return actor.entity_id is not None or any(w[:1].isupper() for w in words) or is_agent_word(words[-1])
 
 
 def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:
@@ -208,7 +260,7 @@ def build_actor_index(article: Article, doc: Doc, kb: object) -> ActorIndex:
     for start, end, actor, kind in fallback:
         if not any(s < end and start < e for s, e in covered):
             spans.append((start, end, actor, kind))
-    press = press_names() | {n.lower() for n in (article.outlet, article.author) if n}
+    press = press_names() | {n.lower().removeprefix("the ") for n in (article.outlet, article.author) if n}
     spans = [s for s in spans if not is_press(article.text[s[0] : s[1]], s[2], press)]
     spans.sort(key=lambda s: s[0])
     return ActorIndex(spans, words, frozenset(press))

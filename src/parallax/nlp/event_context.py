@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 QUOTED_KINDS = ("direct", "mixed")
 SUBORDINATE_MARKS = {"since", "because", "although", "though", "once", "whereas"}
 CLIMB_STEPS = 8
+# links by which a clause still belongs to the sentence's main statement ("met X and agreed", "visited
+# X, pledging", "ended the call by asking", "said he vowed", the noun a participle hangs from)
+MAIN_CLAUSE_LINKS = {"conj", "xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "dobj", "obj", "nsubj"}
 OCCASION_PREPS = {"in", "during", "at", "through", "over", "via", "with"}
 
 
@@ -41,6 +44,10 @@ class EventContext:
     prospective_verbs: frozenset[str]
     denied_objects: frozenset[str]
     voice_nouns: frozenset[str]
+    thing_heads: frozenset[str]
+    press_heads: frozenset[str]
+    hedge_adverbs: frozenset[str]
+    speech_acts: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +88,13 @@ def in_others_quote(start: int, actors: Iterable[Actor | None], quotes: Iterable
     return False
 
 
+def is_hedged(tok: Token) -> bool:
+    """ "allegedly struck", "possibly met": the writer does not assert it (on the trigger or its verb)."""
+    verb = tok.head if tok.pos_ == "NOUN" else tok
+    hedges = load_context().hedge_adverbs
+    return any(c.dep_ == "advmod" and c.lower_ in hedges for t in (tok, verb) for c in t.children)
+
+
 def in_modal_context(tok: Token) -> bool:
     """ "the possibility of X pardoning", "a plan to invade", "could mean the US recognizing",
     "if someone was planning an attack": what hangs under these did not (yet) happen."""
@@ -108,7 +122,9 @@ def is_physical(tok: Token, source: Actor | None, target: Actor | None, people: 
     """An "attack" or a "hit" is ASSAULT only when it can hurt: a weapon, armed people or casualties in
     the sentence, and no policy or person as its object ("attacked the bill", "attacked Kavanaugh")."""
     ctx = load_context()
-    if any(t.lemma_.lower() in ctx.physical_cues for t in tok.sent if t.i != tok.i):
+    # "a gun control group", "military spending": a cue naming what a noun is about is no weapon in use
+    cues = [t for t in tok.sent if t.i != tok.i and not (t.dep_ == "compound" and t.head.i != tok.i)]
+    if any(t.lemma_.lower() in ctx.physical_cues for t in cues):
         return True
     objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
     objects += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -117,25 +133,52 @@ def is_physical(tok: Token, source: Actor | None, target: Actor | None, people: 
     return not any(a is not None and (a.entity_id or a.name) in people for a in (source, target))
 
 
-def undated_background(tok: Token) -> bool:
-    """Without a time phrase, only a clearly current report takes the publication day: not "has
-    promised" (some time before), "while Obama deported" (a clause setting the scene), nor an event
-    noun that the clause only mentions ("Fiorina's attack is a lie")."""
+def undated_background(tok: Token, lead: bool = True) -> bool:
+    """Without a time phrase, only a current report takes the publication day: a main clause, or what it
+    reports ("said he vowed"), not "while Obama deported" (a clause setting the scene), "Romney, who
+    criticized" (a relative clause), nor an event noun the clause only mentions ("Fiorina's attack is a
+    lie"). Past the lead paragraphs the present perfect ("has promised") is background too."""
     verb = tok
     if tok.pos_ == "NOUN":
+        if mentioned_only(tok):
+            return True
         verb = tok.head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-        occasion = tok.dep_ == "pobj" and tok.head.lower_ in OCCASION_PREPS  # "in a call", "during talks"
-        owned = any(c.dep_ == "poss" for c in tok.children)
-        taken = tok.dep_ in ("dobj", "obj", "attr", "nsubjpass") and takes_part(verb)
-        if owned or not (occasion or taken or tok.dep_ in ("nsubj", "ROOT")):
-            return True
-    if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
-        return True
-    return verb.dep_ == "advcl" and any(
+    if verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in SUBORDINATE_MARKS for c in verb.children
-    )
+    ):
+        return True
+    if not lead and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
+        return True
+    clause = verb
+    for _ in range(CLIMB_STEPS):
+        # "wrote a letter calling for", "issued a tweet condemning": the participle is the letter's own act
+        participle = clause.dep_ == "acl" and clause.tag_ == "VBG"
+        if not (clause.dep_ in MAIN_CLAUSE_LINKS or participle) or clause.head.i == clause.i:
+            break
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ != "as" for c in clause.children):
+            return True  # "when he began demanding", "after she resigned"; not "said ... as he called"
+        clause = clause.head
+    # "Xi, who was hosting Shoigu, said": a progressive relative clause happens with its main clause
+    return clause.dep_ != "ROOT" and not (clause.dep_ == "relcl" and clause.tag_ == "VBG")
+
+
+def mentioned_only(noun: Token) -> bool:
+    """An event noun the clause only mentions ("Fiorina's attack is a lie", "followed his demands",
+    "excluded them from talks"), rather than reports taking place ("held talks", "in a call")."""
+    verb = noun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    occasion = noun.dep_ == "pobj" and noun.head.lower_ in OCCASION_PREPS  # "in a call", "during talks"
+    owned = any(c.dep_ == "poss" for c in noun.children)
+    taken = noun.dep_ in ("dobj", "obj", "attr", "nsubjpass") and takes_part(verb)
+    return not (occasion or taken or (noun.dep_ in ("nsubj", "ROOT") and not owned))
+
+
+def owned_mention(noun: Token) -> bool:
+    """ "Abe's visit makes a fitting counterpoint", "followed his demands": someone's event, only mentioned."""
+    return any(c.dep_ == "poss" for c in noun.children) and mentioned_only(noun)
 
 
 def takes_part(verb: Token) -> bool:
@@ -165,3 +208,27 @@ def speaks_for(tok: Token) -> bool:
 def is_agent_noun(tok: Token) -> bool:
     """ "Russian officials", "Syrian rebels" name actors; "Russian interference" names a thing."""
     return tok.lemma_.lower() in load_context().agent_nouns or tok.lower_ in load_context().agent_nouns
+
+
+def is_agent_word(word: str) -> bool:
+    """ "citizens", "officials": a plain word that names people (the lemma, or the plural less its "s")."""
+    low = word.lower()
+    return low in load_context().agent_nouns or low.removesuffix("s") in load_context().agent_nouns
+
+
+def is_thing_word(word: str) -> bool:
+    """ "Act", "Treaty", "accusations", "attacks": the head of a name that is a thing, never an actor."""
+    low = word.lower().removesuffix("'s").removesuffix("’s")
+    return low in load_context().thing_heads or low.removesuffix("s") in load_context().thing_heads
+
+
+def is_press_name(name: str) -> bool:
+    """ "Kansas City Star", "Dallas Morning News": a many-word name ending like a newspaper's."""
+    words = name.split()
+    return len(words) > 1 and words[-1].lower() in load_context().press_heads
+
+
+def refuses_to_speak(verb: Token) -> bool:
+    """ "refused to comment", "declined to say whether": silence, not the rejection of a demand."""
+    acts = load_context().speech_acts
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() in acts for c in verb.children)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from parallax.kb import data_rows
-from parallax.nlp.event_context import is_agent_noun, is_denied_object, is_physical
+from parallax.nlp.event_context import is_agent_noun, is_denied_object, is_physical, refuses_to_speak
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -26,6 +26,7 @@ ARMED |= {"warship", "ship", "vessel", "rocket", "bomber", "aircraft", "tank", "
 MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall", "must", "'ll", "'d"}
 ASPECTUAL = {"begin", "start", "continue", "keep", "resume", "go", "manage"}
 COUNTS = {"dozen", "hundred", "thousand", "million", "score", "handful", "group", "number", "batch", "couple"}
+CALLEES = {"PERSON", "ORG", "GPE", "NORP"}
 HYPOTHETICAL_AMODS = {"possible", "potential", "proposed", "planned", "future", "upcoming", "prospective"}
 CAPTIVES = {
     "prisoner",
@@ -119,6 +120,18 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 break
             if rule.pos == "VERB" and rule.object is None and any(is_particle(c) for c in tok.children):
                 continue  # a phrasal verb means something else: "shot back", "backed off", "shooting up"
+            if (
+                rule.lemma == "call"
+                and rule.plover == "REQUEST"
+                and any(c.dep_ in ("dobj", "prt") for c in tok.children)
+            ):
+                break  # "calling out X for Y", "called X for comment": blame or a phone call, not a request
+            if rule.plover in ("COERCE", "ASSAULT") and rule.pos == "VERB" and seizes_on(tok):
+                break  # "seizing on the chaos", "jumped on the remark": a figure, not force
+            if rule.plover == "ACCUSE" and any(
+                c.dep_ == "prep" and c.lower_ in ("into", "onto") for c in tok.children
+            ):
+                break  # "slammed into the tower", "hit into": a motion, not a verbal attack
             if rule.plover == "REQUEST" and rule.pos == "VERB" and asks_a_question(tok):
                 break
             if obj is not None and obj.pos_ == "NOUN":
@@ -164,6 +177,13 @@ def is_content_of_trigger(tok: Token, lexicon: dict) -> bool:
     return (verb.lemma_.lower(), "VERB") in lexicon
 
 
+def seizes_on(tok: Token) -> bool:
+    """ "seized on the chaos": a verb with no object whose "on" is no date ("struck on Friday")."""
+    if any(c.dep_ in ("dobj", "obj") for c in tok.children):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in ("on", "upon") and not names_time(c) for c in tok.children)
+
+
 def is_particle(child: Token) -> bool:
     """ "shot back", "backed off": a particle (or the parser's adverb "back") that changes the verb."""
     return child.dep_ == "prt" or (child.dep_ == "advmod" and child.lower_ == "back")
@@ -188,6 +208,8 @@ def calls_names(tok: Token) -> bool:
     if not objects and "oprd" in deps:
         # the parser reads "called Prime Minister X on Thursday" as naming; a lone named person is the callee
         return not any(c.dep_ == "oprd" and c.ent_type_ in ("PERSON", "GPE") for c in tok.children)
+    if any(o.pos_ == "NOUN" and not is_agent_noun(o) and o.ent_type_ not in CALLEES for o in objects):
+        return True  # "called West's book a monumental achievement": one phones people, not things
     return bool(deps & {"oprd", "ccomp", "xcomp", "attr", "prt"}) or len(objects) > 1 or not objects
 
 
@@ -248,6 +270,22 @@ def condition_holds(
             for _, p in prep_objects(o, {"of"})
         ]
         return any(o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in objects)
+    if rule.condition == "answer":
+        # "declined the offer", "refused to pay"; not "declined to comment" nor an intransitive "declined"
+        return not refuses_to_speak(tok) and any(c.dep_ in ("dobj", "obj", "xcomp") for c in tok.children)
+    if rule.condition == "crowd":
+        # "protesters rallied"; "Trump held rallies" campaigns (the verb "rally" also needs no object)
+        no_object = not any(c.dep_ in ("dobj", "obj") for c in tok.children) or tok.pos_ == "NOUN"
+        return no_object and (source.entity_id or source.name) not in people
+    if rule.condition == "forces":
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        objects += [
+            p
+            for o in objects
+            if o.lemma_.lower() in COUNTS or o.pos_ == "NUM"
+            for _, p in prep_objects(o, {"of"})
+        ]
+        return any(o.lemma_.lower() in ARMED for o in objects)
     if rule.condition == "noclause":
         return not any(c.dep_ == "ccomp" for c in tok.children)
     if rule.condition == "hostile":
@@ -266,7 +304,8 @@ HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
 def is_hostile(tok: Token) -> bool:
     """ "(vowed) to retaliate", "(pledged) to punish": the content verb is itself a hostile trigger."""
     rules = load_lexicon().get((tok.lemma_.lower(), "VERB"), ())
-    return any(r.plover in HOSTILE_TYPES and r.object is None for r in rules)
+    # a row with a condition ("block" when armed) is too unsure to make a vow a threat
+    return any(r.plover in HOSTILE_TYPES and r.object is None and r.condition is None for r in rules)
 
 
 def is_negated(trig: Trigger) -> bool:
@@ -275,9 +314,26 @@ def is_negated(trig: Trigger) -> bool:
     verb = governing_verb(tok) if tok.pos_ == "NOUN" else tok
     if any(c.dep_ == "neg" for c in verb.children):
         return True
+    shared = verb.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in verb.children)
+    if shared and any(c.dep_ == "neg" for c in verb.head.children):
+        return True  # "does not support or endorse": the negation covers the verb that shares its subject
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
         return True
+    if in_negated_object(verb):
+        return True
     return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def in_negated_object(verb: Token) -> bool:
+    """ "hasn't issued a statement ruling out X": the trigger hangs from what a negated verb did not do."""
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ not in ("acl", "relcl", "dobj", "obj", "pobj", "prep") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in cur.children):
+            return True
+    return False
 
 
 def is_hypothetical(trig: Trigger) -> bool:
@@ -289,6 +345,8 @@ def is_hypothetical(trig: Trigger) -> bool:
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
             return True
+        if trig.rule.plover != "THREATEN" and conditional(cur):
+            return True  # "pledged legal action if the campaign found ...": only on that condition (a threat is one)
         if any(c.lower_ == "going" and c.dep_ == "aux" for c in cur.children):
             return True
         if cur.dep_ == "xcomp" and cur.head.lemma_.lower() not in ASPECTUAL:
@@ -298,15 +356,27 @@ def is_hypothetical(trig: Trigger) -> bool:
         if cur.dep_ not in ("conj", "ccomp") or cur.head.i == cur.i:
             return False
         if cur.dep_ == "ccomp":
-            # reported speech stays factual; only the complement's own markers count
-            return False
+            # reported speech stays factual, unless the telling is still to come ("will tell X that he supports")
+            return any(c.tag_ == "MD" or (c.dep_ == "aux" and c.lower_ in MODALS) for c in cur.head.children)
         cur = cur.head
     return False
+
+
+def is_condition(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children)
+
+
+def conditional(verb: Token) -> bool:
+    """An "if"/"unless" clause on the verb or on its content ("pledged to send aid if the airport reopens")."""
+    heads = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]
+    return any(c.dep_ == "advcl" and is_condition(c) for h in heads for c in h.children)
 
 
 def is_past_perfect(trig: Trigger) -> bool:
     """ "had met", "had imposed": an event before the story's time, not on the publication day."""
     verb = governing_verb(trig.token) if trig.token.pos_ == "NOUN" else trig.token
+    if verb.dep_ == "ccomp" and verb.head.tag_ == "VBD":
+        return False  # "said that Trump had spoken with X": the tense only follows the telling
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
 
 
@@ -321,7 +391,11 @@ def in_question(tok: Token) -> bool:
 
 
 def asks_a_question(tok: Token) -> bool:
-    """ "asked whether ...", "asked why ...", '"...?" she asked': a question asked, not a request made."""
+    """ "asked whether ...", "asked why ...", '"...?" she asked', "asked a woman at her door": a question
+    asked, not a request made. "Ask" requests only with what is wanted ("asked X to ...", "asked for ...")."""
+    deps = {(c.dep_, c.lower_ if c.dep_ == "prep" else "") for c in tok.children}
+    if tok.lemma_.lower() == "ask" and not deps & {("xcomp", ""), ("ccomp", ""), ("prep", "for")}:
+        return True
     for c in tok.children:
         if c.dep_ in ("dobj", "obj") and c.lemma_.lower() == "question":
             return True  # "asking leading questions"

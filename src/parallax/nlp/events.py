@@ -10,20 +10,24 @@ them from counts while the UI can still show them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from parallax.model import Actor, Article, Event, EventReport, stable_id
-from parallax.nlp.dates import find_time_expressions, resolve_time
-from parallax.nlp.event_actors import ActorIndex, build_actor_index
+from parallax.nlp.dates import find_time_expressions
+from parallax.nlp.event_actors import ActorIndex, build_actor_index, is_clean_name
 from parallax.nlp.event_context import (
     in_modal_context,
     in_others_quote,
     is_claimed,
+    is_hedged,
+    owned_mention,
     takes_part,
     undated_background,
 )
+from parallax.nlp.event_times import assign_to_anchors, between, choose_time, shares_time
 from parallax.nlp.event_triggers import (
     Trigger,
     condition_holds,
@@ -40,9 +44,16 @@ from parallax.nlp.event_triggers import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+CONTENT_PREPS = {"with", "against", "toward", "towards", "upon", "to"}
 TARGET_PREPS = {"with", "against", "on", "to", "from", "at", "toward", "towards", "upon"}
 PREP_RANK = {"with": 0, "against": 0, "to": 1, "toward": 1, "towards": 1, "upon": 1, "at": 3, "of": 3}
 NOUN_TARGET_PREPS = {"with", "against", "on", "to", "from", "between", "of", "toward", "towards"}
+# The lead paragraphs tell the day's news; further down, an undated event in a side clause or the present
+# perfect may be any time before it (see event_context.undated_background)
+LEAD_PARAGRAPHS = 3
+LINK_TEXT = re.compile(r"\w*[a-z]{3,}[A-Z].*?\bMORE\b", re.DOTALL)
+RECIPIENT_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+PERSONAL_OBJECTS = {"him", "her", "them"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LIGHT_VERBS = {"hold", "have", "take", "make", "conduct", "launch", "carry", "stage", "receive"}
 CONTENT_VERBS = {
@@ -97,33 +108,58 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
     if not triggers:
         return []
     anchors = {t.token.i: t for t in triggers}
+    anchors |= {t.obj.i: t for t in triggers if t.obj is not None}  # "reached an agreement ... on Sunday"
     for t in triggers:
         if t.token.pos_ == "NOUN":
             anchors.setdefault(governing_verb(t.token).i, t)
-    times = assign_to_anchors(sent, [(e.start, e) for e in find_time_expressions(sent.text)], anchors)
+    times = assign_to_anchors(
+        sent, [(e.start, e) for e in find_time_expressions(sent.text)], anchors, noun_bound=True
+    )
     places = assign_to_anchors(
         sent,
         [(p.start_char - sent.start_char, p) for p in place_spans(sent)],
         anchors,
     )
+    links = link_text_spans(sent)
     events: list[tuple[int, Event]] = []
     for trig in triggers:
+        if any(a <= trig.token.idx < b for a, b in links):
+            continue
         place = (
             places.get(trig.token.i)
             or places.get(governing_verb(trig.token).i)
-            or nested_place(trig, triggers, places)
+            or (places.get(trig.obj.i) if trig.obj is not None else None)
+            or nested(trig, triggers, places)
+            or [None]
         )[0]
         location = strip_article(place.text) if place is not None else None
         source, target, initiator = find_actors(trig, index)
         source, target = place_actors(trig, source, target, index.words.code_of(location or ""), index)
-        if source is None or same_actor(source, target):
+        if (
+            source is None
+            or same_actor(source, target)
+            or not all(is_clean_name(a) for a in (source, target) if a)
+        ):
             continue
         rules = [r for r in trig.rules if condition_holds(r, trig.token, source, target, index.people)]
         if not rules or (target is None and rules[0].plover in recipient_types()):
             continue
+        if target is None and names_recipient(trig, source):
+            continue  # the text names who it was done to, but no actor came out: a half-read event
         trig = replace(trig, rules=tuple(rules))
         expressions = times.get(trig.token.i, []) or times.get(governing_verb(trig.token).i, [])
-        earlier = is_past_perfect(trig) or undated_background(trig.token)
+        if not expressions and trig.obj is not None:
+            expressions = times.get(trig.obj.i, [])
+        if not expressions and shares_time(trig.token):
+            # "met X on Friday and vowed", "visited X, pledging"
+            expressions = times.get(trig.token.head.i, [])
+        expressions = expressions or nested(trig, triggers, times)  # "signed at the February summit"
+        # a caption or dateline line glued to the sentence ("(Nov. 6) AP\n\nPaxton applauded") dates nothing in it
+        expressions = [e for e in expressions if "\n\n" not in between(sent, e.start, trig.token.idx)]
+        if trig.token.pos_ == "NOUN" and owned_mention(trig.token):
+            continue  # "Abe's visit makes a fitting counterpoint", "Mueller's investigation was": a mention, no report
+        lead = article.text.count("\n\n", 0, sent.start_char) < LEAD_PARAGRAPHS
+        earlier = is_past_perfect(trig) or undated_background(trig.token, lead)
         time_text, resolved = choose_time(expressions, article.published, earlier)
         if location is None and trig.rule.mode == "visit" and article.dateline:
             location = article.dateline
@@ -158,11 +194,23 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
     return drop_nested(events, sent)
 
 
+def link_text_spans(sent: Span) -> list[tuple[int, int]]:
+    """Document offsets of scraped link text: a headline glued to a name and running to "MORE" (hover
+    cards kept by some pages: "Dick DurbinPentagon watchdog declines to investigate ... MORE")."""
+    return [(sent.start_char + m.start(), sent.start_char + m.end()) for m in LINK_TEXT.finditer(sent.text)]
+
+
 def asserted(trig: Trigger, start: int, actors: tuple[Actor | None, ...], article: Article) -> bool:
     """The text tells the event as having happened: not asked, planned, conditional, possible, or
     only claimed by someone who did not take part (those stay, flagged hypothetical)."""
     tok = trig.token
-    if in_question(tok) or is_hypothetical(trig) or in_modal_context(tok) or is_claimed(tok):
+    if (
+        in_question(tok)
+        or is_hypothetical(trig)
+        or in_modal_context(tok)
+        or is_claimed(tok)
+        or is_hedged(tok)
+    ):
         return False
     return not in_others_quote(start, actors, article.quotes)
 
@@ -237,15 +285,27 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
                 ranked.extend((PREP_RANK.get(prep, 2), a) for a in found)
             if prep == "from" and rule.initiator == "from":
                 initiator_tok = pobj
-    # "exchanged intelligence with the US on North Korean launches": the partner, not the topic
-    targets.extend(a for _, a in sorted(ranked, key=lambda r: r[0]))
     if not nominal:
+        # "On MSNBC, Powell accused Romney": the object is the target before any preposition's
         for child in tok.children:
             lone_oprd = child.dep_ == "oprd" and not any(c.dep_ == "dobj" for c in tok.children)
             if child.dep_ in ("dobj", "dative", "obj", "nsubjpass") or lone_oprd:
                 if obj is not None and child.i == obj.i:
                     continue
-                targets.extend(index.actors_of(child) or owner_actors(child, index))
+                if rule.plover != "MOBILIZE":  # "deployed 5,800 troops": the troops are its own, not a target
+                    targets.extend(index.actors_of(child))
+    # "exchanged intelligence with the US on North Korean launches": the partner, not the topic
+    targets.extend(a for _, a in sorted(ranked, key=lambda r: r[0]))
+    if not nominal:
+        for child in tok.children:
+            objective = child.dep_ in ("dobj", "dative", "obj", "nsubjpass") and rule.plover != "MOBILIZE"
+            if objective and (obj is None or child.i != obj.i) and not index.actors_of(child):
+                targets.extend(owner_actors(child, index))
+        if not targets and tok.dep_ == "relcl" and not any(c.dep_ in ("dobj", "obj") for c in tok.children):
+            # "the judge Trump accused", "the Democrats he chastised": the antecedent is the object
+            subj = subject_of(tok)
+            if subj is None or subj.i != tok.head.i:
+                targets.extend(index.actors_of(tok.head))
         if not targets and obj is not None:
             targets.extend(owner_actors(obj, index))  # "welcomed Saudi Arabia's decision"
         if not targets and tok.lemma_.lower() in CONTENT_VERBS:
@@ -257,7 +317,10 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
     verb = tok if not nominal else governing_verb(tok)
     subj = subject_of(verb) if (not nominal or (not sources and reports_subject(tok))) else None
     if subj is not None and not (nominal and subj.i == tok.i):
-        sources.extend(index.actors_of(subj))
+        found = index.actors_of(subj)
+        if found and len(found) <= len(subj.conjuncts):
+            return None, None, None  # "he and Japan reached": a subject read in part is not read
+        sources.extend(found)
     sources = unique(sources)
     targets = [t for t in unique(targets) if not any(same_actor(t, s) for s in sources)]
     transitive = any(c.dep_ in ("dobj", "obj") and (obj is None or c.i != obj.i) for c in tok.children)
@@ -273,12 +336,29 @@ def find_actors(trig: Trigger, index: ActorIndex) -> tuple[Actor | None, Actor |
     return source, target, initiator
 
 
+def names_recipient(trig: Trigger, source: Actor) -> bool:
+    """The trigger's object, or the object of a preposition that introduces a target, is someone (a
+    person, group, organisation or country, or "him"/"her"/"them") other than the source; a place after a
+    preposition ("withdrew from Khan Younis") is where, not whom."""
+    tok = trig.token
+    preps = NOUN_TARGET_PREPS if tok.pos_ == "NOUN" else TARGET_PREPS
+    heads = [(pobj, RECIPIENT_LABELS - {"GPE"}) for _, pobj in prep_objects(tok, preps)]
+    if tok.pos_ != "NOUN":
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "dative", "obj") and c is not trig.obj]
+        heads += [(o, RECIPIENT_LABELS) for o in objects]
+    source_words = set(source.name.split())
+    return any(
+        (head.ent_type_ in labels or head.lower_ in PERSONAL_OBJECTS) and head.text not in source_words
+        for head, labels in heads
+    )
+
+
 def owner_actors(noun: Token, index: ActorIndex, depth: int = 2) -> list[Actor]:
     """ "the proposal from Egypt", "Egypt's decision", "a case against Israel", "support for Israel's
-    right": the actor behind a non-actor object (one noun deep)."""
+    right", "an investigation into X": the actor behind a non-actor object (one noun deep)."""
     # a pronoun owner ("his political opponents") says whose they are, not who they are
     found = [a for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in index.actors_of(c)]
-    for _, pobj in prep_objects(noun, {"from", "of", "by", "for", "against"}):
+    for _, pobj in prep_objects(noun, {"from", "of", "by", "for", "against", "into"}):
         found.extend(index.actors_of(pobj) or (owner_actors(pobj, index, depth - 1) if depth > 1 else []))
     return found
 
@@ -297,7 +377,8 @@ def content_targets(verb: Token, index: ActorIndex) -> list[Actor]:
                     for _, p in prep_objects(child, {"to", "on", "against", "in"})
                     for a in index.actors_of(p)
                 )
-        found.extend(a for _, p in prep_objects(xcomp, TARGET_PREPS) for a in index.actors_of(p))
+        # "threatened to retaliate against Israel", "agreed to cooperate with X"; not "urged fans to reflect on Y"
+        found.extend(a for _, p in prep_objects(xcomp, CONTENT_PREPS) for a in index.actors_of(p))
     return found
 
 
@@ -356,13 +437,14 @@ def place_actors(
     return source, target
 
 
-def nested_place(trig: Trigger, triggers: list[Trigger], places: dict[int, list]) -> list:
-    """ "clashed during a meeting at the White House": a verb takes the place of the event noun under it."""
+def nested(trig: Trigger, triggers: list[Trigger], found: dict[int, list]) -> list:
+    """ "clashed during a meeting at the White House", "signed at the February summit": a verb takes
+    the place or time of the event noun under it."""
     for other in triggers:
-        nested = other.token.pos_ == "NOUN" and other is not trig
-        if nested and governing_verb(other.token).i == trig.token.i and places.get(other.token.i):
-            return places[other.token.i]
-    return [None]
+        under = other.token.pos_ == "NOUN" and other is not trig
+        if under and governing_verb(other.token).i == trig.token.i and found.get(other.token.i):
+            return found[other.token.i]
+    return []
 
 
 def place_spans(sent: Span) -> list[Span]:
@@ -375,86 +457,6 @@ def place_spans(sent: Span) -> list[Span]:
         and ent.root.head.lower_ in ("in", "at")
         and (ent.label_ != "ORG" or ent.text.lower().startswith("the "))
     ]
-
-
-def assign_to_anchors(
-    sent: Span, spans: list[tuple[int, object]], anchors: dict[int, Trigger]
-) -> dict[int, list]:
-    """Attach each span to the nearest anchor above it in the parse; unattached spans go to every
-    anchor outside a contrasted clause. A span in a contrasted clause of its own belongs to no
-    anchor: "Y made headlines earlier this year, but X endorsed Y" does not date the endorsement."""
-    assigned: dict[int, list] = {}
-    loose = []
-    for start, item in spans:
-        char = sent.start_char + start
-        tok = next((t for t in sent if t.idx <= char < t.idx + len(t.text) + 1), None)
-        cur, hit, own_clause = tok, None, False
-        for _ in range(12):
-            if cur is None:
-                break
-            if cur.i in anchors and cur.i != tok.i:
-                hit = cur.i
-                break
-            if cur.head.i == cur.i:
-                break
-            if contrasted(cur):
-                own_clause = True
-                break
-            cur = cur.head
-        if hit is not None:
-            assigned.setdefault(hit, []).append(item)
-        elif not own_clause:
-            loose.append(item)
-    for i in anchors:
-        if i not in assigned and loose and not in_coordinated_clause(sent.doc[i]):
-            assigned[i] = list(loose)
-    return assigned
-
-
-def contrasted(tok: Token) -> bool:
-    """A clause set against the one before it ("X flipped earlier this month, but Y supports Z");
-    "arrived on Monday and met X" shares its time."""
-    head = tok.head
-    return (
-        tok.dep_ == "conj"
-        and tok.pos_ in ("VERB", "AUX")
-        and any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in head.children)
-    )
-
-
-def in_coordinated_clause(tok: Token) -> bool:
-    """The token's clause is contrasted with the one a loose time phrase hangs from."""
-    cur = tok
-    for _ in range(12):
-        if contrasted(cur):
-            return True
-        if cur.head.i == cur.i:
-            return False
-        cur = cur.head
-    return False
-
-
-def choose_time(
-    expressions: list, published: str | None, earlier: bool = False
-) -> tuple[str | None, tuple[str | None, str | None, bool]]:
-    """The event's time phrase and its resolution; without one, the publication day (inferred),
-    unless the tense puts it before the story ("had met"): then no date, and it is background."""
-    # "cut emissions by 2025", "until 2030": a deadline, not when the event happened
-    expressions = [e for e in expressions if not e.text.lower().startswith(("by ", "until "))]
-    for expr in expressions:
-        if resolve_time(expr.text, published).background:
-            return expr.text, (None, None, True)
-    resolved = [(expr.text, resolve_time(expr.text, published)) for expr in expressions]
-    order = {"day": 0, "week": 1, "month": 2, "year": 3}
-    resolved = [r for r in resolved if r[1].precision] or resolved
-    if resolved:
-        text, best = min(resolved, key=lambda r: order.get(r[1].precision or "", 9))
-        return text, (best.date, best.precision, False)
-    if earlier:
-        return None, (None, None, True)
-    if published:
-        return None, (published[:10], "day", False)
-    return None, (None, None, False)
 
 
 def strip_article(text: str) -> str:
