@@ -167,6 +167,12 @@ class KnowledgeBase:
     event_names: frozenset[str] = frozenset()  # normalised names of recurring events ("state of the union")
     law_words: frozenset[str] = frozenset()  # last words that make a name a law's ("Act")
     org_words: frozenset[str] = frozenset()  # last words that make a name an institution's ("Center")
+    org_evidence: frozenset[str] = frozenset()  # more last words of organisations' names ("Court", "Times")
+    name_breaks: frozenset[str] = frozenset()  # words that end a name where they stand ("Overnight", "Case")
+    group_names: frozenset[str] = frozenset()  # normalised names of peoples and faiths ("uighurs"): no actors
+    _subdivisions: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # name or abbreviation -> (name, ISO)
     _aliases: dict[str, str] = field(default_factory=dict)
     _demonyms: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
@@ -251,6 +257,15 @@ class KnowledgeBase:
     def is_event_name(self, text: str) -> bool:
         """Whether a name is a recurring event's ("the State of the Union"), no actor."""
         return normalize_alias(text) in self.event_names
+
+    def subdivision(self, text: str) -> tuple[str, str] | None:
+        """(name, ISO alpha-3) of a state or province named in full or by its abbreviation ("Vt.", "VT");
+        abbreviations match as written, names in any case."""
+        return self._subdivisions.get(text) or self._subdivisions.get(normalize_alias(text))
+
+    def is_group_name(self, text: str) -> bool:
+        """Whether a name is a people's or a faith's ("Uighurs", "Sikhs"): a group, no actor."""
+        return normalize_alias(text) in self.group_names
 
     def is_law_name(self, text: str) -> bool:
         """Whether a name is a law's or a treaty's: its last word says so ("Affordable Care Act")."""
@@ -368,6 +383,15 @@ def _load_countries(kb: KnowledgeBase) -> None:
                 kb._demonyms.setdefault(normalize_alias(form), c.code)
         for capital in c.capitals:
             kb._metonyms.setdefault(normalize_alias(capital), f"kb:gov:{c.code}")
+
+
+def _load_subdivisions(kb: KnowledgeBase) -> None:
+    for row in data_rows("subdivisions.tsv"):
+        place = (row["name"], row["country"])
+        kb._subdivisions.setdefault(normalize_alias(row["name"]), place)
+        for abbreviation in (row["abbreviations"] or "").split("|"):
+            if abbreviation:
+                kb._subdivisions.setdefault(abbreviation, place)
 
 
 def _load_organizations(kb: KnowledgeBase, data: dict) -> None:
@@ -535,6 +559,10 @@ def load_kb(extra: Path | None = None) -> KnowledgeBase:
     kb.org_words = frozenset(rules.get("org_words") or ())
     kb.not_name_starts = frozenset(normalize_alias(x) for x in rules.get("not_name_starts") or ())
     kb.facility_nouns = frozenset(rules.get("facility_nouns") or ())
+    kb.name_breaks = frozenset(rules.get("name_breaks") or ())
+    kb.org_evidence = frozenset(rules.get("org_evidence") or ())
+    kb.group_names = frozenset(normalize_alias(x) for x in rules.get("group_names") or ())
+    _load_subdivisions(kb)
     lines = data_text("speech_verbs.txt").splitlines()  # the quotes stage's lexicon, shared
     kb.speech_verbs = frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
     if extra is not None:
