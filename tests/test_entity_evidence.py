@@ -87,3 +87,25 @@ def test_an_unknown_name_mentioned_once_with_no_evidence_is_no_output_entity(ann
     assert "Tarvish Association" in names  # an institution's last word settles an organisation
     assert not ({"Zorblatt"} & names)
     assert mentioned  # mentions stay
+
+
+def test_repeated_words_line_breaks_and_shouted_headlines_make_no_names(annotate) -> None:
+    a = annotate("Senate Judiciary Committee Chairman Lindsey Graham Lindsey Olin GrahamGOP senators balk.")
+    assert "Lindsey Graham" in {e.name for e in a.entities}
+    a = annotate("EPSTEIN DENIED BAIL -- DESPITE OFFERING TO HIDE AWAY IN MANSION AND NOT FLY AWAY")
+    assert not any(e.name == "MANSION" for e in a.entities)
+
+
+def test_acronyms_of_things_titles_and_roads_are_no_people(annotate) -> None:
+    a = annotate(
+        "As it prepares for a gigantic IPO, the firm hired bankers. A fire was reported at a restaurant "
+        "on Carson Road. It was the nativity scene from the animation The Lion King, a reporter said."
+    )
+    assert not any(e.name == "IPO" for e in a.entities)
+    assert not any(e.type == "person" and e.name in ("Carson Road", "The Lion King") for e in a.entities)
+
+
+def test_a_given_name_left_before_a_surname_joins_it(annotate) -> None:
+    a = annotate("The panel included Kate Bolduan and Ana Navarro, a confidante of the governor. Navarro laughed.")
+    navarro = next((e for e in a.entities if "Navarro" in e.name), None)
+    assert navarro is not None and navarro.type == "person"

@@ -178,7 +178,8 @@ def resolve_names(
             if f.start != f.name_start:  # "President Obama" tells who a later bare "Obama" is
                 by_surname.setdefault(normalize_alias(text), []).append((f.start, key))
         elif f.label == "PERSON" and not is_modifier(doc, kb, f):
-            kind = "organization" if f.start > 0 and doc[f.start - 1].lower_ == "the" else "person"
+            the = f.start > 0 and doc[f.start - 1].lower_ == "the"
+            kind = "organization" if the or text in kb.org_words else "person"
             f.label = label_of_kind(kind)
             f.key = name_key(kind, text)
             info.setdefault(f.key, (text, kind, None))

@@ -73,8 +73,8 @@ def settled(doc: Doc, kb: KnowledgeBase, f: Found, text: str) -> bool:
     state; an event keeps its prefix. Else the name is left out of the output entities."""
     kind = kind_of(f.key or "name:other:")
     words = text.split()
-    if kind == "person":
-        return len(words) > 1
+    if kind == "person":  # a full name, and not one made of common words ("Kill Switch", "Head Start")
+        return len(words) > 1 and (kb.is_given_name(words[0]) or words[0].lower() not in kb.common_words)
     if kind == "organization":
         last = words[-1].rstrip(",.") if words else ""
         acronym = len(text) >= 3 and text.replace("-", "").replace("&", "").isupper()

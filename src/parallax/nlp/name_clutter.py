@@ -66,12 +66,15 @@ def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]
             f.end -= 1  # "Planned Parenthood of": NER stopped inside a longer name
         f.end = next((t.i for t in doc[f.start + 1 : f.end] if t.text in kb.name_breaks), f.end)
         cut_at_repeat_or_line_break(doc, f)
+        take_given_name_before(doc, kb, f)
         while f.label == "ORG" and f.end < len(doc) and doc[f.end].text in kb.org_evidence:
             f.end += 1  # "a Highway Patrol officer": NER stopped before the institution's last word
         cut_possessive_owner(doc, kb, f)
         text = doc[f.start : f.end].text
         if kb.is_not_name(text) or is_nickname_gloss(doc, kb, f) or CLOCK.search(text) or "/" in text:
             continue  # "REUTERS/Brian Snyder", "Jim Watson/AFP": a photo credit, no actor
+        if f.label == "PERSON" and doc[f.start].text == "The":
+            continue  # "The Lion King": a title, no person
         if kb.is_group_name(text) or glued_after_known_name(doc, kb, f) or is_shouted(doc, f):
             continue  # "Uighurs": a people; "DoeHouse": a hover card; "HIDE AWAY IN MANSION": a headline
         if is_handle(doc, f) or kb.is_law_name(text) or names_a_law_after(doc, kb, f) or is_case_name(doc, f):
@@ -90,6 +93,22 @@ def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]
             continue  # other events ("the Olympics", "the State of the Union") are no actors
         kept.append(f)
     return kept
+
+
+def take_given_name_before(doc: Doc, kb: KnowledgeBase, f: Found) -> None:
+    """ "Ana [Navarro]": a one-word name right after a known given name NER left out is that person's."""
+    before = doc[f.start - 1] if f.start > 0 else None
+    if (
+        f.end - f.start == 1
+        and f.label in ("PERSON", "ORG")
+        and before is not None
+        and before.whitespace_ == " "
+        and before.is_title
+        and kb.is_given_name(before.text)
+        and not (before.i > 0 and doc[before.i - 1].is_title and not doc[before.i - 1].is_sent_start)
+    ):
+        f.start = f.name_start = f.start - 1
+        f.label = "PERSON"
 
 
 def cut_at_repeat_or_line_break(doc: Doc, f: Found) -> None:
@@ -170,8 +189,8 @@ def split_at_lower_word(doc: Doc, kb: KnowledgeBase, f: Found) -> list[Found]:
 
 
 def is_case_name(doc: Doc, f: Found) -> bool:
-    """A court case ("Roe v. Wade", "De Niz Robles v. Lynch") names no actor."""
-    return any(t.lower_ in ("v.", "vs.") for t in doc[f.start + 1 : f.end - 1])
+    """A court case ("Roe v. Wade", "De Niz Robles v. Lynch", "Roe v." cut short) names no actor."""
+    return any(t.lower_ in ("v.", "vs.") for t in doc[f.start + 1 : f.end])
 
 
 def names_a_law_after(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
@@ -193,6 +212,8 @@ def relabel_by_words(doc: Doc, kb: KnowledgeBase, f: Found) -> None:
     words = [t.text for t in doc[f.start : f.end]]
     if f.label == "PERSON" and len(words) > 1 and words[-1] in kb.org_words:
         f.label = "ORG"
+    elif f.label == "PERSON" and len(words) > 1 and words[-1] in kb.place_words:
+        f.label = "GPE"  # "Carson Road"
     elif f.label == "ORG" and starts_with_given_name(doc, kb, f) and kb.lookup(" ".join(words)) is None:
         cut = next((i for i, w in enumerate(words) if w in POSSESSIVES), len(words))
         plain = all(w[:1].isupper() and w.isalpha() and w not in kb.org_words for w in words[:cut])
