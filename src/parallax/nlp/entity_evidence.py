@@ -73,8 +73,8 @@ def settled(doc: Doc, kb: KnowledgeBase, f: Found, text: str) -> bool:
     state; an event keeps its prefix. Else the name is left out of the output entities."""
     kind = kind_of(f.key or "name:other:")
     words = text.split()
-    if kind == "person":  # a full name, and not one made of common words ("Kill Switch", "Head Start")
-        return len(words) > 1 and (kb.is_given_name(words[0]) or words[0].lower() not in kb.common_words)
+    if kind == "person":
+        return len(words) > 1
     if kind == "organization":
         last = words[-1].rstrip(",.") if words else ""
         acronym = len(text) >= 3 and text.replace("-", "").replace("&", "").isupper()
@@ -93,6 +93,18 @@ def is_located(doc: Doc, start: int) -> bool:
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     return i >= 0 and doc[i].lower_ in PLACING
+
+
+def of_common_words(doc: Doc, kb: KnowledgeBase, group: list[Found]) -> bool:
+    """A "person" whose full name starts with a common word that is no known given name ("Kill
+    Switch", "Head Start", "Common Core"): a title, a programme or a policy NER took for a name."""
+    names = [
+        doc[f.name_start : f.end].text.split()
+        for f in group
+        if f.label == "PERSON" and f.name_start is not None
+    ]
+    words = max(names, key=len, default=[])
+    return len(words) > 1 and not kb.is_given_name(words[0]) and words[0].lower() in kb.common_words
 
 
 def is_modifier_only(doc: Doc, group: list[Found]) -> bool:
@@ -119,6 +131,8 @@ def unsettled_keys(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> set[str]:
         f = group[0]
         text = doc[f.start if f.name_start is None else f.name_start : f.end].text
         once = len(group) == 1 and not settled(doc, kb, f, text)
-        if once or (kind_of(key) == "person" and is_modifier_only(doc, group)):
+        if once or (
+            kind_of(key) == "person" and (is_modifier_only(doc, group) or of_common_words(doc, kb, group))
+        ):
             unsettled.add(key)
     return unsettled
