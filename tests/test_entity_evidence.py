@@ -109,3 +109,9 @@ def test_a_given_name_left_before_a_surname_joins_it(annotate) -> None:
     a = annotate("The panel included Kate Bolduan and Ana Navarro, a confidante of the governor. Navarro laughed.")
     navarro = next((e for e in a.entities if "Navarro" in e.name), None)
     assert navarro is not None and navarro.type == "person"
+
+
+def test_a_name_only_ever_joined_to_a_lower_case_word_is_no_entity(annotate) -> None:
+    a = annotate("There is more to this history than exegesis of Progressive-era thinking. Its founders agreed.")
+    assert any(m.text == "Progressive" for m in a.mentions)  # NER found it; the mention stays
+    assert not any("Progressive" in e.name for e in a.entities)

@@ -107,21 +107,24 @@ def of_common_words(doc: Doc, kb: KnowledgeBase, group: list[Found]) -> bool:
     return len(words) > 1 and not kb.is_given_name(words[0]) and words[0].lower() in kb.common_words
 
 
-def is_modifier_only(doc: Doc, group: list[Found]) -> bool:
-    """Every mention of a name qualifies a common noun after it ("the Jane Doe students", "Doe
-    economics"): a school's, a doctrine's or a brand's name, not a person acting."""
+def is_modifier_only(doc: Doc, group: list[Found], before_nouns: bool) -> bool:
+    """Every mention of a name is joined to a lower-case word ("the Doe-era rules") or, with
+    ``before_nouns``, qualifies a common noun after it ("the Jane Doe students", "Doe economics"): a
+    period's, a school's, a doctrine's or a brand's name, not an actor."""
     for f in group:
         root = doc[f.start : f.end].root
-        if not (
+        joined = f.end + 1 < len(doc) and doc[f.end].text == "-" and doc[f.end + 1].is_lower
+        qualifies = (
             root.dep_ in ("compound", "amod", "nmod") and root.head.i >= f.end and root.head.pos_ == "NOUN"
-        ):
+        )
+        if not (joined or (before_nouns and qualifies)):
             return False
     return True
 
 
 def unsettled_keys(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> set[str]:
     """The unknown names of an article whose type the evidence cannot settle: named once with no
-    telling word or phrase, or a person's name only ever qualifying a noun."""
+    telling word or phrase, only ever a modifier, or a "person" named with a common word."""
     groups: dict[str, list[Found]] = {}
     for f in found:
         if f.key and f.key.startswith("name:"):
@@ -131,8 +134,7 @@ def unsettled_keys(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> set[str]:
         f = group[0]
         text = doc[f.start if f.name_start is None else f.name_start : f.end].text
         once = len(group) == 1 and not settled(doc, kb, f, text)
-        if once or (
-            kind_of(key) == "person" and (is_modifier_only(doc, group) or of_common_words(doc, kb, group))
-        ):
+        person = kind_of(key) == "person"
+        if once or is_modifier_only(doc, group, person) or (person and of_common_words(doc, kb, group)):
             unsettled.add(key)
     return unsettled
