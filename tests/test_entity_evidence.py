@@ -71,7 +71,9 @@ def test_an_outlet_possessive_before_a_name_is_cut(annotate) -> None:
 
 
 def test_a_name_cut_before_an_institution_word_takes_it(annotate) -> None:
-    a = annotate("A video showed a Highway Patrol officer punching a woman. A Highway Patrol officer was fired.")
+    a = annotate(
+        "A video showed a Highway Patrol officer punching a woman. A Highway Patrol officer was fired."
+    )
     assert not any(e.name == "Highway" for e in a.entities)
 
 
@@ -81,7 +83,9 @@ def test_a_one_word_name_cut_from_a_longer_name_joins_it(annotate) -> None:
 
 
 def test_an_unknown_name_mentioned_once_with_no_evidence_is_no_output_entity(annotate) -> None:
-    a = annotate("Critics compared the mayor to Zorblatt without the charm. Tarvish Association members agreed.")
+    a = annotate(
+        "Critics compared the mayor to Zorblatt without the charm. Tarvish Association members agreed."
+    )
     mentioned = {m.text for m in a.mentions}
     names = {e.name for e in a.entities}
     assert "Tarvish Association" in names  # an institution's last word settles an organisation
@@ -106,12 +110,32 @@ def test_acronyms_of_things_titles_and_roads_are_no_people(annotate) -> None:
 
 
 def test_a_given_name_left_before_a_surname_joins_it(annotate) -> None:
-    a = annotate("The panel included Kate Bolduan and Ana Navarro, a confidante of the governor. Navarro laughed.")
+    a = annotate(
+        "The panel included Kate Bolduan and Ana Navarro, a confidante of the governor. Navarro laughed."
+    )
     navarro = next((e for e in a.entities if "Navarro" in e.name), None)
     assert navarro is not None and navarro.type == "person"
 
 
 def test_a_name_only_ever_joined_to_a_lower_case_word_is_no_entity(annotate) -> None:
-    a = annotate("There is more to this history than exegesis of Progressive-era thinking. Its founders agreed.")
+    a = annotate(
+        "There is more to this history than exegesis of Progressive-era thinking. Its founders agreed."
+    )
     assert any(m.text == "Progressive" for m in a.mentions)  # NER found it; the mention stays
     assert not any("Progressive" in e.name for e in a.entities)
+
+
+def test_one_name_typed_differently_across_articles_merges_into_the_settled_type() -> None:
+    from parallax.model import Entity
+    from parallax.nlp.entities import canonicalize_entities
+
+    person = Entity("ent_p", "Zelvix", "person")
+    org = Entity("ent_o", "Zelvix", "organization")
+    nielsen_org = Entity("ent_no", "Kirstjen Nielsen", "organization")
+    nielsen = Entity("ent_np", "Kirstjen Nielsen", "person")
+    unsettled = Entity("ent_u1", "Marn Tolvay", "organization")
+    unsettled_person = Entity("ent_u2", "Marn Tolvay", "person")
+    mapping = canonicalize_entities([person, org, nielsen_org, nielsen, unsettled, unsettled_person])
+    assert mapping["ent_p"] == "ent_o"  # one word: an organisation rather than a person
+    assert mapping["ent_no"] == "ent_np"  # a known given name first: a person
+    assert mapping["ent_u1"] == "ent_u1" and mapping["ent_u2"] == "ent_u2"  # no evidence: left apart
