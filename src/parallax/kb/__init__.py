@@ -41,6 +41,7 @@ _PARTICLES = {
     "ibn",
 }
 _ROMAN = re.compile(r"^[IVX]+$")
+COMMON_DF = 100  # of news_df.tsv's 3,000 pseudo-documents: "head", "kill" are common words, "carson" is not
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,15 @@ class KnowledgeBase:
     event_names: frozenset[str] = frozenset()  # normalised names of recurring events ("state of the union")
     law_words: frozenset[str] = frozenset()  # last words that make a name a law's ("Act")
     org_words: frozenset[str] = frozenset()  # last words that make a name an institution's ("Center")
+    org_evidence: frozenset[str] = frozenset()  # more last words of organisations' names ("Court", "Times")
+    place_words: frozenset[str] = frozenset()  # last words of places' names ("Road", "County")
+    unisex_given_names: frozenset[str] = frozenset()  # normalised given names of no one gender ("jordan")
+    common_words: frozenset[str] = frozenset()  # lower-case words in a tenth of news documents or more
+    name_breaks: frozenset[str] = frozenset()  # words that end a name where they stand ("Overnight", "Case")
+    group_names: frozenset[str] = frozenset()  # normalised names of peoples and faiths ("uighurs"): no actors
+    _subdivisions: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # name or abbreviation -> (name, ISO)
     _aliases: dict[str, str] = field(default_factory=dict)
     _demonyms: dict[str, str] = field(default_factory=dict)
     _metonyms: dict[str, str] = field(default_factory=dict)
@@ -251,6 +261,20 @@ class KnowledgeBase:
     def is_event_name(self, text: str) -> bool:
         """Whether a name is a recurring event's ("the State of the Union"), no actor."""
         return normalize_alias(text) in self.event_names
+
+    def subdivision(self, text: str) -> tuple[str, str] | None:
+        """(name, ISO alpha-3) of a state or province named in full or by its abbreviation ("Vt.", "VT");
+        abbreviations match as written, names in any case."""
+        return self._subdivisions.get(text) or self._subdivisions.get(normalize_alias(text))
+
+    def is_given_name(self, word: str) -> bool:
+        """Whether a word is a known given name, of either gender or of both."""
+        norm = normalize_alias(word)
+        return norm in self.given_names or norm in self.unisex_given_names
+
+    def is_group_name(self, text: str) -> bool:
+        """Whether a name is a people's or a faith's ("Uighurs", "Sikhs"): a group, no actor."""
+        return normalize_alias(text) in self.group_names
 
     def is_law_name(self, text: str) -> bool:
         """Whether a name is a law's or a treaty's: its last word says so ("Affordable Care Act")."""
@@ -368,6 +392,15 @@ def _load_countries(kb: KnowledgeBase) -> None:
                 kb._demonyms.setdefault(normalize_alias(form), c.code)
         for capital in c.capitals:
             kb._metonyms.setdefault(normalize_alias(capital), f"kb:gov:{c.code}")
+
+
+def _load_subdivisions(kb: KnowledgeBase) -> None:
+    for row in data_rows("subdivisions.tsv"):
+        place = (row["name"], row["country"])
+        kb._subdivisions.setdefault(normalize_alias(row["name"]), place)
+        for abbreviation in (row["abbreviations"] or "").split("|"):
+            if abbreviation:
+                kb._subdivisions.setdefault(abbreviation, place)
 
 
 def _load_organizations(kb: KnowledgeBase, data: dict) -> None:
@@ -501,6 +534,12 @@ def _overlaps(a: Tenure, b: Tenure) -> bool:
     return a.start < (b.end or date.max) and b.start < (a.end or date.max)
 
 
+def _common_words() -> frozenset[str]:
+    """Words of news_df.tsv (word, tab, document frequency; no header) common enough to be words."""
+    rows = (line.split("\t") for line in data_text("news_df.tsv").splitlines() if not line.startswith("#"))
+    return frozenset(row[0] for row in rows if len(row) == 2 and float(row[1]) >= COMMON_DF)
+
+
 def merge_extra(kb: KnowledgeBase, path: Path) -> None:
     """Merge a user YAML/JSON file of ``persons`` / ``organizations`` into the KB."""
     data = _read_structured(path)
@@ -535,6 +574,13 @@ def load_kb(extra: Path | None = None) -> KnowledgeBase:
     kb.org_words = frozenset(rules.get("org_words") or ())
     kb.not_name_starts = frozenset(normalize_alias(x) for x in rules.get("not_name_starts") or ())
     kb.facility_nouns = frozenset(rules.get("facility_nouns") or ())
+    kb.name_breaks = frozenset(rules.get("name_breaks") or ())
+    kb.org_evidence = frozenset(rules.get("org_evidence") or ())
+    kb.place_words = frozenset(rules.get("place_words") or ())
+    kb.unisex_given_names = frozenset(normalize_alias(x) for x in rules.get("unisex_given_names") or ())
+    kb.common_words = _common_words()
+    kb.group_names = frozenset(normalize_alias(x) for x in rules.get("group_names") or ())
+    _load_subdivisions(kb)
     lines = data_text("speech_verbs.txt").splitlines()  # the quotes stage's lexicon, shared
     kb.speech_verbs = frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
     if extra is not None:

@@ -16,9 +16,10 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from parallax.kb import KBActor, KnowledgeBase, normalize_alias
+from parallax.kb import KBActor, KnowledgeBase, load_kb, normalize_alias
 from parallax.model import Article, Entity, Mention, stable_id
 from parallax.nlp.docs import doc_text
+from parallax.nlp.entity_evidence import join_truncated, unsettled_keys, vote_kinds
 from parallax.nlp.entity_places import is_location, is_place_modifier, nearby_country
 from parallax.nlp.entity_roles import (
     POSSESSIVE,
@@ -51,6 +52,7 @@ def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
     found = sorted(names + roles + find_speaking_pronouns(doc, kb), key=lambda f: f.start)
     resolve_in_order(doc, kb, found, on, info)
     mentions = []
+    unsettled = unsettled_keys(doc, kb, found)
     for f in found:
         if f.key is None:
             continue
@@ -59,7 +61,8 @@ def resolve_entities(article: Article, doc: Doc, kb: KnowledgeBase) -> Article:
         span = doc[f.start : f.end]
         text = trim_mention(span.text)
         mentions.append(Mention(span.start_char, span.start_char + len(text), text, f.label, f.key))
-    return replace(article, mentions=tuple(mentions), entities=build_entities(mentions, kb, info))
+    entities = build_entities(mentions, kb, info, unsettled)
+    return replace(article, mentions=tuple(mentions), entities=entities)
 
 
 def trim_mention(text: str) -> str:
@@ -175,11 +178,14 @@ def resolve_names(
             if f.start != f.name_start:  # "President Obama" tells who a later bare "Obama" is
                 by_surname.setdefault(normalize_alias(text), []).append((f.start, key))
         elif f.label == "PERSON" and not is_modifier(doc, kb, f):
-            kind = "organization" if f.start > 0 and doc[f.start - 1].lower_ == "the" else "person"
+            the = f.start > 0 and doc[f.start - 1].lower_ == "the"
+            kind = "organization" if the or text in kb.org_words else "person"
             f.label = label_of_kind(kind)
             f.key = name_key(kind, text)
             info.setdefault(f.key, (text, kind, None))
     unify_kinds(doc, names, info)
+    vote_kinds(names, info)
+    join_truncated(doc, names)
     return by_surname
 
 
@@ -282,6 +288,11 @@ def resolve_full_name(doc: Doc, kb: KnowledgeBase, f: Found, text: str, on: date
         code = kb.country_of_demonym(text)
         f.key = f"kb:country:{code}" if code else None
         return
+    state = kb.subdivision(text)
+    if state is not None:  # "Vt.", "VT", "Vermont": one place, named in full
+        f.key, f.label = name_key("place", state[0]), "GPE"
+        info.setdefault(f.key, (state[0], "other", state[1]))
+        return
     kind = {"PERSON": "person", "ORG": "organization"}.get(f.label, "place")
     if WEB_DOMAIN.search(text):
         kind, f.label = "organization", "ORG"  # "Creators.com": a site, whatever NER called it
@@ -375,10 +386,13 @@ def name_key(kind: str, text: str) -> str:
 # --- entities --------------------------------------------------------------------------------
 
 
-def build_entities(mentions: list[Mention], kb: KnowledgeBase, info: dict) -> tuple[Entity, ...]:
-    """One Entity per key mentioned; name keys take their longest surface form as the name."""
+def build_entities(
+    mentions: list[Mention], kb: KnowledgeBase, info: dict, unsettled: set[str] = frozenset()
+) -> tuple[Entity, ...]:
+    """One Entity per key mentioned, but for the unsettled names (their mentions stay); name keys take
+    their longest surface form as the name."""
     forms: dict[str, list[str]] = {}
-    for m in mentions:
+    for m in (m for m in mentions if m.entity_key not in unsettled):
         if m.label not in ("ROLE", "PRON"):
             forms.setdefault(m.entity_key, []).append(m.text)
         else:
@@ -409,23 +423,57 @@ def build_entities(mentions: list[Mention], kb: KnowledgeBase, info: dict) -> tu
 def canonicalize_entities(entities: Iterable[Entity]) -> dict[str, str]:
     """Map entity ids to one canonical id across a corpus.
 
-    A one-word person name (an article that only said "Smith") merges into the unique multi-word
-    person whose last or first word it is; every other id maps to itself.
+    One name typed differently in different articles is one entity of the type its words settle
+    (``corpus_kind``); then a one-word person name (an article that only said "Smith") merges into
+    the unique multi-word person whose last or first word it is; every other id maps to itself.
     """
     unique = {e.id: e for e in entities}
+    mapping = retype_across_articles(unique.values())
     by_word: dict[str, set[str]] = {}
     for e in unique.values():
         words = e.name.split()
-        if e.type == "person" and len(words) > 1:
+        if e.type == "person" and len(words) > 1 and e.id not in mapping:
             for word in {words[0], words[-1]}:
                 by_word.setdefault(normalize_alias(word), set()).add(e.id)
-    mapping = {}
     for e in unique.values():
+        if e.id in mapping:
+            continue
         targets = (
             by_word.get(normalize_alias(e.name), set()) if e.type == "person" and " " not in e.name else set()
         )
         mapping[e.id] = next(iter(targets)) if len(targets) == 1 else e.id
     return mapping
+
+
+def retype_across_articles(entities: Iterable[Entity]) -> dict[str, str]:
+    """Entities of one unknown name with several types ("Twitter" a person in one article, an
+    organisation in ten): each merges into the one of the type ``corpus_kind`` settles."""
+    by_name: dict[str, dict[str, str]] = {}
+    for e in entities:
+        if e.wikidata is None and e.type in ("person", "organization", "other"):
+            by_name.setdefault(normalize_alias(e.name), {})[e.type] = e.id
+    mapping = {}
+    for norm, by_type in by_name.items():
+        kind = corpus_kind(load_kb(), norm, by_type.keys()) if len(by_type) > 1 else None
+        if kind is not None:
+            mapping.update({eid: by_type[kind] for kind_, eid in by_type.items() if kind_ != kind})
+    return mapping
+
+
+def corpus_kind(kb: KnowledgeBase, norm: str, kinds: Iterable[str]) -> str | None:
+    """The type a name's words settle among those NER gave it: one word is a place, else an
+    organisation (a person named by one word only is the likelier mistake); longer names after a
+    known given name are people, ending in an institution's word organisations; else unsettled."""
+    kinds = set(kinds)
+    words = norm.split()
+    if len(words) == 1:
+        return "other" if "other" in kinds else "organization"
+    last = words[-1].capitalize()
+    if words[0] in kb.given_names and "person" in kinds:
+        return "person"
+    if (last in kb.org_words or last in kb.org_evidence) and "organization" in kinds:
+        return "organization"
+    return None
 
 
 def entity_for(article: Article, mention: Mention) -> Entity | None:

@@ -64,9 +64,19 @@ def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]
             f.start = f.name_start = f.start + 1  # "Watch Nadler's remarks": a link's verb, no name
         while f.end - f.start > 1 and doc[f.end - 1].is_stop and doc[f.end - 1].is_lower:
             f.end -= 1  # "Planned Parenthood of": NER stopped inside a longer name
+        f.end = next((t.i for t in doc[f.start + 1 : f.end] if t.text in kb.name_breaks), f.end)
+        cut_at_repeat_or_line_break(doc, f)
+        take_given_name_before(doc, kb, f)
+        while f.label == "ORG" and f.end < len(doc) and doc[f.end].text in kb.org_evidence:
+            f.end += 1  # "a Highway Patrol officer": NER stopped before the institution's last word
+        cut_possessive_owner(doc, kb, f)
         text = doc[f.start : f.end].text
         if kb.is_not_name(text) or is_nickname_gloss(doc, kb, f) or CLOCK.search(text) or "/" in text:
             continue  # "REUTERS/Brian Snyder", "Jim Watson/AFP": a photo credit, no actor
+        if f.label == "PERSON" and doc[f.start].text == "The":
+            continue  # "The Lion King": a title, no person
+        if kb.is_group_name(text) or glued_after_known_name(doc, kb, f) or is_shouted(doc, f):
+            continue  # "Uighurs": a people; "DoeHouse": a hover card; "HIDE AWAY IN MANSION": a headline
         if is_handle(doc, f) or kb.is_law_name(text) or names_a_law_after(doc, kb, f) or is_case_name(doc, f):
             continue  # "#DemDebate"; "the Affordable Care Act", "the Lisbon treaty", "Roe v. Wade": no actors
         relabel_by_words(doc, kb, f)
@@ -83,6 +93,75 @@ def drop_clutter(doc: Doc, kb: KnowledgeBase, found: list[Found]) -> list[Found]
             continue  # other events ("the Olympics", "the State of the Union") are no actors
         kept.append(f)
     return kept
+
+
+def take_given_name_before(doc: Doc, kb: KnowledgeBase, f: Found) -> None:
+    """ "Ana [Navarro]": a one-word name right after a known given name NER left out is that person's."""
+    before = doc[f.start - 1] if f.start > 0 else None
+    if (
+        f.end - f.start == 1
+        and f.label in ("PERSON", "ORG")
+        and before is not None
+        and before.whitespace_ == " "
+        and before.is_title
+        and kb.is_given_name(before.text)
+        and not (before.i > 0 and doc[before.i - 1].is_title and not doc[before.i - 1].is_sent_start)
+    ):
+        f.start = f.name_start = f.start - 1
+        f.label = "PERSON"
+
+
+def cut_at_repeat_or_line_break(doc: Doc, f: Found) -> None:
+    """A name ends before a word it repeats ("Jane Doe Jane Ann DoeHouse": a hover card's full name
+    after the name) and at a line break (a caption or a list item before the next line)."""
+    words = [t.text for t in doc[f.start : f.end]]
+    repeat = next((i for i in range(1, len(words)) if words[i] in words[:i] and words[i][:1].isupper()), None)
+    if repeat is not None:
+        f.end = f.start + repeat
+    while f.end - f.start > 1 and not doc[f.end - 1].text.strip():
+        f.end -= 1  # trailing line-break tokens
+    breaks = [t.i for t in doc[f.start : f.end - 1] if "\n" in t.text_with_ws]
+    if breaks:
+        f.start = f.name_start = breaks[-1] + 1  # "Getty\n\nConway": the name is the last line's
+        while f.start < f.end and not doc[f.start].text.strip():
+            f.start = f.name_start = f.start + 1
+
+
+def is_shouted(doc: Doc, f: Found) -> bool:
+    """A word of a headline written in capitals ("HIDE AWAY IN MANSION"): capitals on both sides."""
+    if not doc[f.start : f.end].text.isupper():
+        return False
+    sides = [doc[i] for i in (f.start - 1, f.end) if 0 <= i < len(doc) and doc[i].is_alpha]
+    return len(sides) == 2 and all(t.is_upper and len(t) > 1 for t in sides)
+
+
+def cut_possessive_owner(doc: Doc, kb: KnowledgeBase, f: Found) -> None:
+    """ "Fox News' Adam Shaw": a person's name after an owner's possessive is the mention, when the owner
+    is a known actor or the name starts with a known given name; the owner is another thing."""
+    if f.label not in ("PERSON", "ORG"):
+        return
+    for i in range(f.start + 1, f.end - 2):
+        if doc[i].text not in POSSESSIVES:
+            continue
+        rest = doc[i + 1 : f.end]
+        plain = len(rest) <= 3 and all(t.is_alpha and t.text[:1].isupper() for t in rest)
+        owner = doc[f.start : i].text
+        if plain and (kb.lookup(owner) or normalize_alias(rest[0].text) in kb.given_names):
+            f.start = f.name_start = i + 1
+            f.label = "PERSON"
+        return
+
+
+def glued_after_known_name(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
+    """A token gluing a known surname or given name to the next word ("DoeHouse"): a hover card or a
+    link run into the text, not a name of its own."""
+    for t in doc[f.start : f.end]:
+        glue = GLUED.search(t.text)
+        if glue and kb.lookup(t.text) is None:
+            head = normalize_alias(t.text[: glue.end() - 1])
+            if head in kb.given_names or kb.persons_by_surname(head):
+                return True
+    return False
 
 
 def is_handle(doc: Doc, f: Found) -> bool:
@@ -110,8 +189,8 @@ def split_at_lower_word(doc: Doc, kb: KnowledgeBase, f: Found) -> list[Found]:
 
 
 def is_case_name(doc: Doc, f: Found) -> bool:
-    """A court case ("Roe v. Wade", "De Niz Robles v. Lynch") names no actor."""
-    return any(t.lower_ in ("v.", "vs.") for t in doc[f.start + 1 : f.end - 1])
+    """A court case ("Roe v. Wade", "De Niz Robles v. Lynch", "Roe v." cut short) names no actor."""
+    return any(t.lower_ in ("v.", "vs.") for t in doc[f.start + 1 : f.end])
 
 
 def names_a_law_after(doc: Doc, kb: KnowledgeBase, f: Found) -> bool:
@@ -133,6 +212,8 @@ def relabel_by_words(doc: Doc, kb: KnowledgeBase, f: Found) -> None:
     words = [t.text for t in doc[f.start : f.end]]
     if f.label == "PERSON" and len(words) > 1 and words[-1] in kb.org_words:
         f.label = "ORG"
+    elif f.label == "PERSON" and len(words) > 1 and words[-1] in kb.place_words:
+        f.label = "GPE"  # "Carson Road"
     elif f.label == "ORG" and starts_with_given_name(doc, kb, f) and kb.lookup(" ".join(words)) is None:
         cut = next((i for i, w in enumerate(words) if w in POSSESSIVES), len(words))
         plain = all(w[:1].isupper() and w.isalpha() and w not in kb.org_words for w in words[:cut])
