@@ -331,3 +331,19 @@ def test_export_order_is_total_whatever_the_row_order(tmp_path, fmt) -> None:
             {name: (tmp_path / f"out{n}" / f"{name}.{fmt}").read_bytes() for name in ("quotes", "entities")}
         )
     assert outputs[0] == outputs[1]
+
+
+def test_a_mention_without_an_entity_links_to_nothing(store: Store) -> None:
+    """A name the evidence left unsettled keeps its mention, but the article page must not link a missing entity."""
+    from parallax.store import queries
+
+    text = "President Anna Vell met Tomas Ruk in Norrin on Monday."
+    unsettled = Mention(24, 33, text[24:33], "PERSON", "name:person:tomas ruk")
+    store.write_articles([make_article(mentions=(*make_article().mentions, unsettled))])
+    con = queries.open_readonly(store.path)
+    try:
+        mentions = {m["text"]: m for m in queries.get_article(con, "art_test1")["mentions"]}
+    finally:
+        con.close()
+    assert mentions["Anna Vell"]["entity_id"] == entity_id("name:person:anna vell")
+    assert mentions["Tomas Ruk"]["entity_id"] is None

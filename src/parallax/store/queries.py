@@ -319,7 +319,8 @@ def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, An
         f for f in json.loads((framing or [None])[0] or "[]") if f.get("article_id") == article_id
     ]
     cur = con.execute(
-        'SELECT m.start, m."end", m.text, m.label, m.entity_id, e.name, e.type FROM mentions m '
+        # e.id, not m.entity_id: a name the evidence left unsettled has mentions but no entity to link to
+        'SELECT m.start, m."end", m.text, m.label, e.id AS entity_id, e.name, e.type FROM mentions m '
         'LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start, m."end", m.entity_id',
         [article_id],
     )
