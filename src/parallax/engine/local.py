@@ -125,6 +125,7 @@ def _start_worker(settings: Settings) -> None:
     from parallax.nlp.pipeline import Pipeline
 
     _worker_resources = Resources.load(settings)
+    _worker_resources.nlp  # noqa: B018 - the model loads now, while the main process reads, not in a task
     _worker_pipeline = Pipeline(_worker_resources)
 
 
