@@ -287,6 +287,7 @@ def ingest_on_pool(
             store_pending(annotating.popleft(), store, summary, on_progress)
     while cleaning:
         annotate_oldest(LAST_CHUNK_ARTICLES)
+    pool.shutdown(wait=False)  # every task is in: the workers exit as they finish, while we store
     while annotating:
         store_pending(annotating.popleft(), store, summary, on_progress)
 
