@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,10 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for n in range(5):
         (root / f"story{n}.txt").write_text(f"Story {n}. {PARAGRAPH}\n\n{PARAGRAPH}", encoding="utf-8")
     (root / "story2_long.txt").write_text("\n\n".join([PARAGRAPH] * 40), encoding="utf-8")
+    record = json.dumps({"id": "r1", "title": "Channel vote", "text": f"Wire copy. {PARAGRAPH}"})
+    (root / "wire.jsonl").write_text(
+        f"{record}\n{{not json\n", encoding="utf-8"
+    )  # a record, then a read error
     return root
 
 
@@ -41,18 +46,19 @@ def test_a_document_the_workers_cannot_clean_is_reported_and_the_rest_stored(
 ) -> None:
     pooled = run(folder, tmp_path / "p2.duckdb", 2)
     here = run(folder, tmp_path / "p1.duckdb", 1)
-    (failure,) = pooled.failures
-    assert failure.source.endswith("story2_long.txt")
-    assert "max_article_chars" in failure.reason
-    assert (pooled.read, pooled.stored) == (6, 5)
+    too_long, unreadable = pooled.failures
+    assert too_long.source.endswith("story2_long.txt")
+    assert "max_article_chars" in too_long.reason
+    assert "wire.jsonl" in unreadable.source
+    assert (pooled.read, pooled.stored) == (7, 6)
     assert [(f.source, f.reason) for f in pooled.failures] == [(f.source, f.reason) for f in here.failures]
 
 
 def test_a_rerun_on_the_pool_annotates_and_adds_nothing(folder: Path, tmp_path: Path) -> None:
     db = tmp_path / "again.duckdb"
-    assert run(folder, db, 2).stored == 5
+    assert run(folder, db, 2).stored == 6
     again = run(folder, db, 2)
-    assert (again.stored, again.already_stored) == (0, 5)
+    assert (again.stored, again.already_stored) == (0, 6)
 
 
 def test_the_stores_encoding_is_the_librarys_asdict(folder: Path, tmp_path: Path) -> None:
