@@ -7,7 +7,8 @@ KB file (``Settings.kb_extra``) reaches every stage that looks a name up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from parallax.settings import Settings
@@ -22,15 +23,21 @@ if TYPE_CHECKING:
 class Resources:
     settings: Settings
     kb: KnowledgeBase
-    nlp: Language
+    load_model: Callable[[], Language] = field(repr=False, compare=False)
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy model, loaded on first use (once per process): a process that only runs the
+        corpus stages (the main one of a pool run) never parses, so never loads it."""
+        return self.load_model()
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Resources:
-        """Load the model and the KB (each cached per process) for these settings."""
+        """The KB (cached per process) for these settings, and the model's loader (``nlp`` loads it)."""
         from parallax.kb import load_kb
         from parallax.nlp.pipeline import load_spacy
 
         settings = settings or Settings()
         # load_kb() (what cleaning calls) and load_kb(None) are two cache entries: two KB loads
         kb = load_kb(settings.kb_extra) if settings.kb_extra is not None else load_kb()
-        return cls(settings=settings, kb=kb, nlp=load_spacy())
+        return cls(settings=settings, kb=kb, load_model=load_spacy)

@@ -2,13 +2,16 @@
 
 Ingestion is streamed in batches (bounded memory) and each batch is one store
 transaction; articles already stored are skipped before the expensive NLP, so a
-re-run adds nothing. With ``Settings.n_process`` above one, the NLP runs on a pool of
-worker processes that each load the model once: a batch is split into contiguous chunks
-of a few articles (a worker done early takes the next chunk, so none waits long on the
-other at the end of the run), and while the workers annotate it the main process reads
-and cleans the next one; batches are stored in read order, so the store gets exactly the
-rows one process would write. Workers import no store code (DuckDB, Arrow). The corpus stages (duplicates, stories, events, statements,
-comparison) then rebuild the derived tables from the store in one transaction.
+re-run adds nothing. With ``Settings.n_process`` above one and more than one batch to
+read, a pool of worker processes starts at once and each loads the model and the KB
+while this process reads: the workers clean and annotate, this process only reads,
+drops what is already stored and writes the store (it never loads the model during
+ingest). A batch is split into contiguous chunks of a few articles (a worker done early
+takes the next chunk; the last batch goes out in the smallest chunks, so neither worker
+is left alone at the end); batches are stored in read order, so the store gets exactly
+the rows one process would write. Workers import no store code (DuckDB, Arrow). The
+corpus stages (duplicates, stories, events, statements, comparison) then rebuild the
+derived tables from the store in one transaction.
 """
 
 from __future__ import annotations
@@ -17,10 +20,9 @@ import math
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import ExitStack
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -37,6 +39,7 @@ Annotated = Callable[[], list[Article]]  # a batch's annotated articles, once th
 # Articles per task sent to a worker: small enough that the workers finish the last batch
 # together, large enough that spaCy still parses a batch of docs at a time.
 CHUNK_ARTICLES = 8
+LAST_CHUNK_ARTICLES = 2  # the last batch: neither worker is left alone with a long chunk at the end
 
 
 @dataclass
@@ -112,15 +115,27 @@ def write_batch(
 
 # ----------------------------------------------------------------- worker processes
 
+_worker_resources: Resources | None = None
 _worker_pipeline = None
 
 
 def _start_worker(settings: Settings) -> None:
     """Pool initializer: the model and the KB load once per worker process."""
-    global _worker_pipeline
+    global _worker_resources, _worker_pipeline
     from parallax.nlp.pipeline import Pipeline
 
-    _worker_pipeline = Pipeline(Resources.load(settings))
+    _worker_resources = Resources.load(settings)
+    _worker_resources.nlp  # noqa: B018 - the model loads now, while the main process reads, not in a task
+    _worker_pipeline = Pipeline(_worker_resources)
+
+
+def _clean_in_worker(items: list[RawDocument]) -> list[Article | ReadError]:
+    """Each document cleaned (or its failure), in order; the raw page is not sent back."""
+    cleaned = []
+    for item in items:
+        articles, failures = clean_batch([item], _worker_resources)
+        cleaned.extend([replace(a, raw="") for a in articles] or failures)
+    return cleaned
 
 
 def _annotate_in_worker(articles: list[Article]) -> list[Article]:
@@ -134,10 +149,43 @@ def split(items: list[T], parts: int) -> list[list[T]]:
     return [items[a:b] for a, b in pairwise(bounds) if b > a]
 
 
-def submit_to_pool(pool: Executor, articles: list[Article], workers: int) -> Annotated:
+def chunks_for(items: list[T], workers: int, chunk: int) -> list[list[T]]:
+    return split(items, max(workers, math.ceil(len(items) / chunk)))
+
+
+@dataclass
+class Cleaning:
+    """A batch whose documents the workers are cleaning."""
+
+    batch: list[RawDocument | ReadError]  # as read: the raw page goes back on each cleaned article
+    futures: list[Future]
+
+    def result(self) -> tuple[list[Article], list[ReadError]]:
+        """What ``clean_batch`` would give, in the same order."""
+        articles, failures = [], []
+        cleaned = (item for f in self.futures for item in f.result())
+        for read in self.batch:
+            item = read if isinstance(read, ReadError) else next(cleaned)
+            if isinstance(item, ReadError):
+                failures.append(item)
+            else:
+                articles.append(replace(item, raw=read.original or read.content))
+        return articles, failures
+
+
+def submit_cleaning(pool: Executor, batch: list[RawDocument | ReadError], workers: int) -> Cleaning:
+    """Clean on the workers, so that this process only reads and stores; the original page stays here."""
+    sent = [replace(d, original="") for d in batch if isinstance(d, RawDocument)]
+    futures = [pool.submit(_clean_in_worker, c) for c in chunks_for(sent, workers, CHUNK_ARTICLES)]
+    return Cleaning(batch, futures)
+
+
+def submit_to_pool(pool: Executor, articles: list[Article], workers: int, chunk: int) -> Annotated:
     """Annotate on the workers; the raw page stays here (no stage reads it) and is put back after."""
-    chunks = split(articles, max(workers, math.ceil(len(articles) / CHUNK_ARTICLES)))
-    futures = [pool.submit(_annotate_in_worker, [replace(a, raw="") for a in c]) for c in chunks]
+    futures = [
+        pool.submit(_annotate_in_worker, [replace(a, raw="") for a in c])
+        for c in chunks_for(articles, workers, chunk)
+    ]
 
     def collect() -> list[Article]:
         done = (a for f in futures for a in f.result())
@@ -168,42 +216,80 @@ def ingest(
     on_progress: ProgressCallback | None = None,
 ) -> IngestSummary:
     """Read, clean, annotate and store documents, one transaction per batch."""
-    from parallax.nlp.pipeline import Pipeline
     from parallax.sources import read_paths
 
     settings = settings or Settings()
-    resources = Resources.load(settings)
-    pipeline = Pipeline(resources)
     summary = IngestSummary()
-    pool: Executor | None = None
-    seen: set[str] = set()
-    pending: deque[tuple[int, list[ReadError], Annotated]] = deque()
-    reader = read_paths(paths, favor_precision=settings.favor_precision)
-    with ExitStack() as stack:
-        for number, batch in enumerate(batched(reader, settings.batch_size)):
-            summary.read += sum(1 for item in batch if not isinstance(item, ReadError))
-            articles, failures = clean_batch(batch, resources)
-            fresh = select_fresh(articles, store, seen, summary)
-            if (
-                fresh
-                and pool is None
-                and settings.n_process > 1
-                and (number or len(batch) == settings.batch_size)
-            ):
-                # a run that fits in one batch ends before workers could load their models
-                pool = stack.enter_context(start_pool(settings))
-            if pool is not None:
-                annotated = submit_to_pool(pool, fresh, settings.n_process)
-            else:
-                annotated = ready(list(pipeline(fresh)))
-            pending.append((len(batch), failures, annotated))
-            while len(pending) > (1 if pool is not None else 0):  # one batch in the workers while we read
-                store_pending(pending.popleft(), store, summary, on_progress)
-        while pending:
-            store_pending(pending.popleft(), store, summary, on_progress)
+    batches = batched(read_paths(paths, favor_precision=settings.favor_precision), settings.batch_size)
+    first = next(batches, [])
+    # a run that fits in one batch ends before workers could load their models
+    if settings.n_process > 1 and len(first) == settings.batch_size:
+        with start_pool(settings) as pool:  # the workers load their models while this process reads
+            ingest_on_pool(pool, chain([first], batches), store, settings, summary, on_progress)
+    else:
+        ingest_here(chain([first], batches), store, settings, summary, on_progress)
     if summary.stored:
         store.sort_index()
     return summary
+
+
+def ingest_here(
+    batches: Iterable[list[RawDocument | ReadError]],
+    store: Store,
+    settings: Settings,
+    summary: IngestSummary,
+    on_progress: ProgressCallback | None,
+) -> None:
+    """Everything in this process, batch by batch."""
+    from parallax.nlp.pipeline import Pipeline
+
+    resources = Resources.load(settings)
+    pipeline = Pipeline(resources)
+    seen: set[str] = set()
+    for batch in batches:
+        summary.read += sum(1 for item in batch if not isinstance(item, ReadError))
+        articles, failures = clean_batch(batch, resources)
+        fresh = select_fresh(articles, store, seen, summary)
+        store_pending((len(batch), failures, ready(list(pipeline(fresh)))), store, summary, on_progress)
+
+
+def ingest_on_pool(
+    pool: Executor,
+    batches: Iterable[list[RawDocument | ReadError]],
+    store: Store,
+    settings: Settings,
+    summary: IngestSummary,
+    on_progress: ProgressCallback | None,
+) -> None:
+    """Clean and annotate on the workers; this process reads, drops what is stored, and stores.
+
+    Three batches are in flight: one read and sent to clean, one cleaned and sent to
+    annotate, one annotated and being stored, so the workers always have a task queued.
+    The last batch goes out in chunks of two articles, so the workers finish together.
+    """
+    workers = settings.n_process
+    seen: set[str] = set()
+    cleaning: deque[Cleaning] = deque()
+    annotating: deque[tuple[int, list[ReadError], Annotated]] = deque()
+
+    def annotate_oldest(chunk: int) -> None:
+        batch = cleaning.popleft()
+        articles, failures = batch.result()
+        fresh = select_fresh(articles, store, seen, summary)
+        annotating.append((len(batch.batch), failures, submit_to_pool(pool, fresh, workers, chunk)))
+
+    for batch in batches:
+        summary.read += sum(1 for item in batch if not isinstance(item, ReadError))
+        cleaning.append(submit_cleaning(pool, batch, workers))
+        while len(cleaning) > 1:
+            annotate_oldest(CHUNK_ARTICLES)
+        while len(annotating) > 1:
+            store_pending(annotating.popleft(), store, summary, on_progress)
+    while cleaning:
+        annotate_oldest(LAST_CHUNK_ARTICLES)
+    pool.shutdown(wait=False)  # every task is in: the workers exit as they finish, while we store
+    while annotating:
+        store_pending(annotating.popleft(), store, summary, on_progress)
 
 
 def select_fresh(
