@@ -46,7 +46,9 @@ def corpus(tmp_path, seed: int) -> tuple[Store, dict[str, list[str]]]:
     rng = random.Random(seed)
     days = [None] * 3 + [f"2031-05-{day:02d}" for day in rng.choices(range(1, 13), k=37)]
     articles = [
-        make_article(f"Report number {i} on the talks.", id=f"art_{i:03d}", published=day, content_hash=str(i))
+        make_article(
+            f"Report number {i} on the talks.", id=f"art_{i:03d}", published=day, content_hash=str(i)
+        )
         for i, day in enumerate(days)
     ]
     store = Store(tmp_path / f"s{seed}.duckdb")
