@@ -105,3 +105,12 @@ def test_reading_stories_decodes_each_story_once(tmp_path) -> None:
         read = dict(work.iter_stories([len(ids) for ids in members.values()], chunk=5))
         work.drop()
     assert sum(len(a) for a in read.values()) == 40, "an article in no story is not read into one"
+
+
+@pytest.mark.parametrize("size", [1, 3, 500])
+def test_articles_come_in_publication_order_whatever_the_chunk_size(tmp_path, size: int) -> None:
+    store, _ = corpus(tmp_path, 3)
+    read = [(a.published, a.id) for a in store.iter_articles(batch_size=size)]
+    dated = sorted(key for key in read if key[0])
+    assert read == dated + sorted(key for key in read if not key[0]), "by day then id, undated last"
+    assert len(set(read)) == 40, "each article once"
