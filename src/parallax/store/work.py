@@ -217,11 +217,13 @@ class CorpusWork:
     def index_story_events(self) -> None:
         """Each story's events, in story order and then the events' (date, id) order."""
         with self._store.connect() as con:
+            # distinct (story, event) numbers first: the events' texts are neither hashed nor compared
+            # (after ``rename_events`` no two events share an id)
             con.execute(
-                f"CREATE OR REPLACE TABLE {STORY_EVENTS} AS SELECT DISTINCT a.story_seq, e.date, e.id, e.detail "
-                f"FROM (SELECT DISTINCT event_seq, article_id FROM {EVENT_REPORTS}) r "
-                f"JOIN {ARTICLES} a USING (article_id) JOIN {EVENTS} e ON e.seq = r.event_seq "
-                "ORDER BY a.story_seq, coalesce(e.date::VARCHAR, ''), e.id"
+                f"CREATE OR REPLACE TABLE {STORY_EVENTS} AS SELECT s.story_seq, e.date, e.id, e.detail "
+                f"FROM (SELECT DISTINCT a.story_seq, r.event_seq FROM {EVENT_REPORTS} r "
+                f"JOIN {ARTICLES} a USING (article_id)) s JOIN {EVENTS} e ON e.seq = s.event_seq "
+                "ORDER BY s.story_seq, coalesce(e.date::VARCHAR, ''), e.id"
             )
 
     def story_events(self, seqs: Sequence[int]) -> dict[int, list[Event]]:
