@@ -41,7 +41,7 @@ def test_limits_refuse_what_is_not_a_setting_value(tmp_path) -> None:
     assert store.stats()["articles"] == 0 and settings(store)[1] >= 1
 
 
-def corpus(tmp_path, seed: int) -> tuple[Store, dict[str, list[str]]]:
+def make_corpus(tmp_path, seed: int) -> tuple[Store, dict[str, list[str]]]:
     """A store of 40 articles over 12 days (a few undated) and a random grouping into stories."""
     rng = random.Random(seed)
     days = [None] * 3 + [f"2031-05-{day:02d}" for day in rng.choices(range(1, 13), k=37)]
@@ -64,7 +64,7 @@ def corpus(tmp_path, seed: int) -> tuple[Store, dict[str, list[str]]]:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_stories_read_day_by_day_are_the_stored_stories(tmp_path, seed: int) -> None:
-    store, members = corpus(tmp_path, seed)
+    store, members = make_corpus(tmp_path, seed)
     with store.session(Limits(preserve_insertion_order=False)):
         work = CorpusWork(store)
         work.create()
@@ -80,7 +80,7 @@ def test_stories_read_day_by_day_are_the_stored_stories(tmp_path, seed: int) -> 
 
 
 def test_a_story_whose_article_left_the_store_is_an_error(tmp_path) -> None:
-    store, members = corpus(tmp_path, 1)
+    store, members = make_corpus(tmp_path, 1)
     grown = {sid: ids for sid, ids in members.items()}
     first = next(iter(grown))
     grown[first] = [*grown[first], "art_gone"]
@@ -96,7 +96,7 @@ def test_a_story_whose_article_left_the_store_is_an_error(tmp_path) -> None:
 
 
 def test_reading_stories_decodes_each_story_once(tmp_path) -> None:
-    store, members = corpus(tmp_path, 2)
+    store, members = make_corpus(tmp_path, 2)
     store.write_articles([replace(make_article(), id="art_extra", content_hash="x")])  # in no story
     with store.session():
         work = CorpusWork(store)
@@ -109,8 +109,34 @@ def test_reading_stories_decodes_each_story_once(tmp_path) -> None:
 
 @pytest.mark.parametrize("size", [1, 3, 500])
 def test_articles_come_in_publication_order_whatever_the_chunk_size(tmp_path, size: int) -> None:
-    store, _ = corpus(tmp_path, 3)
+    store, _ = make_corpus(tmp_path, 3)
     read = [(a.published, a.id) for a in store.iter_articles(batch_size=size)]
     dated = sorted(key for key in read if key[0])
     assert read == dated + sorted(key for key in read if not key[0]), "by day then id, undated last"
     assert len(set(read)) == 40, "each article once"
+
+
+def test_a_run_out_of_duckdb_memory_runs_again_with_more(tmp_path, monkeypatch, caplog) -> None:
+    from parallax.engine import corpus
+    from parallax.resources import Resources
+
+    resources = Resources.load()
+    store, _ = make_corpus(tmp_path, 4)
+    expected = corpus.analyze_corpus(store, resources)
+    stories = stored_stories(store)
+    monkeypatch.setattr(corpus, "DUCKDB_LIMITS", Limits(memory_limit="1MB"))
+    assert corpus.analyze_corpus(store, resources) == expected
+    assert stored_stories(store) == stories
+    assert "out of DuckDB's 1MB" in caplog.text, "1 MB is too little for the corpus stages"
+
+
+def stored_stories(store: Store) -> list:
+    with store.connect() as con:
+        return con.execute("SELECT id, article_ids FROM stories ORDER BY id").fetchall()
+
+
+def test_larger_grows_the_limit_fourfold_then_leaves_it_to_duckdb() -> None:
+    from parallax.engine.corpus import LARGEST_MB, larger
+
+    assert larger("128MB") == "512MB" and larger("1GB") == "4096MB"
+    assert larger(f"{LARGEST_MB}MB") is None

@@ -14,9 +14,13 @@ batches inside one rebuild transaction, so readers never see half a rebuild.
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING
+
+import duckdb
 
 from parallax.model import Article, Event, Story
 from parallax.settings import Settings
@@ -35,6 +39,8 @@ REPORT_BATCH = 4096  # reports (and merged events) per scratch-table insert
 # the pages read grew into with the corpus), sorts past it spilling to the store's temporary directory;
 # no query of the corpus stages needs the insertion order kept (each has its ORDER BY)
 DUCKDB_LIMITS = Limits(memory_limit="128MB", preserve_insertion_order=False)
+LARGEST_MB = 8192  # past this, a run that ran out of DuckDB's memory runs again with DuckDB's default
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -64,16 +70,39 @@ def analyze_corpus(store: Store, resources: Resources) -> CorpusSummary:
     """Run the corpus stages over one open connection, with scratch tables dropped at the end.
 
     The sentence encoder loads first (once per process, like the model and the KB), not in the
-    middle of a pass.
+    middle of a pass. Where DuckDB runs out of its memory limit (it cannot spill everything: at
+    100,000 synthetic articles 128 MB ran out in the event merge), the stages run again with
+    four times the limit, up to DuckDB's own default; a failed run has changed nothing (the
+    rebuild is one transaction, the scratch tables are made afresh).
     """
     resources.encoder()
-    with store.session(DUCKDB_LIMITS):
-        work = CorpusWork(store)
-        work.create()
+    limits = DUCKDB_LIMITS
+    while True:
         try:
-            return _analyze_corpus(store, resources.settings, work)
-        finally:
-            work.drop()
+            with store.session(limits):
+                work = CorpusWork(store)
+                work.create()
+                try:
+                    return _analyze_corpus(store, resources.settings, work)
+                finally:
+                    work.drop()
+        except duckdb.OutOfMemoryException:
+            if limits.memory_limit is None:
+                raise
+            grown = larger(limits.memory_limit)
+            log.warning(
+                "corpus stages: out of DuckDB's %s, again with %s",
+                limits.memory_limit,
+                grown or "its default",
+            )
+            limits = replace(limits, memory_limit=grown)
+
+
+def larger(memory_limit: str) -> str | None:
+    """Four times this DuckDB memory size, in MB; None (DuckDB's default) past ``LARGEST_MB``."""
+    number, unit = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT])i?B", memory_limit.strip()).groups()
+    mb = float(number) * {"K": 1 / 1024, "M": 1, "G": 1024, "T": 1024**2}[unit] * 4
+    return None if mb > LARGEST_MB else f"{mb:.0f}MB"
 
 
 def _analyze_corpus(store: Store, settings: Settings, work: CorpusWork) -> CorpusSummary:
