@@ -14,12 +14,17 @@ batches inside one rebuild transaction, so readers never see half a rebuild.
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import TYPE_CHECKING
+
+import duckdb
 
 from parallax.model import Article, Event, Story
 from parallax.settings import Settings
-from parallax.store import Store
+from parallax.store import Limits, Store
 from parallax.store.work import CorpusWork
 from parallax.stories import outlet_of
 
@@ -30,9 +35,12 @@ if TYPE_CHECKING:
 # what duplicate detection and story clustering read of an article besides its text and dates
 ONLINE_ANNOTATIONS = frozenset({"mentions", "entities", "events"})
 REPORT_BATCH = 4096  # reports (and merged events) per scratch-table insert
-# DuckDB's own memory in the corpus stages (None: DuckDB's default, 80% of the machine): 512MB ran out at
-# 100,000 synthetic articles in the join that reads the stories in order, which needs ~3 GB there
-DUCKDB_MEMORY: str | None = None
+# DuckDB in the corpus stages: a bounded cache (by default 80% of the machine's memory, which its cache of
+# the pages read grew into with the corpus), sorts past it spilling to the store's temporary directory;
+# no query of the corpus stages needs the insertion order kept (each has its ORDER BY)
+DUCKDB_LIMITS = Limits(memory_limit="128MB", preserve_insertion_order=False)
+LARGEST_MB = 8192  # past this, a run that ran out of DuckDB's memory runs again with DuckDB's default
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -59,14 +67,42 @@ def make_story(story_id: str, articles: list[Article], title: str | None) -> Sto
 
 
 def analyze_corpus(store: Store, resources: Resources) -> CorpusSummary:
-    """Run the corpus stages over one open connection, with scratch tables dropped at the end."""
-    with store.session(memory_limit=DUCKDB_MEMORY):
-        work = CorpusWork(store)
-        work.create()
+    """Run the corpus stages over one open connection, with scratch tables dropped at the end.
+
+    The sentence encoder loads first (once per process, like the model and the KB), not in the
+    middle of a pass. Where DuckDB runs out of its memory limit (it cannot spill everything: at
+    100,000 synthetic articles 128 MB ran out in the event merge), the stages run again with
+    four times the limit, up to DuckDB's own default; a failed run has changed nothing (the
+    rebuild is one transaction, the scratch tables are made afresh).
+    """
+    resources.encoder()
+    limits = DUCKDB_LIMITS
+    while True:
         try:
-            return _analyze_corpus(store, resources.settings, work)
-        finally:
-            work.drop()
+            with store.session(limits):
+                work = CorpusWork(store)
+                work.create()
+                try:
+                    return _analyze_corpus(store, resources.settings, work)
+                finally:
+                    work.drop()
+        except duckdb.OutOfMemoryException:
+            if limits.memory_limit is None:
+                raise
+            grown = larger(limits.memory_limit)
+            log.warning(
+                "corpus stages: out of DuckDB's %s, again with %s",
+                limits.memory_limit,
+                grown or "its default",
+            )
+            limits = replace(limits, memory_limit=grown)
+
+
+def larger(memory_limit: str) -> str | None:
+    """Four times this DuckDB memory size, in MB; None (DuckDB's default) past ``LARGEST_MB``."""
+    number, unit = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT])i?B", memory_limit.strip()).groups()
+    mb = float(number) * {"K": 1 / 1024, "M": 1, "G": 1024, "T": 1024**2}[unit] * 4
+    return None if mb > LARGEST_MB else f"{mb:.0f}MB"
 
 
 def _analyze_corpus(store: Store, settings: Settings, work: CorpusWork) -> CorpusSummary:
@@ -174,25 +210,22 @@ def relate_stories(work: CorpusWork, grouping: Grouping) -> dict[str, set[str]]:
 def compare_stories(
     store: Store, work: CorpusWork, grouping: Grouping, related: dict[str, set[str]], derived, batch: int
 ) -> int:
-    """Pass three: each story loaded once, dated, its statements aligned, compared and written; returns
-    how many statements there are."""
+    """Pass three: each story loaded once (as soon as its articles are read), dated, its statements
+    aligned, compared and written; returns how many statements there are."""
     from parallax.stories.align import align_statements
     from parallax.stories.compare import compare_story
     from parallax.stories.events import infer_article_dates
 
     statements = 0
-    stories = work.iter_stories()
     order = list(grouping.members)
-    for first in range(0, len(order), batch):
-        chunk = order[first : first + batch]
-        events_of = work.story_events(first, first + len(chunk) - 1)
+    stories = work.iter_stories([len(ids) for ids in grouping.members.values()])
+    while chunk := list(islice(stories, batch)):
+        events_of = work.story_events([seq for seq, _ in chunk])
         compared: list[Story] = []
         links: list[Article] = []
         statement_ids: dict[str, str] = {}
-        for seq, story_id in enumerate(chunk, start=first):
-            read, stored = next(stories, (None, []))
-            if read != seq:  # the store changed under the corpus stages
-                raise RuntimeError(f"story {story_id}: its articles are no longer in the store")
+        for seq, stored in chunk:
+            story_id = order[seq]
             articles = infer_article_dates(
                 [replace(a, story_id=story_id, duplicate_of=grouping.duplicate_of.get(a.id)) for a in stored]
             )

@@ -28,15 +28,15 @@ from parallax.store.codec import (
 )
 from parallax.store.connection import (
     SCHEMA_VERSION,
+    Limits,
     StoreError,
     check_schema,
     connect_file,
     describe_error,
-    memory_size,
     transaction,
 )
 
-__all__ = ["SCHEMA_VERSION", "WORDS_SQL", "Store", "StoreError", "entity_id"]
+__all__ = ["SCHEMA_VERSION", "WORDS_SQL", "Limits", "Store", "StoreError", "entity_id"]
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 
@@ -82,21 +82,25 @@ class Store:
                 self._migrate(con)
 
     @contextmanager
-    def session(self, memory_limit: str | None = None) -> Iterator[Store]:
+    def session(self, limits: Limits | None = None) -> Iterator[Store]:
         """Keep one connection open for a block of many small reads and writes (the corpus stages).
 
-        ``memory_limit`` (DuckDB's, e.g. "512MB") bounds DuckDB's own memory for the block: past
-        it, sorts and joins spill to disk and cached pages are evicted, instead of the cache
-        growing with the corpus (DuckDB's default is 80% of the machine's memory).
+        ``limits`` bound DuckDB for the block (its settings are the database's, not one
+        connection's, so the ones it had are put back at the end): past ``memory_limit`` sorts
+        and joins spill to the store's temporary directory and cached pages are evicted,
+        instead of DuckDB's cache growing with the corpus (its default is 80% of the machine).
         """
         with self.connect() as con:
-            if memory_limit is not None:
-                con.execute(f"SET memory_limit = '{memory_size(memory_limit)}'")
-            self._shared = con
+            saved = {name: _setting(con, name) for name, _ in (limits or Limits()).sets()}
             try:
+                for name, value in (limits or Limits()).sets():
+                    con.execute(f"SET {name} = {value}")  # names are Limits' own, values checked there
+                self._shared = con
                 yield self
             finally:
                 self._shared = None
+                for name, value in saved.items():
+                    con.execute(f"SET {name} = {value}")
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -255,19 +259,13 @@ class Store:
         ``raw`` unread, so a pass that needs a few of them does not build the rest.
         """
         columns = [_quoted(c) if keep is None or c != "raw" else 'NULL AS "raw"' for c in ARTICLE_COLUMNS]
-        select = f"SELECT {', '.join(columns)} FROM articles WHERE id >= ? AND id <= ? AND "
         with self.connect() as con:
-            for day, first, last in _article_chunks(con, batch_size):
+            for where, params in article_chunks(con, batch_size):
                 # the id range and the day are filters DuckDB pushes into the scan: only a chunk's rows are read
-                if day is None:
-                    rows = con.execute(
-                        select + "(published IS NULL OR published_inferred) ORDER BY id", [first, last]
-                    ).fetchall()
-                else:
-                    rows = con.execute(
-                        select + "published = ? AND published_inferred IS NOT TRUE ORDER BY id",
-                        [first, last, day],
-                    ).fetchall()
+                rows = con.execute(
+                    f"SELECT {', '.join(columns)} FROM articles WHERE {where} ORDER BY {PUBLICATION_ORDER}",
+                    params,
+                ).fetchall()
                 for row in rows:
                     yield _article_from_row(dict(zip(ARTICLE_COLUMNS, row, strict=True)), keep)
 
@@ -406,6 +404,12 @@ def _to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _setting(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """A DuckDB setting's current value, as a SQL literal to set it back to."""
+    value = con.execute("SELECT current_setting(?)", [name]).fetchall()[0][0]
+    return str(value).lower() if isinstance(value, bool | int) else "'" + str(value).replace("'", "''") + "'"
+
+
 def _quoted(column: str) -> str:
     return f'"{column}"'
 
@@ -439,22 +443,54 @@ def _index_terms(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
         )
 
 
-def _article_chunks(con: duckdb.DuckDBPyConnection, size: int) -> Iterator[tuple[Any, str, str]]:
-    """The articles in publication order as (day, first id, last id) chunks of at most ``size``, one day each.
+def article_chunks(
+    con: duckdb.DuckDBPyConnection, size: int, table: str = "articles"
+) -> Iterator[tuple[str, list]]:
+    """The articles in publication order as chunks of at most ``size``: a condition on ``table``
+    (the articles table or its alias in the caller's query) and its parameters; within a chunk,
+    ``PUBLICATION_ORDER`` is the order.
 
     Why: sorting whole rows (text and annotations) would hold the corpus in DuckDB's memory;
     only the day and id of each article are sorted here, and each chunk is read on its own.
-    Undated articles (and those whose date was inferred) come last, as day None.
+    A chunk is whole consecutive days, or a part (an id range) of one day that alone has more
+    than ``size`` articles: each query reads the blocks of the annotations it touches whole
+    (~40 ms at 600 articles), so one query per day made a corpus spread over many days slow.
+    Undated articles (and those whose date was inferred) come last.
     """
     keys = con.execute(
         "SELECT CASE WHEN published_inferred THEN NULL ELSE published END AS day, id FROM articles "
         "ORDER BY day NULLS LAST, id"
     ).fetchall()
+    bounds: list[list] = []  # [first day, last day, first id, last id, whole days?, count]
     start = 0
-    for i in range(1, len(keys) + 1):
-        if i == len(keys) or i - start == size or keys[i][0] != keys[start][0]:
-            yield keys[start][0], keys[start][1], keys[i - 1][1]
-            start = i
+    while start < len(keys):
+        day = keys[start][0]
+        end = start
+        while end < len(keys) and keys[end][0] == day:
+            end += 1
+        if day is not None and end - start <= size:
+            if bounds and bounds[-1][4] and bounds[-1][5] + end - start <= size:
+                bounds[-1][1], bounds[-1][5] = day, bounds[-1][5] + end - start
+            else:
+                bounds.append([day, day, None, None, True, end - start])
+        else:
+            for first in range(start, end, size):
+                bounds.append([day, day, keys[first][1], keys[min(first + size, end) - 1][1], False, 0])
+        start = end
+    del keys  # only the chunks' bounds are kept
+    dated = f"{table}.published_inferred IS NOT TRUE AND "  # table: the caller's constant, never input
+    ids = f"{table}.id >= ? AND {table}.id <= ? AND "
+    for first_day, last_day, first, last, whole, _ in bounds:
+        if whole:
+            yield dated + f"{table}.published >= ? AND {table}.published <= ?", [first_day, last_day]
+        elif first_day is None:
+            yield ids + f"({table}.published IS NULL OR {table}.published_inferred)", [first, last]
+        else:
+            yield ids + dated + f"{table}.published = ?", [first, last, first_day]
+
+
+# the order of the articles in a chunk of ``article_chunks``: day (none last), then id
+PUBLICATION_ORDER = "CASE WHEN published_inferred THEN NULL ELSE published END NULLS LAST, id"
 
 
 def _article_row(a: Article) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -45,6 +46,28 @@ def memory_size(value: str) -> str:
     if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value.strip()):
         raise ValueError(f"memory limit {value!r}: expected a size such as 512MB or 2GB")
     return value.strip()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """DuckDB settings for a block of work (``Store.session``); None leaves DuckDB's own."""
+
+    memory_limit: str | None = None  # e.g. "128MB"
+    threads: int | None = None
+    preserve_insertion_order: bool | None = None  # False: results without ORDER BY may come in any order
+
+    def sets(self) -> list[tuple[str, str]]:
+        """(setting, SQL literal) for each limit given, each value checked: it goes into a SET statement."""
+        found = []
+        if self.memory_limit is not None:
+            found.append(("memory_limit", f"'{memory_size(self.memory_limit)}'"))
+        if self.threads is not None:
+            if not isinstance(self.threads, int) or self.threads < 1:
+                raise ValueError(f"threads {self.threads!r}: expected a positive integer")
+            found.append(("threads", str(self.threads)))
+        if self.preserve_insertion_order is not None:
+            found.append(("preserve_insertion_order", str(bool(self.preserve_insertion_order)).lower()))
+        return found
 
 
 def describe_error(exc: duckdb.Error, path: Path) -> StoreError:

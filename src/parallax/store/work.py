@@ -2,7 +2,7 @@
 
 Why: the corpus stages must not hold a corpus-wide list in memory. What one stage hands the
 next (every factual report, every merged event) goes through these tables, which DuckDB keeps
-on disk (sorting past its memory limit, when one is set), and comes back in the order the next stage reads it. They are
+on disk (sorting past its memory limit), and comes back in the order the next stage reads it. They are
 ordinary tables, not TEMP ones (a session's cursors are separate connections, and one cursor
 streams the reports while another writes the merged events), created afresh by each run and
 dropped at its end; a crash leaves them for the next run to replace.
@@ -84,14 +84,32 @@ class CorpusWork:
         self._insert(REPORTS, batch)
 
     def iter_reports(self, batch_size: int = 4096) -> Iterator[tuple[int, Event]]:
-        """Every report as (``report_order``, event), undated first, then by first possible day."""
+        """Every report as (``report_order``, event), undated first, then by first possible day.
+
+        Read a few days at a time (at least ``batch_size`` reports a query, a day never split),
+        each read sorted on its own: one sort of every report with its event ran out of a 128 MB
+        DuckDB memory limit at 100,000 articles.
+        """
         with self._store.connect() as con:
-            reader = con.sql(  # a relation streams; an executed result would be copied whole first
-                f"SELECT story_seq, pos, k, detail FROM {REPORTS} ORDER BY start NULLS FIRST, story_seq, pos, k"
-            ).to_arrow_reader(batch_size)
-            for batch in reader:
-                columns = batch.to_pydict()
-                for s, p, k, detail in zip(*columns.values(), strict=True):
+            days = con.execute(
+                f"SELECT start, count(*) FROM {REPORTS} GROUP BY start ORDER BY start NULLS FIRST"
+            ).fetchall()
+            chunks: list[list] = []  # [first day, last day, reports]
+            for day, count in days:
+                if chunks and day is not None and chunks[-1][0] is not None and chunks[-1][2] < batch_size:
+                    chunks[-1][1], chunks[-1][2] = day, chunks[-1][2] + count
+                else:
+                    chunks.append([day, day, count])
+            for first, last, _ in chunks:
+                where, params = (
+                    ("start IS NULL", []) if first is None else ("start BETWEEN ? AND ?", [first, last])
+                )
+                rows = con.execute(
+                    f"SELECT story_seq, pos, k, detail FROM {REPORTS} WHERE {where} "
+                    "ORDER BY start, story_seq, pos, k",
+                    params,
+                ).fetchall()
+                for s, p, k, detail in rows:
                     yield report_order(s, p, k), event_from_dict(json.loads(detail))
 
     def add_events(self, events: Sequence[Event]) -> None:
@@ -151,31 +169,39 @@ class CorpusWork:
         for start in range(0, len(rows), 50000):
             self._insert(ARTICLES, rows[start : start + 50000])
 
-    def iter_stories(self, batch_size: int = 256) -> Iterator[tuple[int, list[Article]]]:
-        """Every story's stored articles, as (story number, articles in story order), in story order.
+    def iter_stories(self, sizes: Sequence[int], chunk: int = 500) -> Iterator[tuple[int, list[Article]]]:
+        """Every story's stored articles as (story number, articles in story order), each story as soon
+        as its last article is read; ``sizes``: how many articles each story number has.
 
-        Why one ordered scan: DuckDB finds an article by id by scanning (37 ms per lookup at
-        10,000 articles, growing with the corpus), so loading story after story is quadratic;
-        one sorted join reads each article once (DuckDB holds the sort: ~3 GB at 100,000 articles).
+        Why: the articles are read in publication order a day's chunk at a time (``article_chunks``,
+        the order pass one read them in), so a story is complete by the end of its publication span
+        and only the rows of stories not complete yet are held, as read, not decoded. One sorted join
+        of every article row by story made DuckDB hold the corpus (~3 GB at 100,000 articles), and a
+        lookup by id scans the table (37 ms at 10,000 articles), so story after story was quadratic.
         """
-        from parallax.store import ARTICLE_COLUMNS, _article_from_row
+        from parallax.store import ARTICLE_COLUMNS, _article_from_row, article_chunks
 
         picked = ", ".join(f'a."{c}"' for c in ARTICLE_COLUMNS)
+        pending: dict[int, list[tuple[int, tuple]]] = {}
         with self._store.connect() as con:
-            reader = con.sql(
-                f"SELECT w.story_seq, {picked} FROM {ARTICLES} w JOIN articles a ON a.id = w.article_id "
-                "ORDER BY w.story_seq, w.pos"
-            ).to_arrow_reader(batch_size)
-            current, articles = -1, []
-            for batch in reader:
-                for seq, *values in zip(*batch.to_pydict().values(), strict=True):
-                    if seq != current and articles:
-                        yield current, articles
-                        articles = []
-                    current = seq
-                    articles.append(_article_from_row(dict(zip(ARTICLE_COLUMNS, values, strict=True))))
-            if articles:
-                yield current, articles
+            for where, params in article_chunks(con, chunk, table="a"):
+                rows = con.execute(
+                    f"SELECT w.story_seq, w.pos, {picked} FROM articles a "
+                    f"JOIN {ARTICLES} w ON w.article_id = a.id WHERE {where}",
+                    params,
+                ).fetchall()
+                for seq, pos, *values in rows:
+                    held = pending.setdefault(seq, [])
+                    held.append((pos, values))
+                    if len(held) == sizes[seq]:
+                        del pending[seq]
+                        held.sort(key=lambda row: row[0])
+                        yield (
+                            seq,
+                            [_article_from_row(dict(zip(ARTICLE_COLUMNS, v, strict=True))) for _, v in held],
+                        )
+        if pending:  # the store changed under the corpus stages
+            raise RuntimeError(f"{len(pending)} stories: their articles are no longer all in the store")
 
     def actor_counts(self) -> Iterator[tuple[str, str, int]]:
         """Per story and actor: in how many (event, article) reports of its articles the actor takes part."""
@@ -191,20 +217,25 @@ class CorpusWork:
     def index_story_events(self) -> None:
         """Each story's events, in story order and then the events' (date, id) order."""
         with self._store.connect() as con:
+            # distinct (story, event) numbers first: the events' texts are neither hashed nor compared
+            # (after ``rename_events`` no two events share an id)
             con.execute(
-                f"CREATE OR REPLACE TABLE {STORY_EVENTS} AS SELECT DISTINCT a.story_seq, e.date, e.id, e.detail "
-                f"FROM (SELECT DISTINCT event_seq, article_id FROM {EVENT_REPORTS}) r "
-                f"JOIN {ARTICLES} a USING (article_id) JOIN {EVENTS} e ON e.seq = r.event_seq "
-                "ORDER BY a.story_seq, coalesce(e.date::VARCHAR, ''), e.id"
+                f"CREATE OR REPLACE TABLE {STORY_EVENTS} AS SELECT s.story_seq, e.date, e.id, e.detail "
+                f"FROM (SELECT DISTINCT a.story_seq, r.event_seq FROM {EVENT_REPORTS} r "
+                f"JOIN {ARTICLES} a USING (article_id)) s JOIN {EVENTS} e ON e.seq = s.event_seq "
+                "ORDER BY s.story_seq, coalesce(e.date::VARCHAR, ''), e.id"
             )
 
-    def story_events(self, first: int, last: int) -> dict[int, list[Event]]:
-        """The events of the stories numbered ``first`` to ``last``, by story number."""
+    def story_events(self, seqs: Sequence[int]) -> dict[int, list[Event]]:
+        """The events of the stories with these numbers, by story number."""
+        if not seqs:
+            return {}
         with self._store.connect() as con:
+            # the range lets DuckDB skip the row groups outside it (the table is in story order)
             rows = con.execute(
                 f"SELECT story_seq, detail FROM {STORY_EVENTS} WHERE story_seq BETWEEN ? AND ? "
-                "ORDER BY story_seq, coalesce(date::VARCHAR, ''), id",
-                [first, last],
+                "AND list_contains(?, story_seq) ORDER BY story_seq, coalesce(date::VARCHAR, ''), id",
+                [min(seqs), max(seqs), list(seqs)],
             ).fetchall()
         found: dict[int, list[Event]] = {}
         for seq, detail in rows:
