@@ -261,15 +261,9 @@ def condition_holds(
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         return not any(t.ent_type_ for o in objects for t in o.subtree)
     if rule.condition == "captive":
-        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-        # "dozens of prisoners", not "a list of Russians"
-        objects += [
-            p
-            for o in objects
-            if o.lemma_.lower() in COUNTS or o.pos_ == "NUM"
-            for _, p in prep_objects(o, {"of"})
-        ]
-        return any(o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in objects)
+        return any(
+            o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in CAPTIVES for o in counted_objects(tok)
+        )
     if rule.condition == "answer":
         # "declined the offer", "refused to pay"; not "declined to comment" nor an intransitive "declined"
         return not refuses_to_speak(tok) and any(c.dep_ in ("dobj", "obj", "xcomp") for c in tok.children)
@@ -278,14 +272,7 @@ def condition_holds(
         no_object = not any(c.dep_ in ("dobj", "obj") for c in tok.children) or tok.pos_ == "NOUN"
         return no_object and (source.entity_id or source.name) not in people
     if rule.condition == "forces":
-        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-        objects += [
-            p
-            for o in objects
-            if o.lemma_.lower() in COUNTS or o.pos_ == "NUM"
-            for _, p in prep_objects(o, {"of"})
-        ]
-        return any(o.lemma_.lower() in ARMED for o in objects)
+        return any(o.lemma_.lower() in ARMED for o in counted_objects(tok))
     if rule.condition == "noclause":
         return not any(c.dep_ == "ccomp" for c in tok.children)
     if rule.condition == "hostile":
@@ -416,4 +403,16 @@ def prep_objects(tok: Token, preps: set[str]) -> list[tuple[str, Token]]:
         if (c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")) and c.lemma_.lower() in preps
         for g in c.children
         if g.dep_ == "pobj"
+    ]
+
+
+def counted_objects(tok: Token) -> list[Token]:
+    """The trigger's objects, and what a count among them counts ("dozens of prisoners", not "a list of
+    Russians")."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    return objects + [
+        p
+        for o in objects
+        if o.lemma_.lower() in COUNTS or o.pos_ == "NUM"
+        for _, p in prep_objects(o, {"of"})
     ]
