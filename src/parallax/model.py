@@ -167,6 +167,23 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Amount:
+    """A number a claim states and what it measures, read off the parse for the omission test.
+
+    ``value`` is the number as ``stories.claims.numbers_of`` writes it ("3.5" for "$3.5 billion");
+    ``measure`` the stems of the noun it measures, head first ("rate", "unemploy" for "the
+    unemployment rate fell to 5.2%"; empty when the parse does not say); ``headline`` whether it is
+    a value of the sentence's own predicate (its subject, object or "to"/"by" value) rather than a
+    detail inside a modifier or a circumstance ("a 25-year-old", "after three missiles struck").
+    """
+
+    value: str
+    measure: tuple[str, ...] = ()
+    headline: bool = False
+    counted: bool = False  # it counts its noun ("three jets"), not a sum, a share or a rate
+
+
+@dataclass(frozen=True)
 class Label:
     """A quoted name given to a thing: 'no limits' partnership -> ('no limits', 'partnership')."""
 
@@ -183,6 +200,7 @@ class ClaimSpan:
     figures: tuple[Figure, ...] = ()
     labels: tuple[Label, ...] = ()
     whole: bool = True  # a statement on its own, not a fragment ("to announce that ...")
+    amounts: tuple[Amount, ...] = ()  # every number it states, with what it measures
 
 
 @dataclass(frozen=True)

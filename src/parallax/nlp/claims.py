@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from parallax.model import Article, ClaimSpan, Figure, Label
+from parallax.model import Amount, Article, ClaimSpan, Figure, Label
 from parallax.stories import fold_text, stem_word
 
 if TYPE_CHECKING:
@@ -40,6 +40,10 @@ ORDINALS = {
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
 }  # fmt: skip
 NAMED = frozenset({"ORG", "FAC", "GPE", "LOC", "LAW", "EVENT", "WORK_OF_ART", "PRODUCT"})
+# nouns that name a quantity of their "of" complement: "the number of jobs" measures jobs
+QUANTITY_NOUNS = frozenset(
+    {"number", "total", "amount", "level", "share", "percentage", "proportion", "count"}
+)
 GENERIC_HEADS = frozenset({"time", "occasion", "instance", "round"})
 # words before a number that make it a bound, not a value: "at least 1,800", "more than 1,000"
 LOWER_BOUND = frozenset({"least", "than", "over", "upwards", "exceeding"})
@@ -50,6 +54,9 @@ NOT_A_NAME_START = frozenset(
     {"the", "a", "an", "we", "i", "you", "our", "my", "this", "these", "their", "his", "her"}
 )
 PARTIAL_AFTER = frozenset({"more", "other", "others", "additional", "further", "new", "extra"})
+# a phrase's links to its verb as one of the verb's own values (subject, object, complement)
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "npadvmod", "dative", "conj"})
+MAIN_LINE = frozenset({"ccomp", "xcomp", "conj", "parataxis"})  # a verb the root reports or continues
 GENERIC_VERBS = frozenset({"be", "have", "do", "say", "tell", "report", "add", "cite", "quote", "put"})
 NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -75,6 +82,7 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
             continue
         spans = [(sent.start_char, sent.end_char, sent.root.pos_ in ("VERB", "AUX"))]
         words = list(sent)  # one Token object per word for the sentence's every span
+        amounts = read_amounts(words)
         for tok in words:
             if (
                 tok.dep_ in CLAUSE_DEPS
@@ -102,6 +110,7 @@ def split_claims(text: str, doc: Doc) -> list[ClaimSpan]:
                     figures=tuple(read_figures(toks)),
                     labels=tuple(read_labels(text, toks, start, end)),
                     whole=whole and not cut,
+                    amounts=tuple(a for i, a in amounts if start <= i < end),
                 )
             )
     return out
@@ -212,6 +221,127 @@ def read_figures(tokens: list[Token]) -> list[Figure]:
             )
         )
     return out
+
+
+def read_amounts(tokens: list[Token]) -> list[tuple[int, Amount]]:
+    """Every number of a sentence (not a date, a time, a year or a lone "1") with what it measures
+    and whether it is a value of the sentence's predicate, keyed by its character offset.
+
+    A score ("voted 69-30") is one number, and a detail: the tally of a vote, not the news.
+    """
+    out = []
+    for tok in tokens:
+        low = tok.lower_
+        if not _COUNT.match(low) or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", *NAMED):
+            continue  # a date, or a part of a name ("Brians 2 penitentiary")
+        doc = tok.doc
+        if tok.i >= 2 and doc[tok.i - 1].text == "-" and _COUNT.match(doc[tok.i - 2].lower_):
+            continue  # the second half of a score, read with the first
+        value = NUMBER_WORDS.get(low, low.replace(",", ""))
+        score = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and _COUNT.match(doc[tok.i + 2].lower_)
+        if score:
+            value = f"{value}-{doc[tok.i + 2].lower_.replace(',', '')}"
+        if value == "1" or (len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2100):
+            continue
+        phrase = number_phrase(tok)
+        noun = measured_noun(phrase)
+        while noun is not None and noun.lemma_.lower() in QUANTITY_NOUNS:  # "the number of jobs"
+            noun = next(
+                (p for c in noun.children if c.lower_ == "of" for p in c.children if p.pos_ == "NOUN"), None
+            )
+        measure = (
+            (
+                stem_word(noun.lemma_.lower()),
+                *(
+                    stem_word(c.lemma_.lower())
+                    for c in noun.children
+                    if c.dep_ == "compound" and c.pos_ == "NOUN"
+                ),
+            )
+            if noun is not None
+            else ()
+        )
+        counted = (
+            phrase.dep_ == "nummod"
+            and phrase.head.pos_ == "NOUN"
+            and tok.ent_type_ not in ("MONEY", "PERCENT")
+        )
+        out.append((tok.idx, Amount(value, measure, not score and on_main_line(phrase), counted)))
+    return out
+
+
+def number_phrase(tok: Token) -> Token:
+    """The top of the number's own phrase: "billion" in "$3.5 billion", "%" in "8.5%"."""
+    top = tok
+    while (
+        top.dep_ in ("compound", "nummod", "quantmod", "nmod")
+        and top.head is not top
+        and tok.ent_type_
+        and top.head.ent_type_ == tok.ent_type_
+        and top.head.pos_ in ("NUM", "SYM", "NOUN")
+    ):
+        top = top.head
+    return top
+
+
+def measured_noun(phrase: Token) -> Token | None:
+    """The common noun a number phrase measures: what it counts ("684 deaths"), its "of" or "in"
+    complement ("8.5% of stations", "$26 billion in sales"), the noun it is the value of
+    ("revenue of $3.5 billion") or the subject of the verb it is the value of ("the rate fell to
+    5.2%", "sales are expected to reach $26 billion"); None when the parse names none."""
+    for c in phrase.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "in"):
+            nouns = [p for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
+            if nouns:
+                return nouns[0]
+    head = phrase.head
+    if phrase.dep_ == "nummod" and head.pos_ == "NOUN":
+        return head
+    if phrase.dep_ == "pobj" and head.dep_ == "prep":
+        if head.head.pos_ == "NOUN":
+            return head.head
+        return subject_noun(head.head) if head.head.pos_ in ("VERB", "AUX") else None
+    if phrase.dep_ in ("dobj", "npadvmod", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        return subject_noun(head)
+    return None
+
+
+def subject_noun(verb: Token) -> Token | None:
+    """The verb's subject, if a common noun, looking up through "expected to reach", "rose and hit"."""
+    while True:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0] if subjects[0].pos_ == "NOUN" else None
+        if verb.dep_ not in ("xcomp", "conj") or verb.head is verb:
+            return None
+        verb = verb.head
+
+
+def on_main_line(phrase: Token) -> bool:
+    """Whether the number is a value of what the sentence says happened: the phrase (or the noun
+    it counts, or the noun it is the "of" value of) is a subject, object or value of a verb on the
+    sentence's main line (its root, or a verb the root reports or continues: "said that ...",
+    "expected to ...", "... and rose"), or the number itself is that verb's "to"/"by" value. A
+    number in a modifier or a circumstance ("rescuers from 12 countries", "after three missiles
+    struck", "a man who shot two") is a detail."""
+    node = phrase
+    if node.dep_ == "nummod" and node.head.pos_ in ("NOUN", "PROPN"):
+        node = node.head
+    elif node.dep_ == "pobj" and node.head.lower_ in ("of", "in") and node.head.head.pos_ == "NOUN":
+        node = node.head.head
+    while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        node = node.head
+    if node.dep_ == "pobj" and node is phrase and node.head.dep_ == "prep":
+        verb = node.head.head
+    elif node.dep_ in ARGUMENT_DEPS:
+        verb = node.head
+    else:
+        return node.dep_ == "ROOT"  # a verbless line: "684 new deaths"
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    while verb.dep_ in MAIN_LINE and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def read_unit(number: Token, head: Token) -> str:

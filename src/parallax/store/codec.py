@@ -10,6 +10,7 @@ from typing import Any
 
 from parallax.model import (
     Actor,
+    Amount,
     Article,
     ClaimSpan,
     Cue,
@@ -131,7 +132,10 @@ def claim_from_dict(data: dict) -> ClaimSpan:
         for f in data.get("figures") or ()
     )
     labels = tuple(Label(**x) for x in data.get("labels") or ())
-    return ClaimSpan(data["start"], data["end"], figures, labels, whole=data.get("whole", True))
+    amounts = tuple(Amount(**{**x, "measure": tuple(x["measure"])}) for x in data.get("amounts") or ())
+    return ClaimSpan(
+        data["start"], data["end"], figures, labels, whole=data.get("whole", True), amounts=amounts
+    )
 
 
 def annotations_from_dict(data: dict) -> dict[str, Any]:

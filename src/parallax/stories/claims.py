@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parallax.model import Article, Figure, Label, Mention, stable_id
+from parallax.model import Amount, Article, Figure, Label, Mention, stable_id
 from parallax.stories import STOP_WORDS, content_stems, words_of
 
 SAME_CLAIM = 0.34
@@ -53,6 +53,7 @@ class ClaimUnit:
     rank: int = 0  # the number of the article's sentences before it: 0 is the lead
     quoted: bool = False  # mostly someone's words in quotation marks (a direct quote)
     media: frozenset[str] = frozenset()  # names of the outlets it cites ("told CBS"), as written
+    amounts: tuple[Amount, ...] = ()  # its numbers with what they measure (``nlp/claims.py``)
 
 
 def claim_units(article: Article) -> list[ClaimUnit]:
@@ -92,6 +93,7 @@ def claim_units(article: Article) -> list[ClaimUnit]:
                 media=frozenset(
                     m.text for m in article.mentions if m.entity_key in media and c.start <= m.start < c.end
                 ),
+                amounts=c.amounts,
             )
         )
     return units

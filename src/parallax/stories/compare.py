@@ -32,6 +32,7 @@ from parallax.stories.initiative import describe_people, find_initiative_conflic
 from parallax.stories.omissions import (
     cites_outlet,
     is_colour,
+    missing_quantity,
     names_core,
     omitted,
     read_reported,
@@ -206,7 +207,8 @@ def find_omissions(
     figures: dict[tuple[str, str], set[str]],
     articles: Sequence[Article],
 ) -> dict[str, tuple[Claim, ...]]:
-    """For each outlet, claims that at least two other outlets carry and it reports nowhere
+    """For each outlet, claims that at least two other outlets carry and it reports nowhere, or
+    whose headline figure it gives no value for where it words the claim itself
     (``omissions.omitted``), most important first.
 
     An outlet that gives another figure for the same thing did not leave the claim out: it
@@ -214,29 +216,43 @@ def find_omissions(
     """
     names = sorted(set(outlet.values()))
     reported = {n: read_reported([a for a in articles if outlet[a.id] == n]) for n in names}
-    candidates = {
-        name: [
-            g
-            for g in groups
-            if name not in _outlets(g, outlet)
-            and len(_outlets(g, outlet)) >= 2
-            and stated(g, weights)
-            and not is_colour(g)
-            and not cites_outlet(g, name)
-            and not any(contradicts(aid, g, weights, figures) for aid, o in outlet.items() if o == name)
-        ]
-        for name in names
-    }
+    candidates: dict[str, list[list[ClaimUnit]]] = {name: [] for name in names}
+    carried: dict[str, list[list[ClaimUnit]]] = {name: [] for name in names}
+    for name in names:
+        for g in groups:
+            others = [u for u in g if outlet[u.article_id] != name]
+            if (
+                len(_outlets(others, outlet)) >= 2
+                and stated(others, weights)
+                and not is_colour(others)
+                and not cites_outlet(others, name)
+                and not any(
+                    contradicts(aid, others, weights, figures) for aid, o in outlet.items() if o == name
+                )
+            ):
+                (carried if len(others) < len(g) else candidates)[name].append(others)
     out: dict[str, tuple[Claim, ...]] = {}
-    for name, missing in sorted(omitted(candidates, reported, weights).items()):
+    for name, missing in sorted(omitted(candidates, reported, weights, carried, outlet).items()):
         missing.sort(
             key=lambda g: (-len(_outlets(g, outlet)), min(u.rank for u in g), min(u.start for u in g))
         )
-        out[name] = tuple(
-            Claim(medoid(statements(g), weights).text, tuple(sorted({u.article_id for u in g})))
-            for g in missing[:MAX_OMISSIONS]
-        )
+        shown: set[str] = set()  # the figures already shown as this outlet's omissions
+        claims = []
+        for g in missing:
+            wording = omission_wording(g, reported[name], weights)
+            values = {a.value for a in missing_quantity(wording, reported[name])}
+            if len(claims) < MAX_OMISSIONS and not (values and values <= shown):
+                claims.append(Claim(wording.text, tuple(sorted({u.article_id for u in g}))))
+            shown |= values
+        out[name] = tuple(claims)
     return out
+
+
+def omission_wording(group: Sequence[ClaimUnit], reported, weights: dict[str, float]) -> ClaimUnit:
+    """The statement that words an omission: the most typical one giving the figure the outlet
+    lacks, when it lacks one, else the most typical statement."""
+    both = statements(group)
+    return medoid([u for u in both if missing_quantity(u, reported)] or both, weights)
 
 
 def read_contact_conflicts(articles: Sequence[Article]) -> list:

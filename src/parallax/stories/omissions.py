@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parallax.kb import data_text
-from parallax.model import Article
+from parallax.model import Amount, Article
 from parallax.nlp.claims import NUMBER_WORDS
 from parallax.stories import content_stems, fold_text, words_of
 from parallax.stories.claims import ClaimUnit, numbers_of
@@ -38,6 +38,8 @@ COVERED = 0.6  # share of a claim's weighted words one passage must hold to say 
 CLEAR = 0.45
 CLEAR_NAMES = 0.4
 PARAPHRASE = 0.78  # a passage this alike says the claim whatever it names
+ESTIMATE = 0.25  # "nearly $1 trillion", a rough size, gives the one another outlet puts at "$1.2 trillion"
+FEW = 10  # counts under this are how many took part ("three jets"), not a statistic
 NEAR = 0.05  # "roughly $928 billion" states the "$920 billion" another outlet writes
 # a number after these words is a bound: "below 50%" is stated by an outlet giving 47%, "more
 # than 1,000" by one giving 1,100 (within ``BOUND_SLACK`` of the bound, on its side)
@@ -46,6 +48,10 @@ _BOUND = re.compile(
     r"(?P<floor>more than|over|above|at least|exceeding)?\s+\$?(?P<n>\d[\d,]*(?:\.\d+)?)"
 )
 BOUND_SLACK = 0.25
+_ROUGH = re.compile(
+    r"\b(?:about|around|roughly|approximately|nearly|almost|some|an estimated|more than|over|under|"
+    r"less than|at least|up to)\s+\$?(?P<n>\d[\d,]*(?:\.\d+)?)"
+)
 OUTLET_GENERIC = frozenset({"the", "news", "online"})  # words in many outlets' names
 # "the charges were not immediately known": a claim that says something is unknown states no fact
 UNKNOWNS = tuple(p for p in data_text("unknowns.txt").splitlines() if p and not p.startswith("#"))
@@ -63,6 +69,8 @@ class Reported:
     numbers: frozenset[str]
     keys: frozenset[str]  # entity keys of the actors it names
     initiators: frozenset[str]  # words naming whoever it says started a contact
+    measures: frozenset[tuple[str, ...]] = frozenset()  # what the numbers it gives measure
+    estimates: frozenset[str] = frozenset()  # numbers it gives as rough ("nearly $1 trillion")
 
 
 def read_reported(articles: Sequence[Article]) -> Reported:
@@ -89,12 +97,80 @@ def read_reported(articles: Sequence[Article]) -> Reported:
         numbers=frozenset(numbers).union(*(numbers_of(f"{a.title or ''} {a.text}") for a in articles)),
         keys=frozenset(m.entity_key for a in articles for m in a.mentions),
         initiators=frozenset(w for a in articles for i in a.initiatives for w in i.by),
+        measures=frozenset(x.measure for a in articles for c in a.claims for x in c.amounts if x.measure),
+        estimates=frozenset(
+            m["n"].replace(",", "")
+            for a in articles
+            for m in _ROUGH.finditer(fold_text(f"{a.title or ''} {a.text}"))
+        ),
     )
+
+
+def measures(measure: tuple[str, ...], reported: Reported) -> bool:
+    """Whether the outlet gives a value for the thing the measure names: the same noun, or one
+    naming it with a modifier ("the unemployment rate" for "unemployment")."""
+    return any(m[0] == measure[0] or m[0] in measure[1:] or measure[0] in m[1:] for m in reported.measures)
+
+
+def missing_quantity(claim: ClaimUnit, reported: Reported) -> list[Amount]:
+    """The claim's headline quantities (``Amount.headline``) the outlet gives no value for, in any
+    sentence: a figure the news is about (sales, deaths, a rate) is left out even where the outlet
+    tells the surrounding happening, while a detail (a tally, a count in a circumstance) is not.
+
+    An outlet giving one value of a predicate ("fell to 385,000") gives its quantity, not the
+    other ("dropped 20,000"); a small count (under ``FEW``) of things the outlet names ("three
+    jets" of an outlet telling that jets were scrambled) is how many took part in a happening it
+    reports, a detail."""
+    bounds = bounds_of(claim.text)
+
+    def gives(a: Amount) -> bool:
+        return (
+            _states_number(a.value, reported.numbers, bounds.get(a.value, ""))
+            or _near_any(a.value, reported.numbers, NEAR)
+            or _near_any(a.value, reported.estimates, ESTIMATE)
+        )
+
+    given = {a.measure[0] for a in claim.amounts if a.measure and gives(a)}
+    return [
+        a
+        for a in claim.amounts
+        if a.headline
+        and a.measure
+        and a.measure[0] not in given
+        and not measures(a.measure, reported)
+        and not gives(a)
+        and not (a.counted and a.value.isdigit() and int(a.value) < FEW and _names(a.measure[0], reported))
+    ]
+
+
+def _names(stem: str, reported: Reported) -> bool:
+    return any(stem in stems for stems in reported.stems)
+
+
+def lacks_shared_figure(group: Sequence[ClaimUnit], reported: Reported, outlet: dict[str, str]) -> bool:
+    """Whether the outlet lacks a headline figure of the group (``missing_quantity``) that two or
+    more of the other outlets state: one outlet's figure is its own detail, not what others report."""
+    members = statements(group)
+    return any(
+        len({outlet.get(u.article_id, u.article_id) for u in members if _near_any(a.value, u.numbers, NEAR)})
+        >= 2
+        for v in members
+        for a in missing_quantity(v, reported)
+    )
+
+
+def _near_any(value: str, numbers: frozenset[str], slack: float) -> bool:
+    """Whether any of the numbers is within ``slack`` (a share) of the value."""
+    return any(abs(y - x) <= slack * x for x in _floats(frozenset({value})) for y in _floats(numbers))
 
 
 def missing_core(claim: ClaimUnit, reported: Reported) -> list[str]:
     """The claim's core elements the outlet names nowhere: actors, numbers, who started a contact."""
-    out = _missing_names_numbers(claim, reported.words, reported.keys, reported.numbers)
+    # a detail's number, or a number of something the outlet gives its own figure for, is no core
+    told = {a.value for a in claim.amounts if not a.headline or (a.measure and measures(a.measure, reported))}
+    out = _missing_names_numbers(
+        replace(claim, numbers=claim.numbers - told), reported.words, reported.keys, reported.numbers
+    )
     if claim.initiator and not claim.initiator & reported.initiators:
         out.append("who started the contact")
     return out
@@ -164,21 +240,41 @@ def says_in_words(claim: ClaimUnit, reported: Reported, weights: dict[str, float
 
 
 def omitted(
-    candidates: dict[str, list[list[ClaimUnit]]], reported: dict[str, Reported], weights: dict[str, float]
+    candidates: dict[str, list[list[ClaimUnit]]],
+    reported: dict[str, Reported],
+    weights: dict[str, float],
+    carried: dict[str, list[list[ClaimUnit]]] | None = None,
+    outlet: dict[str, str] | None = None,
 ) -> dict[str, list[list[ClaimUnit]]]:
-    """Per outlet, the candidate groups (claims it does not carry) that it reports nowhere: every
-    whole member of the group has a core element the outlet lacks and no passage of the outlet
-    says it in words or, to the encoder, in other words.
+    """Per outlet, the candidate groups (claims it does not carry) that it reports nowhere, and
+    the groups of ``carried`` (claims it words too, given as the other outlets' members) whose
+    headline figure it gives no value for (``missing_quantity``).
 
-    The core and word tests run first; the encoder reads only what is left, every text it
-    needs in one batch per story.
+    A candidate is reported nowhere when it has a headline figure the outlet lacks, or when every
+    whole member has a core element the outlet lacks and no passage of the outlet says it in words
+    or, to the encoder, in other words. The figure, core and word tests run first; the encoder
+    reads only what is left, every text it needs in one batch per story.
     """
+    carried = carried or {}
+    candidates = {
+        name: [g for g in groups if not any(states_unknown(u) for u in statements(g))]
+        for name, groups in candidates.items()
+    }
+    figures = {
+        name: [
+            g
+            for g in groups + carried.get(name, [])
+            if lacks_shared_figure(g, reported[name], outlet or {})
+            and not any(states_unknown(u) for u in statements(g))
+        ]
+        for name, groups in candidates.items()
+    }
     left = {
         name: [
             g
             for g in groups
-            if (_contact(g, reported[name]) or all(missing_core(u, reported[name]) for u in statements(g)))
-            and not any(states_unknown(u) for u in statements(g))
+            if all(g is not f for f in figures[name])
+            and (_contact(g, reported[name]) or all(missing_core(u, reported[name]) for u in statements(g)))
             and not any(says_in_words(u, reported[name], weights) for u in statements(g))
         ]
         for name, groups in candidates.items()
@@ -191,7 +287,7 @@ def omitted(
     return {
         name: kept
         for name, groups in left.items()
-        if (kept := [g for g in groups if _unsaid(g, reported[name], paraphrases)])
+        if (kept := figures[name] + [g for g in groups if _unsaid(g, reported[name], paraphrases)])
     }
 
 

@@ -1,0 +1,123 @@
+"""Figure omissions: a headline quantity two outlets give is left out by an outlet that gives no value for it."""
+
+from dataclasses import asdict
+from functools import cache
+
+from parallax.model import Amount, Article, ClaimSpan, Story
+from parallax.nlp.pipeline import Pipeline
+from parallax.store.codec import claim_from_dict
+from parallax.stories import compare
+from parallax.stories import omissions as om
+from parallax.stories.claims import ClaimUnit
+
+
+@cache
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def _amounts(text: str) -> list[Amount]:
+    (article,) = pipeline()([Article(id="a", source="a", text=text)])
+    return sorted({a for c in article.claims for a in c.amounts}, key=lambda a: text.find(a.value))
+
+
+def test_a_number_is_a_headline_value_only_on_the_sentence_main_line() -> None:
+    (rate,) = _amounts("The jobless rate in Norland fell to 4.1% in May.")
+    assert (rate.value, rate.measure[:1], rate.headline) == ("4.1", ("rate",), True)
+    (sales,) = _amounts("Sales of the new phone are expected to reach $12 billion, the firm said.")
+    assert (sales.value, sales.measure[:1], sales.headline) == ("12", ("sale",), True)
+    (trucks,) = _amounts("The bridge in Kelso collapsed after two trucks struck it on Sunday.")
+    assert (trucks.measure[:1], trucks.headline) == (("truck",), False), "a count in a circumstance"
+    (score,) = _amounts("The town council voted 7-2 to close the old bridge.")
+    assert (score.value, score.headline) == ("7-2", False), "a tally is a detail of the vote"
+    (jobs,) = _amounts("The number of open jobs rose to 9.3 million in April.")
+    assert jobs.measure[:1] == ("job",), "'the number of jobs' measures jobs"
+
+
+def test_amounts_survive_the_store() -> None:
+    claim = ClaimSpan(0, 10, amounts=(Amount("26", ("sale",), headline=True, counted=False),))
+    assert claim_from_dict(asdict(claim)) == claim
+
+
+def _unit(text: str, *amounts: Amount, article_id: str = "a0") -> ClaimUnit:
+    numbers = frozenset(a.value for a in amounts)
+    return ClaimUnit(article_id, 0, len(text), text, frozenset(), numbers=numbers, amounts=amounts)
+
+
+def _reported(text: str, *amounts: Amount) -> om.Reported:
+    claim = ClaimSpan(0, len(text), amounts=amounts)
+    return om.read_reported(
+        [Article(id="b", source="b", text=text, sentences=((0, len(text)),), claims=(claim,))]
+    )
+
+
+def test_a_headline_figure_is_missing_only_where_the_outlet_gives_no_value_for_it() -> None:
+    sales = Amount("26", ("sale",), headline=True)
+    claim = _unit("Sales will reach $26 billion this year.", sales)
+    assert om.missing_quantity(claim, _reported("Sales will rise this year.")) == [sales]
+    other = _reported("Sales will reach $20 billion.", Amount("20", ("sale",), headline=True))
+    assert om.missing_quantity(claim, other) == [], "another value for the same thing: no omission"
+    assert om.missing_quantity(claim, _reported("Sales will reach nearly $25 billion.")) == [], "a rough size"
+    detail = _unit("A man, 25, was held.", Amount("25", ("man",), headline=False))
+    assert om.missing_quantity(detail, _reported("A man was held.")) == []
+
+
+def test_one_value_of_a_predicate_gives_its_quantity_and_a_few_named_things_are_a_detail() -> None:
+    drop, level = Amount("20000", ("claim",), headline=True), Amount("385000", ("claim",), headline=True)
+    fell = _unit("Claims dropped 20,000 to 385,000.", drop, level)
+    assert om.missing_quantity(fell, _reported("Claims fell to 385,000 last week.")) == []
+    jets = Amount("3", ("jet",), headline=True, counted=True)
+    scrambled = _unit("The air force scrambled three jets.", jets)
+    assert om.missing_quantity(scrambled, _reported("The air force scrambled jets on Sunday.")) == []
+    assert om.missing_quantity(scrambled, _reported("The air force was on alert on Sunday.")) == [jets]
+
+
+def test_a_figure_only_one_other_outlet_gives_is_not_what_others_report() -> None:
+    sales = Amount("26", ("sale",), headline=True)
+    one = [
+        _unit("Sales will reach $26 billion.", sales, article_id="x"),
+        _unit("Sales will rise.", article_id="y"),
+    ]
+    two = [one[0], _unit("Sales should hit $26 billion.", sales, article_id="y")]
+    outlet = {"x": "X", "y": "Y"}
+    reported = _reported("Sales will rise this year.")
+    assert not om.lacks_shared_figure(one, reported, outlet)
+    assert om.lacks_shared_figure(two, reported, outlet)
+
+
+def _compare(texts: dict[str, str]) -> Story:
+    arts = list(
+        pipeline()(Article(id=f"art_{k}", source=k, text=t, outlet=f"Outlet {k}") for k, t in texts.items())
+    )
+    return compare.compare_story(
+        Story(id="s", title="", article_ids=tuple(a.id for a in arts), outlets=()), arts
+    )
+
+
+FIGURE = "Exports from the port of Kelso rose to $4.2 billion last year, the trade ministry said on Monday."
+
+
+def test_an_outlet_telling_the_happening_without_its_figure_omits_the_figure() -> None:
+    story = _compare(
+        {
+            "A": f"{FIGURE} Officials credited new ferry routes to the islands.",
+            "B": f"{FIGURE} Ferry routes to the islands opened in the spring.",
+            "C": "Exports from the port of Kelso rose last year, the trade ministry said on Monday. "
+            "Officials credited new ferry routes to the islands.",
+        }
+    )
+    assert any("$4.2 billion" in c.claim for c in story.omissions.get("Outlet C", ())), story.omissions
+    assert not story.omissions.get("Outlet A") and not story.omissions.get("Outlet B")
+
+
+def test_a_tally_of_a_vote_the_outlet_reports_is_no_omission() -> None:
+    vote = "The town council of Kelso voted 7-2 on Monday to close the old harbour bridge."
+    story = _compare(
+        {
+            "A": f"{vote} Repairs had been delayed for years.",
+            "B": f"{vote} Traffic will move to the ferry.",
+            "C": "The town council of Kelso voted on Monday to close the old harbour bridge. Repairs had "
+            "been delayed for years.",
+        }
+    )
+    assert not story.omissions.get("Outlet C"), story.omissions
