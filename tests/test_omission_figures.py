@@ -32,6 +32,12 @@ def test_a_number_is_a_headline_value_only_on_the_sentence_main_line() -> None:
     assert (score.value, score.headline) == ("7-2", False), "a tally is a detail of the vote"
     (jobs,) = _amounts("The number of open jobs rose to 9.3 million in April.")
     assert jobs.measure[:1] == ("job",), "'the number of jobs' measures jobs"
+    (known,) = _amounts("The ten senators said there would be no new taxes.")
+    assert not known.headline, "a count of things already known (a definite noun) is no news"
+    now, before = _amounts("The jobless rate stood at 5.9%, up from 5.8% in May.")
+    assert (now.value, now.headline, before.value, before.headline) == ("5.9", True, "5.8", False)
+    (doses,) = _amounts("The nations pledged to deliver 1 billion doses of the vaccine.")
+    assert (doses.value, doses.measure[:1], doses.counted) == ("1", ("dos",), False), "a scaled figure"
 
 
 def test_amounts_survive_the_store() -> None:
@@ -83,6 +89,19 @@ def test_a_figure_only_one_other_outlet_gives_is_not_what_others_report() -> Non
     reported = _reported("Sales will rise this year.")
     assert not om.lacks_shared_figure(one, reported, outlet)
     assert om.lacks_shared_figure(two, reported, outlet)
+
+
+def test_a_figure_two_other_outlets_state_is_found_whatever_their_wording() -> None:
+    sales = Amount("26", ("sale",), headline=True)
+    outlet = {"x": "X", "y": "Y", "b": "B"}
+    reported = _reported("Sales will rise this year.")
+    x = _unit("Pfizer expects $26 billion in sales.", sales, article_id="x")
+    y = _unit("The vaccine should bring in 26 billion dollars.", sales, article_id="y")
+    (group,) = om.figure_candidates([x, y], outlet, "B", reported)
+    assert {u.article_id for u in group} == {"x", "y"}
+    assert om.figure_candidates([x], outlet, "B", reported) == [], "one outlet's figure"
+    back = [_unit("That estimate was raised to $26 billion.", sales, article_id=k) for k in "xy"]
+    assert om.figure_candidates(back, outlet, "B", reported) == [], "a sentence leaning on the one before"
 
 
 def _compare(texts: dict[str, str]) -> Story:

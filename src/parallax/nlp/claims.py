@@ -56,6 +56,8 @@ NOT_A_NAME_START = frozenset(
 PARTIAL_AFTER = frozenset({"more", "other", "others", "additional", "further", "new", "extra"})
 # a phrase's links to its verb as one of the verb's own values (subject, object, complement)
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "npadvmod", "dative", "conj"})
+VALUE_PREPS = frozenset({"to", "by", "at", "of"})  # "fell to 5.2%", "by 29,000", "stood at", "a rise of 4%"
+INDEFINITE = frozenset({"a", "an", "some", "another", "any", "no"})  # determiners of a new thing
 MAIN_LINE = frozenset({"ccomp", "xcomp", "conj", "parataxis"})  # a verb the root reports or continues
 GENERIC_VERBS = frozenset({"be", "have", "do", "say", "tell", "report", "add", "cite", "quote", "put"})
 NUMBER_WORDS = {
@@ -241,14 +243,17 @@ def read_amounts(tokens: list[Token]) -> list[tuple[int, Amount]]:
         score = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and _COUNT.match(doc[tok.i + 2].lower_)
         if score:
             value = f"{value}-{doc[tok.i + 2].lower_.replace(',', '')}"
-        if value == "1" or (len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2100):
-            continue
         phrase = number_phrase(tok)
+        if (value == "1" and phrase is tok) or (
+            len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2100
+        ):
+            continue  # "1" is any one thing, but "1 billion" a figure
         noun = measured_noun(phrase)
         while noun is not None and noun.lemma_.lower() in QUANTITY_NOUNS:  # "the number of jobs"
-            noun = next(
-                (p for c in noun.children if c.lower_ == "of" for p in c.children if p.pos_ == "NOUN"), None
-            )
+            of = [p for c in noun.children if c.lower_ == "of" for p in c.children if p.pos_ == "NOUN"]
+            if not of:
+                break  # "the consensus number was 700,000": the number itself
+            noun = of[0]
         measure = (
             (
                 stem_word(noun.lemma_.lower()),
@@ -262,7 +267,8 @@ def read_amounts(tokens: list[Token]) -> list[tuple[int, Amount]]:
             else ()
         )
         counted = (
-            phrase.dep_ == "nummod"
+            phrase is tok  # no scale: "1 billion doses" is a figure
+            and phrase.dep_ == "nummod"
             and phrase.head.pos_ == "NOUN"
             and tok.ent_type_ not in ("MONEY", "PERCENT")
         )
@@ -276,9 +282,10 @@ def number_phrase(tok: Token) -> Token:
     while (
         top.dep_ in ("compound", "nummod", "quantmod", "nmod")
         and top.head is not top
-        and tok.ent_type_
-        and top.head.ent_type_ == tok.ent_type_
-        and top.head.pos_ in ("NUM", "SYM", "NOUN")
+        and (
+            top.head.pos_ == "NUM"  # a scale: "1 billion"
+            or (tok.ent_type_ and top.head.ent_type_ == tok.ent_type_ and top.head.pos_ in ("SYM", "NOUN"))
+        )
     ):
         top = top.head
     return top
@@ -321,17 +328,22 @@ def on_main_line(phrase: Token) -> bool:
     """Whether the number is a value of what the sentence says happened: the phrase (or the noun
     it counts, or the noun it is the "of" value of) is a subject, object or value of a verb on the
     sentence's main line (its root, or a verb the root reports or continues: "said that ...",
-    "expected to ...", "... and rose"), or the number itself is that verb's "to"/"by" value. A
-    number in a modifier or a circumstance ("rescuers from 12 countries", "after three missiles
-    struck", "a man who shot two") is a detail."""
+    "expected to ...", "... and rose"), or the number itself is that verb's value (``VALUE_PREPS``:
+    "fell to 5.2%", "by 29,000", "stood at"). A number in a modifier or a circumstance ("rescuers
+    from 12 countries", "after three missiles struck", "won with 53%"), a level left ("up from
+    5.8%") or a count of things already known ("the ten senators", a definite noun) is a detail."""
     node = phrase
     if node.dep_ == "nummod" and node.head.pos_ in ("NOUN", "PROPN"):
         node = node.head
+        if any(c.dep_ in ("det", "poss") and c.lower_ not in INDEFINITE for c in node.children):
+            return False
     elif node.dep_ == "pobj" and node.head.lower_ in ("of", "in") and node.head.head.pos_ == "NOUN":
         node = node.head.head
     while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
         node = node.head
     if node.dep_ == "pobj" and node is phrase and node.head.dep_ == "prep":
+        if node.head.lower_ not in VALUE_PREPS:
+            return False
         verb = node.head.head
     elif node.dep_ in ARGUMENT_DEPS:
         verb = node.head

@@ -28,6 +28,28 @@ _NUMBER = re.compile(
 WH_WORDS = frozenset({"how", "what", "why", "whether", "which", "who", "whom", "whose", "where"})
 _AFTER_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.I)
 
+# words that open a sentence leaning on the one before ("He said ...", "Both measures ..."): such a
+# sentence is no whole proposition on its own, so it does not word a consensus row
+ANAPHORA = frozenset(
+    {
+        "he",
+        "she",
+        "it",
+        "they",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "both",
+        "such",
+    }
+)
+LINKS = frozenset({"and", "but", "so", "yet", "still", "also"})  # skipped before an opening word
+
 
 @dataclass(frozen=True)
 class ClaimUnit:
@@ -220,3 +242,11 @@ def medoid(group: Sequence[ClaimUnit], weights: dict[str, float]) -> ClaimUnit:
     return max(
         group, key=lambda u: (sum(claim_similarity(u, o, weights) for o in group if o is not u), -len(u.text))
     )
+
+
+def leans_back(text: str) -> bool:
+    """Whether the text opens with a word pointing back to an earlier sentence (``ANAPHORA``)."""
+    words = words_of(text)[:3]
+    while words and words[0] in LINKS:
+        words = words[1:]
+    return bool(words) and words[0] in ANAPHORA

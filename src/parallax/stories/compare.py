@@ -3,7 +3,9 @@
 Claims were read at NLP time (``nlp/claims.py``) and are aligned across the story's
 articles here (``claims.py``); nothing is parsed again. A claim that most outlets carry is
 consensus; one that two or more outlets carry and an outlet reports nowhere, in any words, while
-it lacks the claim's names or numbers, is that outlet's omission (``omissions.py``); aligned details that cannot both hold (counts and bounds of one
+it lacks the claim's names or numbers, or a headline figure two or more outlets give that it
+gives no value for, is that outlet's omission (``omissions.py``); aligned details that cannot
+both hold (counts and bounds of one
 thing, ordinals, the quoted name given to a thing, who started a contact) are
 discrepancies. Framing (``framing.py``) is what an outlet says about an actor that the
 others do not. Results are typed (``Claim``, ``Discrepancy``, ``FramingItem``).
@@ -17,13 +19,14 @@ from dataclasses import replace
 
 from parallax.model import Article, Claim, Discrepancy, Event, Figure, Side, Story
 from parallax.nlp.language import runs_english_stages
-from parallax.stories import content_stems, outlet_of, words_of
+from parallax.stories import content_stems, outlet_of
 from parallax.stories.claims import (
     ClaimUnit,
     align_claims,
     claim_similarity,
     claim_units,
     is_ordinal,
+    leans_back,
     medoid,
     story_weights,
 )
@@ -31,6 +34,7 @@ from parallax.stories.framing import find_framing
 from parallax.stories.initiative import describe_people, find_initiative_conflicts, read_initiatives
 from parallax.stories.omissions import (
     cites_outlet,
+    figure_candidates,
     is_colour,
     missing_quantity,
     names_core,
@@ -45,27 +49,6 @@ MAX_OMISSIONS = 5  # per outlet, most important first: more reads as noise
 # "the second call this year" and "the first call since March" are worded apart on purpose
 SAME_COUNT = 0.2
 ESTIMATE_SLACK = 0.25  # how far "about 300" may be from 250 before the two disagree
-# words that open a sentence leaning on the one before ("He said ...", "Both measures ..."): such a
-# sentence is no whole proposition on its own, so it does not word a consensus row
-ANAPHORA = frozenset(
-    {
-        "he",
-        "she",
-        "it",
-        "they",
-        "his",
-        "her",
-        "its",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "both",
-        "such",
-    }
-)
-LINKS = frozenset({"and", "but", "so", "yet", "still", "also"})  # skipped before an opening word
 
 
 def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Event] = ()) -> Story:
@@ -86,7 +69,7 @@ def compare_story(story: Story, articles: Sequence[Article], events: Sequence[Ev
         story,
         event_ids=event_ids or story.event_ids,
         consensus=tuple(find_consensus(groups, outlet, weights, claimed)),
-        omissions=find_omissions(groups, outlet, weights, figures, claimed),
+        omissions=find_omissions(groups, outlet, weights, figures, claimed, units),
         discrepancies=tuple(find_discrepancies(units, outlet, read_contact_conflicts(articles))),
         framing=tuple(f for a in articles for f in find_framing(a, articles)),
         voices=share_voices(articles),
@@ -182,14 +165,6 @@ def consensus_wording(group: Sequence[ClaimUnit], weights: dict[str, float]) -> 
     return medoid(whole, weights) if whole else None
 
 
-def leans_back(text: str) -> bool:
-    """Whether the text opens with a word pointing back to an earlier sentence (``ANAPHORA``)."""
-    words = words_of(text)[:3]
-    while words and words[0] in LINKS:
-        words = words[1:]
-    return bool(words) and words[0] in ANAPHORA
-
-
 def carries(wording: ClaimUnit, member: ClaimUnit, article: Article) -> bool:
     """Whether the member's sentence names the wording's actors and numbers."""
     start, end = next(
@@ -206,10 +181,12 @@ def find_omissions(
     weights: dict[str, float],
     figures: dict[tuple[str, str], set[str]],
     articles: Sequence[Article],
+    units: Sequence[ClaimUnit] = (),
 ) -> dict[str, tuple[Claim, ...]]:
     """For each outlet, claims that at least two other outlets carry and it reports nowhere, or
     whose headline figure it gives no value for where it words the claim itself
-    (``omissions.omitted``), most important first.
+    (``omissions.omitted``), and headline figures of the story's claims (``units``) that two
+    other outlets state and it gives no value for (``figure_candidates``), most important first.
 
     An outlet that gives another figure for the same thing did not leave the claim out: it
     disagrees, and the discrepancies list that.
@@ -231,8 +208,11 @@ def find_omissions(
                 )
             ):
                 (carried if len(others) < len(g) else candidates)[name].append(others)
+    found = omitted(candidates, reported, weights, carried, outlet)
+    for name in names:
+        found[name] = found.get(name, []) + figure_candidates(units, outlet, name, reported[name])
     out: dict[str, tuple[Claim, ...]] = {}
-    for name, missing in sorted(omitted(candidates, reported, weights, carried, outlet).items()):
+    for name, missing in sorted((n, m) for n, m in found.items() if m):
         missing.sort(
             key=lambda g: (-len(_outlets(g, outlet)), min(u.rank for u in g), min(u.start for u in g))
         )
@@ -241,7 +221,7 @@ def find_omissions(
         for g in missing:
             wording = omission_wording(g, reported[name], weights)
             values = {a.value for a in missing_quantity(wording, reported[name])}
-            if len(claims) < MAX_OMISSIONS and not (values and values <= shown):
+            if len(claims) < MAX_OMISSIONS and not values & shown:
                 claims.append(Claim(wording.text, tuple(sorted({u.article_id for u in g}))))
             shown |= values
         out[name] = tuple(claims)

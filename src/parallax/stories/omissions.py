@@ -1,23 +1,33 @@
 """What an outlet leaves out: claims other outlets carry that it reports nowhere.
 
-An outlet reports a claim when any passage of its articles says it: a sentence, two sentences
-in a row (a paraphrase may split one claim over two), a headline or a quote, that holds most of
-the claim's weighted words (``COVERED``) or reads alike to the sentence encoder (``CLEAR``). It
-also reports it, for this test, when it names the claim's core: the people, organisations and
-places the claim names, its numbers and, for a contact, who started it. So a claim is omitted
-only where every outlet's wording of it has a core element the outlet names nowhere and no
-passage of the outlet says it: precision first, since a wrong "omits" is a false charge against
-an outlet. An omission is a whole happening the outlet leaves out, not a detail of one it
-reports: a passage reading alike (``CLEAR``) reports the happening even where it lacks the
-claim's number ("a man was arrested" reports "a 25-year-old was arrested"). A quote with no
-figure in it is voice, not a fact (``is_colour``), and an outlet a claim cites as where it was
-said ("told CBS") is its source (``cites_outlet``). Omissions are ranked by importance: carried
-by more outlets, then nearer the lead.
+A claim is read as a proposition: its happening (what its predicate says of the actors it names)
+and its figures (``model.Amount``: a number, what it measures, and whether it is a value of the
+sentence's predicate, a headline figure, or a detail inside a modifier or a circumstance).
+
+A headline figure two or more other outlets state is an omission of an outlet that gives no
+value for that quantity anywhere (``missing_quantity``): no number for the same measure, the
+number in no form ("nearly $1 trillion" gives "$1.2 trillion"), even where the outlet tells the
+surrounding happening, since a sentence-similarity test reads "sales will rise" and "sales will
+reach $26 billion" alike. The figures are matched whatever the sentences' wording
+(``figure_candidates``) as well as inside aligned claims. A detail is no omission: a tally, an
+age, a count in a circumstance, a count of things already known ("the ten senators"), a few
+things the outlet names ("three jets" of an outlet telling that jets were scrambled).
+
+A claim without such a figure is omitted only where its happening is reported nowhere: every
+outlet's wording of it has a core element the outlet names nowhere (its actors, its numbers
+other than details or quantities the outlet gives, who started a contact), and no passage of
+the outlet (a sentence, two sentences in a row, a headline or a quote) holds most of its
+weighted words (``COVERED``) or reads alike to the sentence encoder (``CLEAR``): precision
+first, since a wrong "omits" is a false charge against an outlet. A quote with no figure in it
+is voice, not a fact (``is_colour``), and an outlet a claim cites as where it was said ("told
+CBS") is its source (``cites_outlet``). Omissions are ranked by importance: carried by more
+outlets, then nearer the lead.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -25,7 +35,7 @@ from parallax.kb import data_text
 from parallax.model import Amount, Article
 from parallax.nlp.claims import NUMBER_WORDS
 from parallax.stories import content_stems, fold_text, words_of
-from parallax.stories.claims import ClaimUnit, numbers_of
+from parallax.stories.claims import ClaimUnit, leans_back, numbers_of
 from parallax.stories.paraphrase import Paraphrases
 
 COVERED = 0.6  # share of a claim's weighted words one passage must hold to say it
@@ -360,3 +370,32 @@ def statements(group: Sequence[ClaimUnit]) -> list[ClaimUnit]:
         ):
             widest[u.article_id] = u
     return list(widest.values())
+
+
+def figure_candidates(
+    units: Sequence[ClaimUnit], outlet: dict[str, str], name: str, reported: Reported
+) -> list[list[ClaimUnit]]:
+    """The same fact read off the numbers, whatever the sentences' wording: per headline figure
+    of a statistic (not a count of a few things, ``FEW``) that the outlet gives no value for
+    (``missing_quantity``) and two or more other outlets state, the other outlets' whole
+    statements giving it. A statement leaning on the one before ("That estimate was revised"),
+    a quote, one citing the outlet or one saying something is unknown is left out."""
+    by_value: dict[str, list[ClaimUnit]] = defaultdict(list)
+    for u in units:
+        if (
+            outlet[u.article_id] != name
+            and u.whole
+            and not u.quoted
+            and not leans_back(u.text)
+            and not states_unknown(u)
+            and not cites_outlet([u], name)
+        ):
+            for a in missing_quantity(u, reported):
+                if not (a.counted and a.value.isdigit() and int(a.value) < FEW):
+                    by_value[a.value].append(u)
+    out = []
+    for value, stating in by_value.items():
+        giving = [u for u in units if outlet[u.article_id] != name and value in u.numbers]
+        if len({outlet[u.article_id] for u in giving}) >= 2:
+            out.append(list(dict.fromkeys(stating + [u for u in giving if u.whole])))
+    return out
