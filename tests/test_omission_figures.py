@@ -68,6 +68,15 @@ def test_a_headline_figure_is_missing_only_where_the_outlet_gives_no_value_for_i
     assert om.missing_quantity(detail, _reported("A man was held.")) == []
 
 
+def test_the_same_figure_in_another_form_is_given() -> None:
+    tally = _unit("The bill passed 364 to 62.", Amount("364", ("bill",), headline=True))
+    assert om.missing_quantity(tally, _reported("The bill passed in a 364-62 vote.")) == [], "a score's side"
+    arrests = Amount("200000", ("arrest",), headline=True)
+    agents = _reported("Agents apprehended 212,672 people in July.")
+    assert om.missing_quantity(_unit("Agents made about 200,000 arrests.", arrests), agents) == []
+    assert om.missing_quantity(_unit("Agents made 200,000 arrests.", arrests), agents) == [arrests], "exact"
+
+
 def test_one_value_of_a_predicate_gives_its_quantity_and_a_few_named_things_are_a_detail() -> None:
     drop, level = Amount("20000", ("claim",), headline=True), Amount("385000", ("claim",), headline=True)
     fell = _unit("Claims dropped 20,000 to 385,000.", drop, level)

@@ -48,7 +48,8 @@ COVERED = 0.6  # share of a claim's weighted words one passage must hold to say 
 CLEAR = 0.45
 CLEAR_NAMES = 0.4
 PARAPHRASE = 0.78  # a passage this alike says the claim whatever it names
-ESTIMATE = 0.25  # "nearly $1 trillion", a rough size, gives the one another outlet puts at "$1.2 trillion"
+# a rough size ("nearly $1 trillion", "about 200,000") and a figure this near it give one quantity
+ESTIMATE = 0.25
 FEW = 10  # counts under this are how many took part ("three jets"), not a statistic
 NEAR = 0.05  # "roughly $928 billion" states the "$920 billion" another outlet writes
 # a number after these words is a bound: "below 50%" is stated by an outlet giving 47%, "more
@@ -104,7 +105,9 @@ def read_reported(articles: Sequence[Article]) -> Reported:
         said=tuple(said + [said[i] | said[j] for i, j in pairs]),
         pairs=tuple(pairs),
         words=words,
-        numbers=frozenset(numbers).union(*(numbers_of(f"{a.title or ''} {a.text}") for a in articles)),
+        numbers=_with_sides(
+            frozenset(numbers).union(*(numbers_of(f"{a.title or ''} {a.text}") for a in articles))
+        ),
         keys=frozenset(m.entity_key for a in articles for m in a.mentions),
         initiators=frozenset(w for a in articles for i in a.initiatives for w in i.by),
         measures=frozenset(x.measure for a in articles for c in a.claims for x in c.amounts if x.measure),
@@ -114,6 +117,11 @@ def read_reported(articles: Sequence[Article]) -> Reported:
             for m in _ROUGH.finditer(fold_text(f"{a.title or ''} {a.text}"))
         ),
     )
+
+
+def _with_sides(numbers: frozenset[str]) -> frozenset[str]:
+    """The numbers with each side of a score: "a 364-62 vote" gives the "364 to 62" another writes."""
+    return numbers | {side for n in numbers if "-" in n for side in n.split("-")}
 
 
 def measures(measure: tuple[str, ...], reported: Reported) -> bool:
@@ -133,10 +141,12 @@ def missing_quantity(claim: ClaimUnit, reported: Reported) -> list[Amount]:
     reports, a detail."""
     bounds = bounds_of(claim.text)
 
+    rough = {m["n"].replace(",", "") for m in _ROUGH.finditer(fold_text(claim.text))}
+
     def gives(a: Amount) -> bool:
         return (
             _states_number(a.value, reported.numbers, bounds.get(a.value, ""))
-            or _near_any(a.value, reported.numbers, NEAR)
+            or _near_any(a.value, reported.numbers, ESTIMATE if a.value in rough else NEAR)
             or _near_any(a.value, reported.estimates, ESTIMATE)
         )
 
