@@ -75,6 +75,11 @@ def test_the_same_figure_in_another_form_is_given() -> None:
     agents = _reported("Agents apprehended 212,672 people in July.")
     assert om.missing_quantity(_unit("Agents made about 200,000 arrests.", arrests), agents) == []
     assert om.missing_quantity(_unit("Agents made 200,000 arrests.", arrests), agents) == [arrests], "exact"
+    doses = _unit("It buys another 500 million doses.", Amount("500", ("dos",), headline=True))
+    assert om.missing_quantity(doses, _reported("It will donate another half billion doses.")) == []
+    assert om.missing_quantity(doses, _reported("It will donate doses.")) != []
+    rockets = _unit("Militants fired more than 250 rockets.", Amount("250", ("rocket",), headline=True))
+    assert om.missing_quantity(rockets, _reported("Militants fired hundreds of rockets.")) == [], "in words"
 
 
 def test_one_value_of_a_predicate_gives_its_quantity_and_a_few_named_things_are_a_detail() -> None:

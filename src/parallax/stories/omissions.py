@@ -59,6 +59,13 @@ _BOUND = re.compile(
     r"(?P<floor>more than|over|above|at least|exceeding)?\s+\$?(?P<n>\d[\d,]*(?:\.\d+)?)"
 )
 BOUND_SLACK = 0.25
+SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# sizes written in words: "hundreds of rockets", "tens of thousands", "another half billion doses"
+_IN_WORDS = re.compile(
+    r"\b(?:(?P<tens>tens|hundreds) of )?(?P<many>hundred|thousand|million|billion)s\b"
+    r"|\bhalf (?:a )?(?P<half>million|billion|trillion)\b"
+)
+_SCALED = re.compile(r"(?P<n>\d[\d.]*)\s*(?P<scale>hundred|thousand|million|billion|trillion)\b")
 _ROUGH = re.compile(
     r"\b(?:about|around|roughly|approximately|nearly|almost|some|an estimated|more than|over|under|"
     r"less than|at least|up to)\s+\$?(?P<n>\d[\d,]*(?:\.\d+)?)"
@@ -82,6 +89,7 @@ class Reported:
     initiators: frozenset[str]  # words naming whoever it says started a contact
     measures: frozenset[tuple[str, ...]] = frozenset()  # what the numbers it gives measure
     estimates: frozenset[str] = frozenset()  # numbers it gives as rough ("nearly $1 trillion")
+    sizes: frozenset[tuple[float, float]] = frozenset()  # ranges it gives in words ("hundreds of")
 
 
 def read_reported(articles: Sequence[Article]) -> Reported:
@@ -116,7 +124,33 @@ def read_reported(articles: Sequence[Article]) -> Reported:
             for a in articles
             for m in _ROUGH.finditer(fold_text(f"{a.title or ''} {a.text}"))
         ),
+        sizes=frozenset(r for a in articles for r in sizes_in_words(f"{a.title or ''} {a.text}")),
     )
+
+
+def sizes_in_words(text: str) -> list[tuple[float, float]]:
+    """The ranges a text gives in words: "hundreds" is 200 to 1,000, "tens of thousands" 20,000 to
+    100,000, "half a billion" 500 million exactly."""
+    out = []
+    for m in _IN_WORDS.finditer(fold_text(text)):
+        if m["half"]:
+            out.append((SCALES[m["half"]] / 2, SCALES[m["half"]] / 2))
+        else:
+            base = SCALES[m["many"]] * {"tens": 10, "hundreds": 100, None: 1}[m["tens"]]
+            out.append((2 * base, 10 * base))
+    return out
+
+
+def size_of(value: str, text: str) -> float | None:
+    """The number's whole size, with the scale written after it: "500" in "500 million" is 5e8."""
+    try:
+        x = float(value)
+    except ValueError:
+        return None
+    for m in _SCALED.finditer(fold_text(text).replace(",", "")):
+        if m["n"] == value:
+            return x * SCALES[m["scale"]]
+    return x
 
 
 def _with_sides(numbers: frozenset[str]) -> frozenset[str]:
@@ -148,6 +182,10 @@ def missing_quantity(claim: ClaimUnit, reported: Reported) -> list[Amount]:
             _states_number(a.value, reported.numbers, bounds.get(a.value, ""))
             or _near_any(a.value, reported.numbers, ESTIMATE if a.value in rough else NEAR)
             or _near_any(a.value, reported.estimates, ESTIMATE)
+            or any(
+                low <= (size_of(a.value, claim.text) or 0) <= high * (1 + NEAR)
+                for low, high in reported.sizes
+            )
         )
 
     given = {a.measure[0] for a in claim.amounts if a.measure and gives(a)}
