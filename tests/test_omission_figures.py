@@ -154,3 +154,11 @@ def test_a_tally_of_a_vote_the_outlet_reports_is_no_omission() -> None:
         }
     )
     assert not story.omissions.get("Outlet C"), story.omissions
+
+
+def test_a_claim_naming_the_outlet_as_its_source_is_not_its_omission() -> None:
+    said = _unit("According to the Post, the singer confirmed the party.")
+    assert om.cites_outlet([said], "Washington Post")
+    assert not om.cites_outlet([said], "Fox News (Online News)")
+    assert om.cites_outlet([_unit("The Times reported that talks failed.")], "New York Times (News)")
+    assert not om.cites_outlet([_unit("According to the data, talks failed.")], "New York Times (News)")

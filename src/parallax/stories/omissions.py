@@ -70,6 +70,10 @@ _ROUGH = re.compile(
     r"\b(?:about|around|roughly|approximately|nearly|almost|some|an estimated|more than|over|under|"
     r"less than|at least|up to)\s+\$?(?P<n>\d[\d,]*(?:\.\d+)?)"
 )
+# "according to the Post", "the Times reported": a claim naming an outlet by its head word as its source
+_SOURCED = re.compile(
+    r"\baccording to the (?P<by>[a-z]+)\b|\bthe (?P<by2>[a-z]+) (?:reported|said|first reported)\b"
+)
 OUTLET_GENERIC = frozenset({"the", "news", "online"})  # words in many outlets' names
 # "the charges were not immediately known": a claim that says something is unknown states no fact
 UNKNOWNS = tuple(p for p in data_text("unknowns.txt").splitlines() if p and not p.startswith("#"))
@@ -378,9 +382,15 @@ def is_colour(group: Sequence[ClaimUnit]) -> bool:
 
 def cites_outlet(group: Sequence[ClaimUnit], outlet: str) -> bool:
     """Whether a statement of the group names the outlet as where it was said ("told CBS's 60
-    Minutes"): that outlet's article is the source, it does not leave its own words out."""
+    Minutes", "according to the Post"): that outlet's article is the source, it does not leave its
+    own words out."""
     own = _name_words(outlet)
-    return any(own and (words := _name_words(m)) and words <= own for u in statements(group) for m in u.media)
+    head = [w for w in words_of(re.sub(r"\(.*?\)", " ", outlet)) if w in own][-1:]
+    return any(
+        any(own and (words := _name_words(m)) and words <= own for m in u.media)
+        or bool(set(head) & {m["by"] or m["by2"] for m in _SOURCED.finditer(fold_text(u.text))})
+        for u in statements(group)
+    )
 
 
 def _name_words(name: str) -> frozenset[str]:
