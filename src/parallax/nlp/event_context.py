@@ -48,6 +48,9 @@ class EventContext:
     press_heads: frozenset[str]
     hedge_adverbs: frozenset[str]
     speech_acts: frozenset[str]
+    background_adverbs: frozenset[str]
+    loose_triggers: frozenset[str]
+    reciprocal_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)

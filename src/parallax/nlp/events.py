@@ -27,6 +27,7 @@ from parallax.nlp.event_context import (
     takes_part,
     undated_background,
 )
+from parallax.nlp.event_gate import LEAD_SENTENCES, clause_verb, complete_target, doubt, long_before
 from parallax.nlp.event_times import assign_to_anchors, between, choose_time, shares_time
 from parallax.nlp.event_triggers import (
     Trigger,
@@ -78,8 +79,8 @@ def extract_events(article: Article, doc: Doc, kb: object) -> Article:
     """Events per sentence (reads: text, mentions, entities, published; writes: events)."""
     index = build_actor_index(article, doc, kb)
     events: list[Event] = []
-    for sent in doc.sents:
-        events.extend(extract_sentence_events(article, sent, index))
+    for n, sent in enumerate(doc.sents):
+        events.extend(extract_sentence_events(article, sent, index, n))
     return replace(article, events=tuple(share_initiator(events)))
 
 
@@ -102,8 +103,9 @@ def actor_names(e: Event) -> list[str]:
     return [a.entity_id or a.name for a in (e.source_actor, e.target_actor) if a is not None]
 
 
-def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> list[Event]:
-    """The events one sentence reports, with actors, time, place and flags."""
+def extract_sentence_events(article: Article, sent: Span, index: ActorIndex, number: int = 0) -> list[Event]:
+    """The events one sentence (the ``number``-th of its text) reports, with actors, time, place and
+    flags; a factual event that is not confidently right in every part is left out (event_gate)."""
     triggers = find_triggers(sent)
     if not triggers:
         return []
@@ -158,8 +160,13 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         expressions = [e for e in expressions if "\n\n" not in between(sent, e.start, trig.token.idx)]
         if trig.token.pos_ == "NOUN" and owned_mention(trig.token):
             continue  # "Abe's visit makes a fitting counterpoint", "Mueller's investigation was": a mention, no report
-        lead = article.text.count("\n\n", 0, sent.start_char) < LEAD_PARAGRAPHS
-        earlier = is_past_perfect(trig) or undated_background(trig.token, lead)
+        paragraphs_before = article.text.count("\n\n", 0, sent.start_char)
+        lead = paragraphs_before < LEAD_PARAGRAPHS
+        earlier = (
+            is_past_perfect(trig)
+            or undated_background(trig.token, lead)
+            or long_before(clause_verb(trig.token))
+        )
         time_text, resolved = choose_time(expressions, article.published, earlier)
         if location is None and trig.rule.mode == "visit" and article.dateline:
             location = article.dateline
@@ -167,31 +174,42 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         start = trig.token.idx
         end = (trig.obj or trig.token).idx + len((trig.obj or trig.token).text)
         start, end = min(start, (trig.obj or trig.token).idx), max(end, trig.token.idx + len(trig.token))
-        events.append(
-            (
-                trig.token.i,
-                Event(
-                    id=stable_id("ev", article.id, start, trig.rule.plover),
-                    plover=trig.rule.plover,
-                    cameo=trig.rule.cameo,
-                    source_actor=source,
-                    target_actor=target,
-                    initiator=initiator,
-                    date=resolved[0],
-                    date_precision=resolved[1],
-                    date_inferred=time_text is None and resolved[0] is not None,
-                    location=location,
-                    mode=trig.rule.mode,
-                    trigger=article.text[start:end],
-                    negated=is_negated(trig),
-                    hypothetical=future or not asserted(trig, start, (source, target), article),
-                    reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
-                    time_text=time_text,
-                    background=resolved[2],
-                ),
-            )
+        event = Event(
+            id=stable_id("ev", article.id, start, trig.rule.plover),
+            plover=trig.rule.plover,
+            cameo=trig.rule.cameo,
+            source_actor=source,
+            target_actor=target,
+            initiator=initiator,
+            date=resolved[0],
+            date_precision=resolved[1],
+            date_inferred=time_text is None and resolved[0] is not None,
+            location=location,
+            mode=trig.rule.mode,
+            trigger=article.text[start:end],
+            negated=is_negated(trig),
+            hypothetical=future or not asserted(trig, start, (source, target), article),
+            reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
+            time_text=time_text,
+            background=resolved[2],
         )
+        factual = not (event.negated or event.hypothetical)
+        if factual:
+            event = complete_target(trig, event, index)
+        in_lead = paragraphs_before < LEAD_PARAGRAPHS and number < LEAD_SENTENCES
+        if factual and doubt(trig, event, actor_subject(trig), index, article.quotes, in_lead):
+            continue
+        events.append((trig.token.i, event))
     return drop_nested(events, sent)
+
+
+def actor_subject(trig: Trigger) -> Token | None:
+    """The token the source was read from: a noun's possessive owner, else its clause's subject."""
+    tok = trig.token
+    if tok.pos_ == "NOUN":
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        return owner or subject_of(governing_verb(tok))
+    return subject_of(tok)
 
 
 def link_text_spans(sent: Span) -> list[tuple[int, int]]:
