@@ -200,7 +200,6 @@ def test_the_present_perfect_is_news_in_the_lead_and_undecided_after_it(pipeline
     ("text", "date"),
     [
         ("At the February summit, Portugal signed a trade pact with Brazil.", "2025-02-01"),
-        ("Senator Paul Ward praised the treaty last winter.", None),
         (
             "Portugal urged Brazil to ratify the treaty that Congress drafted last year.",
             "2025-06-18",
@@ -211,6 +210,11 @@ def test_the_present_perfect_is_news_in_the_lead_and_undecided_after_it(pipeline
 def test_a_month_or_season_dates_its_own_clause_only(pipeline, text, date) -> None:
     found = factual(pipeline, text)
     assert found and found[0].date == date, found
+
+
+def test_a_time_phrase_that_resolves_to_no_date_leaves_the_event_out(pipeline) -> None:
+    """ "last winter" names no day, month or year the store can hold: the date cannot be right."""
+    assert factual(pipeline, "Senator Paul Ward praised the treaty last winter.") == []
 
 
 @pytest.mark.parametrize(

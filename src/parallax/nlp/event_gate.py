@@ -22,7 +22,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from parallax.nlp.dates import MONTHS, find_time_expressions
+from parallax.nlp.dates import MONTHS, find_time_expressions, resolve_time
 from parallax.nlp.event_actors import is_clean_name
 from parallax.nlp.event_context import is_agent_noun, load_context, mentioned_only
 from parallax.nlp.event_times import contrasted, shares_time
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from parallax.nlp.event_triggers import Trigger
 
 TEMPORAL_WORDS = {"after", "before", "since", "until", "following", "when", "while", "once", "prior"}
+SIMULTANEOUS = {"when", "as", "while"}
+REFERENCE = "2000-06-15"  # any day: whether a phrase names a date at all, publication date or not
+OCCASION_PREPS = {"at", "during", "in", "on"}
 TOPIC_WORDS = {"of", "about", "regarding", "given", "despite"}
 LEAD_SENTENCES = 5  # the lead: the first sentences of the text, within its first paragraphs
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -88,15 +91,17 @@ def date_doubt(trig: Trigger, event: Event, lead: bool) -> str | None:
     background's none."""
     verb = clause_verb(trig.token)
     if event.time_text is not None:
+        if resolve_time(event.time_text, REFERENCE).date is None and not event.background:
+            return "date: a time phrase that names no date"  # "this spring", "last winter"
         return None if own_time(trig, event.time_text) else "date: a time phrase of another clause"
     if event.background:
         return None if is_past_perfect(trig) or long_before(verb) else "date: background or current?"
+    if other_time(trig.token):
+        return "date: another time phrase in the sentence"
     if event.date is None:
         return None  # no publication date and no time phrase: nothing to date it by, rightly
     if not lead:
         return "date: past the lead, no time phrase"
-    if other_time(trig.token):
-        return "date: another time phrase in the sentence"
     if not current_tense(verb) or in_side_clause(verb):
         return "date: tense or side clause"
     return None
@@ -104,21 +109,44 @@ def date_doubt(trig: Trigger, event: Event, lead: bool) -> str | None:
 
 def own_time(trig: Trigger, text: str) -> bool:
     """The time phrase hangs from the trigger (or the noun it consumed), from its clause's verb, or from
-    the verb it shares a time with ("met X on Friday and vowed"); not from the telling ("officials
-    reported Friday that X had pledged") nor another clause ("the request, lodged a year ago")."""
+    the verb it shares a time with ("met X on Friday and vowed"), at most through an occasion ("at
+    Tuesday's rally"); not from the telling ("officials reported Friday that X had pledged"), another
+    clause ("the request, lodged a year ago") or another noun ("her speech on Thursday", "an Oct. 15
+    deadline")."""
     tok = trig.token
     sent = tok.sent
     start = sent.text.find(text)
     at = next((t for t in sent if t.idx - sent.start_char >= start), None) if start >= 0 else None
     if at is None:
         return False
-    path = [at, *at.ancestors]
-    if any(t.i == tok.i or (trig.obj is not None and t.i == trig.obj.i) for t in path):
-        return True
-    time_verb = next((t for t in path if t.pos_ in ("VERB", "AUX")), None)
     verb = tok if tok.pos_ in ("VERB", "AUX") else governing_verb(tok)
-    if time_verb is None or time_verb.i == verb.i:
-        return time_verb is not None
+    for t in [at, *at.ancestors]:
+        if t.i == tok.i or (trig.obj is not None and t.i == trig.obj.i):
+            return True
+        if t.pos_ in ("VERB", "AUX"):
+            return t.i == verb.i or clause_of_trigger(t, trig) or shares_with(verb, t)
+        inside = start <= t.idx - sent.start_char < start + len(text)
+        occasion = t.dep_ == "pobj" and t.head.lower_ in OCCASION_PREPS
+        if t.pos_ in ("NOUN", "PROPN") and not (inside or occasion):
+            return False
+    return False
+
+
+def clause_of_trigger(clause: Token, trig: Trigger) -> bool:
+    """ "talks that took place last week", "threatened X when details emerged Wednesday", "when he was
+    governor, X visited": a clause on the trigger, or a clause of the same moment on its verb."""
+    heads = {trig.token.i} | ({trig.obj.i} if trig.obj is not None else set())
+    if clause.dep_ in ("relcl", "acl") and clause.head.i in heads:
+        return True
+    verb = trig.token if trig.token.pos_ in ("VERB", "AUX") else governing_verb(trig.token)
+    marks = {
+        c.lower_ for c in clause.children if c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB")
+    }
+    return clause.dep_ == "advcl" and clause.head.i == verb.i and bool(marks) and marks <= SIMULTANEOUS
+
+
+def shares_with(verb: Token, time_verb: Token) -> bool:
+    """The trigger's verb is coordinated with, a participle of, or the infinitive of the dated verb."""
     return verb.head.i == time_verb.i and (shares_time(verb) or verb.dep_ == "xcomp")
 
 

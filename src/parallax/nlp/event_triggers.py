@@ -185,8 +185,9 @@ def seizes_on(tok: Token) -> bool:
 
 
 def is_particle(child: Token) -> bool:
-    """ "shot back", "backed off": a particle (or the parser's adverb "back") that changes the verb."""
-    return child.dep_ == "prt" or (child.dep_ == "advmod" and child.lower_ == "back")
+    """ "shot back", "backed off", "backed away": a particle (or the parser's adverb "back", "away",
+    "off") that changes the verb."""
+    return child.dep_ == "prt" or (child.dep_ == "advmod" and child.lower_ in ("back", "away", "off"))
 
 
 def names_time(prep: Token) -> bool:
@@ -253,6 +254,9 @@ def condition_holds(
     if rule.condition == "target":
         # "warned Iran", "offered Kyiv aid"; not the subject of a that-clause ("warned Clinton would ...")
         return target is not None and not any(c.dep_ == "ccomp" for c in tok.children)
+    if rule.condition == "polity":
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        return target is not None and any(o.ent_type_ in ("GPE", "ORG", "NORP") for o in objects)
     if rule.condition == "complement":
         deps = {c.dep_ for c in tok.children}
         return "ccomp" not in deps and bool(deps & {"xcomp", "prep", "dobj", "obj", "pcomp"})
