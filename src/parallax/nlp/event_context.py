@@ -49,7 +49,7 @@ class EventContext:
     hedge_adverbs: frozenset[str]
     speech_acts: frozenset[str]
     background_adverbs: frozenset[str]
-    loose_triggers: frozenset[str]
+    result_participles: frozenset[str]
     reciprocal_verbs: frozenset[str]
 
 

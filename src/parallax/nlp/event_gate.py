@@ -7,13 +7,16 @@ cannot be decided. The words it needs are data (``kb/data/event_context.yaml``).
 
 - Date: a time phrase of the event's own clause; or, without one, the publication day only for the
   article's current news (lead paragraphs, past tense or present perfect, no other time phrase in the
-  sentence); or no date for plain background (past perfect, "has long", "previously"). An event past
-  the lead with neither is undecidable.
-- Target: the event names no one it was done to that the parse left unread, and the target is no
-  bare country standing for one of the source's own things ("refused a White House tradition").
-- Source: not a pronoun read inside someone's quote, nor the speaker of "he said, praising X".
-- Type: an event noun must be reported taking place ("held talks", "in a call"), not mentioned
-  ("Mueller's investigation", "of the meeting with Xi"); lemmas listed as loose triggers never pass.
+  sentence); or no date for plain background (past perfect, "has long", "previously", a relative
+  clause on a named actor). An event past the lead with neither is undecidable.
+- Target: a bare country standing for one of the source's own things ("refused a White House
+  tradition") or a co-subject ("Russia, India, China condemn X") is no target; a missing target is
+  taken where the object's apposition, owner or complement names it, and an event that still names
+  someone it was done to without a target, or needs one, is left out.
+- Source: not a dateline ("ISTANBUL (AP) —"), a hover card's link text, a pronoun read inside
+  someone's quote, nor the pronoun speaker of "he said, praising X".
+- Type: an event noun must be reported taking place ("held talks", "in a call"), not mentioned as a
+  topic ("spoke of the meeting with Xi"); "allowing" after a clause tells its result, not an act.
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ from parallax.nlp.dates import MONTHS, find_time_expressions, resolve_time
 from parallax.nlp.event_actors import is_clean_name
 from parallax.nlp.event_context import is_agent_noun, load_context, mentioned_only
 from parallax.nlp.event_times import contrasted, shares_time
-from parallax.nlp.event_triggers import governing_verb, is_past_perfect, prep_objects
+from parallax.nlp.event_triggers import governing_verb, is_past_perfect, prep_objects, recipient_types
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
     from parallax.model import Actor, Event, Quote
     from parallax.nlp.event_actors import ActorIndex
@@ -52,7 +55,7 @@ SYMMETRIC = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID"}  # "X and Y sign
 SPEECH_LEMMAS = {"say", "add", "tell", "write", "note", "explain", "declare", "state", "continue", "argue"}
 DASHES = {"—", "–", "-", "(", "--"}
 LINK_CARD = re.compile(r"\bMORE\W*$")  # a hover card's headline ends "... MORE" (The Hill)
-YEAR = re.compile(r"(?:19|20)\d\d")
+YEAR = re.compile(r"(?:19|20)\d\ds?")  # "2016", "the 1960s"
 # simple past; the present perfect and the past passive are read off their auxiliaries; the present
 # ("Facebook asks fact-checkers") is as often a habit as news
 CURRENT_TAGS = {"VBD"}
@@ -69,42 +72,57 @@ def doubt(
     """Why a factual event is not confidently right (a short reason), or None when every part is."""
     return (
         type_doubt(trig)
-        or date_doubt(trig, event, lead)
-        or source_doubt(trig, subject, quotes)
-        or target_doubt(trig, event, subject, index)
+        or date_doubt(trig, event, lead, index)
+        or source_doubt(trig, subject, quotes, index)
+        or target_doubt(trig, event, index)
     )
 
 
 def type_doubt(trig: Trigger) -> str | None:
-    """A loose trigger lemma, or an event noun only mentioned as a topic ("spoke of the meeting", "given
+    """A participle telling a result ("..., allowing X to stay"), or an event noun only mentioned as a topic ("spoke of the meeting", "given
     his support") rather than reported taking place."""
-    if trig.token.lemma_.lower() in load_context().loose_triggers:
-        return "type: loose trigger"
+    if trig.token.tag_ == "VBG" and trig.token.lemma_.lower() in load_context().result_participles:
+        return (
+            "type: a result, not an act"  # "a measure that reduced punishments, allowing more people to ..."
+        )
     noun = trig.token
     if noun.pos_ == "NOUN" and mentioned_only(noun) and noun.head.lower_ in TOPIC_WORDS:
         return "type: a mention, not a report"  # "spoke of the meeting with Xi", "given his support"
     return None
 
 
-def date_doubt(trig: Trigger, event: Event, lead: bool) -> str | None:
+def date_doubt(trig: Trigger, event: Event, lead: bool, index: ActorIndex) -> str | None:
     """The date is a time phrase's of the event's own clause, current news's publication day, or plain
     background's none."""
     verb = clause_verb(trig.token)
     if event.time_text is not None:
         if resolve_time(event.time_text, REFERENCE).date is None and not event.background:
             return "date: a time phrase that names no date"  # "this spring", "last winter"
+        if event.background and dated_elsewhere(trig.token.sent, event.time_text):
+            return "date: background, but the sentence names a day"  # "repeatedly ... on Tuesday"
         return None if own_time(trig, event.time_text) else "date: a time phrase of another clause"
     if event.background:
-        return None if is_past_perfect(trig) or long_before(verb) else "date: background or current?"
+        plain = is_past_perfect(trig) or long_before(verb) or biography(verb, index)
+        return None if plain else "date: background or current?"
     if other_time(trig.token):
         return "date: another time phrase in the sentence"
+    if not current_tense(verb):
+        return "date: tense"  # "Facebook asks fact-checkers", "the U.S. reaffirms": a habit or a stance
     if event.date is None:
         return None  # no publication date and no time phrase: nothing to date it by, rightly
     if not lead:
         return "date: past the lead, no time phrase"
-    if not current_tense(verb) or in_side_clause(verb):
-        return "date: tense or side clause"
+    if in_side_clause(verb):
+        return "date: a side clause"
     return None
+
+
+def dated_elsewhere(sent: Span, text: str) -> bool:
+    """Another phrase of the sentence names a date ("called repeatedly ... in his address Tuesday")."""
+    return any(
+        e.text != text and resolve_time(e.text, REFERENCE).date is not None
+        for e in find_time_expressions(sent.text)
+    )
 
 
 def own_time(trig: Trigger, text: str) -> bool:
@@ -209,6 +227,15 @@ def current_tense(verb: Token) -> bool:
     return verb.tag_ == "VBN" and bool(auxes & {"has", "have", "'ve", "was", "were"})
 
 
+def biography(verb: Token, index: ActorIndex) -> bool:
+    """ "Kaepernick, who started the protests", "the Gateses, who have pledged": a past or perfect relative
+    clause on a named actor tells who they are, not the day's news."""
+    if verb.dep_ != "relcl" or not (verb.tag_ == "VBD" or current_tense(verb)) or verb.tag_ == "VBG":
+        return False
+    named = verb.head.pos_ == "PROPN" or index.span_at(verb.head.idx) is not None
+    return named and verb.head.i < verb.i
+
+
 def long_before(verb: Token) -> bool:
     """ "has long sought", "previously backed", "once called": plainly before the story."""
     adverbs = load_context().background_adverbs
@@ -222,10 +249,13 @@ def long_before(verb: Token) -> bool:
     return False
 
 
-def source_doubt(trig: Trigger, subject: Token | None, quotes: tuple[Quote, ...]) -> str | None:
+def source_doubt(
+    trig: Trigger, subject: Token | None, quotes: tuple[Quote, ...], index: ActorIndex
+) -> str | None:
     """A dateline as subject ("ISTANBUL (AP) — Turkish police fired"), a hover card's link text
-    ("... aid to Ukraine MORE"), a pronoun source read inside a quote (the speaker's "he", not the
-    writer's), or the pronoun speaker of a participle after a speech verb ("he added, praising X")."""
+    ("... aid to Ukraine MORE"), someone unnamed ("a spokeswoman"), a pronoun source
+    read inside a quote (the speaker's "he", not the writer's), or the pronoun speaker of a participle
+    after a speech verb ("he added, praising X")."""
     if LINK_CARD.search(trig.token.sent.text):
         return "source: a link's hover card"
     if subject is None:
@@ -233,6 +263,8 @@ def source_doubt(trig: Trigger, subject: Token | None, quotes: tuple[Quote, ...]
     after = subject.doc[subject.i + 1 : subject.i + 3]
     if subject.text.isupper() and subject.i - subject.sent.start < 2 and any(t.text in DASHES for t in after):
         return "source: a dateline"
+    if subject.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children):
+        return "source: someone unnamed"  # "a State Department spokeswoman" is not the last-named official
     if subject.lower_ not in PRONOUNS:
         return None
     if any(q.kind in ("direct", "mixed") and q.start <= subject.idx < q.end for q in quotes):
@@ -247,19 +279,30 @@ def source_doubt(trig: Trigger, subject: Token | None, quotes: tuple[Quote, ...]
     return None
 
 
-def target_doubt(trig: Trigger, event: Event, subject: Token | None, index: ActorIndex) -> str | None:
-    """A named party left unread, or the source's own country standing for a thing as the target."""
-    source, target = event.source_actor, event.target_actor
-    if target is not None and own_country(source, target, index):
-        return "target: the source's own country"
-    reciprocal = trig.rule.plover in SYMMETRIC or trig.token.lemma_.lower() in load_context().reciprocal_verbs
-    if target is not None and not reciprocal and co_subject(target, subject, index):
-        return "target: a co-subject"  # "Russia, India, China condemn X": China did it too, to no one
-    if target is not None:
+def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:
+    """No target for a type that needs one (after settle_target cleared a wrong one), or a named party
+    left unread."""
+    if event.target_actor is not None:
         return None
-    if named_party(trig, source, index):
+    if trig.rule.plover in recipient_types():
+        return "target: none, and the type needs one"
+    if named_party(trig, event.source_actor, index):
         return "target: a named party left unread"
     return None
+
+
+def settle_target(trig: Trigger, event: Event, subject: Token | None, index: ActorIndex) -> Event:
+    """A target that is the source's own country standing for a thing ("refused a White House
+    tradition" -> United States) or a co-subject of a one-way verb ("Russia, India, China condemn X":
+    China did it too, to no one) is no target; a missing one is taken where the parse names it
+    (complete_target)."""
+    source, target = event.source_actor, event.target_actor
+    reciprocal = trig.rule.plover in SYMMETRIC or trig.token.lemma_.lower() in load_context().reciprocal_verbs
+    if target is not None and (
+        own_country(source, target, index) or (not reciprocal and co_subject(target, subject, index))
+    ):
+        event = replace(event, target_actor=None)
+    return complete_target(trig, event, index)
 
 
 def co_subject(target: Actor, subject: Token | None, index: ActorIndex) -> bool:

@@ -27,7 +27,7 @@ from parallax.nlp.event_context import (
     takes_part,
     undated_background,
 )
-from parallax.nlp.event_gate import LEAD_SENTENCES, clause_verb, complete_target, doubt, long_before
+from parallax.nlp.event_gate import LEAD_SENTENCES, clause_verb, doubt, long_before, settle_target
 from parallax.nlp.event_times import assign_to_anchors, between, choose_time, shares_time
 from parallax.nlp.event_triggers import (
     Trigger,
@@ -194,10 +194,11 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex, num
             background=resolved[2],
         )
         factual = not (event.negated or event.hypothetical)
+        subject = actor_subject(trig)
         if factual:
-            event = complete_target(trig, event, index)
+            event = settle_target(trig, event, subject, index)
         in_lead = paragraphs_before < LEAD_PARAGRAPHS and number < LEAD_SENTENCES
-        if factual and doubt(trig, event, actor_subject(trig), index, article.quotes, in_lead):
+        if factual and doubt(trig, event, subject, index, article.quotes, in_lead):
             continue
         events.append((trig.token.i, event))
     return drop_nested(events, sent)
