@@ -98,14 +98,29 @@ def test_undated_background_gets_no_publication_date(pipeline, text) -> None:
     "text",
     [
         "Since Portugal deported thousands of migrants, its farms have lacked workers.",
-        "Hale praised Judge Ana Ruiz, whom Governor Tom Reyes accused of bias.",
-        "The deal came after Canada rejected Peru's request.",
+        "Officials met in Lisbon. The deal came after Canada rejected Peru's request.",
+        "Officials met in Lisbon. Hale spoke while Governor Tom Reyes criticised Peru.",
     ],
 )
 def test_an_undated_side_clause_is_not_output(pipeline, text) -> None:
     """Background or the day's news? Without a time phrase the gate cannot tell, so the event is left out."""
     found = [e for e in factual(pipeline, text) if e.plover in ("COERCE", "ACCUSE", "REJECT")]
     assert found == [], found
+
+
+def test_the_first_sentence_tells_the_news_side_clauses_included(pipeline) -> None:
+    (e,) = [
+        e
+        for e in factual(pipeline, "The deal came after Canada rejected Peru's request.")
+        if e.plover == "REJECT"
+    ]
+    assert (e.date, e.background) == ("2025-06-18", False)
+
+
+def test_a_relative_clause_on_a_named_actor_is_background(pipeline) -> None:
+    text = "Officials met in Lisbon. The vote favoured Ana Ruiz, who had long criticised Peru, and Tom Reyes, who endorsed Chile."
+    found = {e.plover: e for e in factual(pipeline, text)}
+    assert "SUPPORT" in found and (found["SUPPORT"].date, found["SUPPORT"].background) == (None, True), found
 
 
 def test_a_current_report_keeps_the_publication_day(pipeline) -> None:

@@ -51,6 +51,7 @@ class EventContext:
     background_adverbs: frozenset[str]
     result_participles: frozenset[str]
     reciprocal_verbs: frozenset[str]
+    stance_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -148,9 +149,7 @@ def undated_background(tok: Token, lead: bool = True) -> bool:
         verb = tok.head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-    if verb.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in SUBORDINATE_MARKS for c in verb.children
-    ):
+    if in_subordinate_clause(verb):
         return True
     if not lead and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
         return True
@@ -165,6 +164,16 @@ def undated_background(tok: Token, lead: bool = True) -> bool:
         clause = clause.head
     # "Xi, who was hosting Shoigu, said": a progressive relative clause happens with its main clause
     return clause.dep_ != "ROOT" and not (clause.dep_ == "relcl" and clause.tag_ == "VBG")
+
+
+def in_subordinate_clause(tok: Token) -> bool:
+    """ "Since Portugal deported ...", "because X had ...": a clause giving a premise, told as background."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in SUBORDINATE_MARKS for c in verb.children
+    )
 
 
 def mentioned_only(noun: Token) -> bool:

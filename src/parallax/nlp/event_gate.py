@@ -7,7 +7,7 @@ cannot be decided. The words it needs are data (``kb/data/event_context.yaml``).
 
 - Date: a time phrase of the event's own clause; or, without one, the publication day only for the
   article's current news (lead paragraphs, past tense or present perfect, no other time phrase in the
-  sentence); or no date for plain background (past perfect, "has long", "previously", a relative
+  sentence, no side clause but in the first sentence); or no date for plain background (past perfect, "has long", "previously", a relative
   clause on a named actor). An event past the lead with neither is undecidable.
 - Target: a bare country standing for one of the source's own things ("refused a White House
   tradition") or a co-subject ("Russia, India, China condemn X") is no target; a missing target is
@@ -68,11 +68,13 @@ def doubt(
     index: ActorIndex,
     quotes: tuple[Quote, ...],
     lead: bool,
+    first: bool = False,
 ) -> str | None:
-    """Why a factual event is not confidently right (a short reason), or None when every part is."""
+    """Why a factual event is not confidently right (a short reason), or None when every part is.
+    ``lead``: the sentence is among the text's first; ``first``: it is the very first."""
     return (
         type_doubt(trig)
-        or date_doubt(trig, event, lead, index)
+        or date_doubt(trig, event, lead, index, first)
         or source_doubt(trig, subject, quotes, index)
         or target_doubt(trig, event, index)
     )
@@ -91,7 +93,7 @@ def type_doubt(trig: Trigger) -> str | None:
     return None
 
 
-def date_doubt(trig: Trigger, event: Event, lead: bool, index: ActorIndex) -> str | None:
+def date_doubt(trig: Trigger, event: Event, lead: bool, index: ActorIndex, first: bool = False) -> str | None:
     """The date is a time phrase's of the event's own clause, current news's publication day, or plain
     background's none."""
     verb = clause_verb(trig.token)
@@ -112,8 +114,8 @@ def date_doubt(trig: Trigger, event: Event, lead: bool, index: ActorIndex) -> st
         return None  # no publication date and no time phrase: nothing to date it by, rightly
     if not lead:
         return "date: past the lead, no time phrase"
-    if in_side_clause(verb):
-        return "date: a side clause"
+    if in_side_clause(verb) and not first:
+        return "date: a side clause"  # the first sentence's side clauses are its news too
     return None
 
 
@@ -215,13 +217,15 @@ def clause_verb(tok: Token) -> Token:
 
 
 def current_tense(verb: Token) -> bool:
-    """Simple past ("met"), present perfect ("has met"), past passive ("was shot") or past progressive
-    ("was hosting")."""
+    """Simple past ("met"), present perfect ("has met"), past passive ("was shot"), past progressive
+    ("was hosting"), or the present of a stance ("backs"; other presents are habits: "Facebook asks")."""
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if auxes & {"will", "would", "could", "might", "may", "should", "had", "'d"}:
         return False
     if verb.tag_ in CURRENT_TAGS:
         return True
+    if verb.tag_ in ("VBZ", "VBP") and not auxes:
+        return verb.lemma_.lower() in load_context().stance_verbs  # "Cuellar backs Pelosi": a stance held now
     if verb.tag_ == "VBG":
         return bool(auxes & {"was", "were"})  # "Xi, who was hosting Shoigu, said"
     return verb.tag_ == "VBN" and bool(auxes & {"has", "have", "'ve", "was", "were"})

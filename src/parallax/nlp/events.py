@@ -21,13 +21,14 @@ from parallax.nlp.event_actors import ActorIndex, build_actor_index, is_clean_na
 from parallax.nlp.event_context import (
     in_modal_context,
     in_others_quote,
+    in_subordinate_clause,
     is_claimed,
     is_hedged,
     owned_mention,
     takes_part,
     undated_background,
 )
-from parallax.nlp.event_gate import LEAD_SENTENCES, clause_verb, doubt, long_before, settle_target
+from parallax.nlp.event_gate import LEAD_SENTENCES, biography, clause_verb, doubt, long_before, settle_target
 from parallax.nlp.event_times import assign_to_anchors, between, choose_time, shares_time
 from parallax.nlp.event_triggers import (
     Trigger,
@@ -162,10 +163,15 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex, num
             continue  # "Abe's visit makes a fitting counterpoint", "Mueller's investigation was": a mention, no report
         paragraphs_before = article.text.count("\n\n", 0, sent.start_char)
         lead = paragraphs_before < LEAD_PARAGRAPHS
+        # the first sentence tells the article's news, side clauses included ("Cameron has resigned after the
+        # British public voted to reject ..."): only plain background ("had met", "since X deported") there
+        # is earlier
         earlier = (
             is_past_perfect(trig)
-            or undated_background(trig.token, lead)
+            or (number > 0 and undated_background(trig.token, lead))
+            or in_subordinate_clause(trig.token)
             or long_before(clause_verb(trig.token))
+            or biography(clause_verb(trig.token), index)
         )
         time_text, resolved = choose_time(expressions, article.published, earlier)
         if location is None and trig.rule.mode == "visit" and article.dateline:
@@ -198,7 +204,7 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex, num
         if factual:
             event = settle_target(trig, event, subject, index)
         in_lead = paragraphs_before < LEAD_PARAGRAPHS and number < LEAD_SENTENCES
-        if factual and doubt(trig, event, subject, index, article.quotes, in_lead):
+        if factual and doubt(trig, event, subject, index, article.quotes, in_lead, number == 0):
             continue
         events.append((trig.token.i, event))
     return drop_nested(events, sent)
