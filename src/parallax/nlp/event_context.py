@@ -52,6 +52,7 @@ class EventContext:
     result_participles: frozenset[str]
     reciprocal_verbs: frozenset[str]
     stance_verbs: frozenset[str]
+    deadline_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)

@@ -75,7 +75,7 @@ def doubt(
     return (
         type_doubt(trig)
         or date_doubt(trig, event, lead, index, first)
-        or source_doubt(trig, subject, quotes, index)
+        or source_doubt(trig, subject, event.source_actor, quotes)
         or target_doubt(trig, event, index)
     )
 
@@ -140,9 +140,15 @@ def own_time(trig: Trigger, text: str) -> bool:
     if at is None:
         return False
     verb = tok if tok.pos_ in ("VERB", "AUX") else governing_verb(tok)
+    below = at
     for t in [at, *at.ancestors]:
         if t.i == tok.i or (trig.obj is not None and t.i == trig.obj.i):
-            return True
+            # "an Oct. 15 deadline": the day the deadline falls, not the day it was set
+            return not (
+                t.lemma_.lower() in load_context().deadline_nouns
+                and below.dep_ in ("compound", "nmod", "amod")
+            )
+        below = t
         if t.pos_ in ("VERB", "AUX"):
             return t.i == verb.i or clause_of_trigger(t, trig) or shares_with(verb, t)
         inside = start <= t.idx - sent.start_char < start + len(text)
@@ -254,7 +260,7 @@ def long_before(verb: Token) -> bool:
 
 
 def source_doubt(
-    trig: Trigger, subject: Token | None, quotes: tuple[Quote, ...], index: ActorIndex
+    trig: Trigger, subject: Token | None, source: Actor | None, quotes: tuple[Quote, ...]
 ) -> str | None:
     """A dateline as subject ("ISTANBUL (AP) — Turkish police fired"), a hover card's link text
     ("... aid to Ukraine MORE"), someone unnamed ("a spokeswoman"), a pronoun source
@@ -264,10 +270,12 @@ def source_doubt(
         return "source: a link's hover card"
     if subject is None:
         return None
-    after = subject.doc[subject.i + 1 : subject.i + 3]
-    if subject.text.isupper() and subject.i - subject.sent.start < 2 and any(t.text in DASHES for t in after):
+    if is_dateline(subject):
         return "source: a dateline"
-    if subject.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children):
+    indefinite = subject.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children
+    )
+    if indefinite and source is not None and not set(source.name.split()) & {t.text for t in subject.subtree}:
         return "source: someone unnamed"  # "a State Department spokeswoman" is not the last-named official
     if subject.lower_ not in PRONOUNS:
         return None
@@ -281,6 +289,13 @@ def source_doubt(
     ):
         return "source: a pronoun speaker of a participle"
     return None
+
+
+def is_dateline(tok: Token) -> bool:
+    """ "ISTANBUL (AP) — Turkish police fired": a capitalised place opening the sentence before a dash or
+    an agency's bracket, which the parser may take for a subject."""
+    after = tok.doc[tok.i + 1 : tok.i + 3]
+    return tok.text.isupper() and tok.i - tok.sent.start < 2 and any(t.text in DASHES for t in after)
 
 
 def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:

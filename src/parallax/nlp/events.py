@@ -28,7 +28,15 @@ from parallax.nlp.event_context import (
     takes_part,
     undated_background,
 )
-from parallax.nlp.event_gate import LEAD_SENTENCES, biography, clause_verb, doubt, long_before, settle_target
+from parallax.nlp.event_gate import (
+    LEAD_SENTENCES,
+    biography,
+    clause_verb,
+    doubt,
+    is_dateline,
+    long_before,
+    settle_target,
+)
 from parallax.nlp.event_times import assign_to_anchors, between, choose_time, shares_time
 from parallax.nlp.event_triggers import (
     Trigger,
@@ -270,7 +278,8 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(6):
         for child in cur.children:
             # "Kenya is expected to host": the passive subject of the raising verb does the hosting
-            if child.dep_ in ("nsubj", "csubj") or (raised and child.dep_ == "nsubjpass"):
+            subject = child.dep_ in ("nsubj", "csubj") or (raised and child.dep_ == "nsubjpass")
+            if subject and not is_dateline(child):  # "ISTANBUL (AP) — Turkish police fired"
                 return child
         agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
