@@ -45,6 +45,7 @@ OCCASION_PREPS = {"at", "during", "in", "on"}
 TOPIC_WORDS = {"of", "about", "regarding", "given", "despite"}
 LEAD_SENTENCES = 5  # the lead: the first sentences of the text, within its first paragraphs
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+RELATIVES = {"who", "that", "which", "whom"}
 OBJECT_PRONOUNS = {"him", "them"}  # and "her" when no possessive
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "their", "it", "its", "we", "i", "you"}
 OBJECT_DEPS = ("dobj", "obj", "dative", "oprd")
@@ -240,8 +241,11 @@ def current_tense(verb: Token) -> bool:
 def biography(verb: Token, index: ActorIndex) -> bool:
     """ "Kaepernick, who started the protests", "the Gateses, who have pledged": a past or perfect relative
     clause on a named actor tells who they are, not the day's news."""
-    if verb.dep_ != "relcl" or not (verb.tag_ == "VBD" or current_tense(verb)) or verb.tag_ == "VBG":
-        return False
+    perfect = verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children
+    )
+    if verb.dep_ != "relcl" or not (verb.tag_ == "VBD" or perfect):
+        return False  # "Harris, who supports X": a stance held now, not a biography
     named = verb.head.pos_ == "PROPN" or index.span_at(verb.head.idx) is not None
     return named and verb.head.i < verb.i
 
@@ -357,7 +361,11 @@ def complete_target(trig: Trigger, event: Event, index: ActorIndex) -> Event:
     for head, at_place in party_heads(trig):
         if at_place or not (head.ent_type_ in ACTOR_LABELS or index.span_at(head.idx) is not None):
             continue
-        found = [a for a in index.actors_of(head) if not same_party(a, event.source_actor)]
+        found = [
+            a
+            for a in index.actors_of(head)
+            if not same_party(a, event.source_actor) and not own_country(event.source_actor, a, index)
+        ]
         if found and is_clean_name(found[0]):
             return replace(event, target_actor=found[0])
     return event
@@ -373,6 +381,9 @@ def party_heads(trig: Trigger) -> list[tuple[Token, bool]]:
     for o in [*objects, *([trig.obj] if trig.obj is not None else [])]:
         heads += [(c, None) for c in o.children if c.dep_ in ("poss", "compound", "appos")]
         heads += [(p, w) for w, p in prep_objects(o, ARGUMENT_PREPS | {"of", "by"})]
+    own_subject = any(c.dep_ == "nsubj" and c.lower_ not in RELATIVES for c in tok.children)
+    if tok.dep_ == "relcl" and own_subject and not objects:
+        heads.append((tok.head, None))  # "the Democrats he chastised": the antecedent is the object
     heads += [(c, prep) for h, prep in heads for c in h.conjuncts]
     moving = trig.rule.plover in ("MOBILIZE", "RETREAT") or trig.rule.mode == "visit"
     places = PLACE_PREPS | ({"to", "on"} if moving else set())
