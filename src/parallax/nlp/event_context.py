@@ -244,4 +244,5 @@ def is_press_name(name: str) -> bool:
 def refuses_to_speak(verb: Token) -> bool:
     """ "refused to comment", "declined to say whether": silence, not the rejection of a demand."""
     acts = load_context().speech_acts
-    return any(c.dep_ == "xcomp" and c.lemma_.lower() in acts for c in verb.children)
+    # "declined to comment", and "declined comment" with the noun as object
+    return any(c.dep_ in ("xcomp", "dobj") and c.lemma_.lower() in acts for c in verb.children)

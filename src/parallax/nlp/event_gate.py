@@ -88,10 +88,20 @@ def type_doubt(trig: Trigger) -> str | None:
         return (
             "type: a result, not an act"  # "a measure that reduced punishments, allowing more people to ..."
         )
+    if under_negation(trig.token):
+        return "type: under a negated verb"  # "It did not appear that US officials had warned X"
     noun = trig.token
     if noun.pos_ == "NOUN" and mentioned_only(noun) and noun.head.lower_ in TOPIC_WORDS:
         return "type: a mention, not a report"  # "spoke of the meeting with Xi", "given his support"
     return None
+
+
+def under_negation(tok: Token) -> bool:
+    """The trigger's clause is the content of a negated verb ("did not appear that", "never said that")."""
+    return any(
+        child.dep_ in ("ccomp", "xcomp") and any(c.dep_ == "neg" for c in head.children)
+        for child, head in zip([tok, *tok.ancestors], tok.ancestors, strict=False)
+    )
 
 
 def date_doubt(trig: Trigger, event: Event, lead: bool, index: ActorIndex, first: bool = False) -> str | None:
@@ -104,11 +114,11 @@ def date_doubt(trig: Trigger, event: Event, lead: bool, index: ActorIndex, first
         if event.background and dated_elsewhere(trig.token.sent, event.time_text):
             return "date: background, but the sentence names a day"  # "repeatedly ... on Tuesday"
         return None if own_time(trig, event.time_text) else "date: a time phrase of another clause"
+    if other_time(trig.token):
+        return "date: another time phrase in the sentence"  # "who criticized X after the 2016 elections"
     if event.background:
         plain = is_past_perfect(trig) or long_before(verb) or biography(verb, index)
         return None if plain else "date: background or current?"
-    if other_time(trig.token):
-        return "date: another time phrase in the sentence"
     if not current_tense(verb):
         return "date: tense"  # "Facebook asks fact-checkers", "the U.S. reaffirms": a habit or a stance
     if event.date is None:
@@ -194,7 +204,7 @@ def other_time(tok: Token) -> bool:
     lost seats earlier this month, but Y backs Z")."""
     sent, verb = tok.sent, clause_verb(tok)
     chars = [sent.start_char + e.start for e in find_time_expressions(sent.text)]
-    chars += [t.idx for t in sent if t.ent_type_ == "DATE" and (YEAR.fullmatch(t.text) or t.lower_ in MONTHS)]
+    chars += [t.idx for t in sent if YEAR.fullmatch(t.text) or (t.ent_type_ == "DATE" and t.lower_ in MONTHS)]
     for char in chars:
         at = next((t for t in sent if t.idx <= char < t.idx + len(t.text) + 1), None)
         if at is None:
@@ -322,10 +332,24 @@ def settle_target(trig: Trigger, event: Event, subject: Token | None, index: Act
     source, target = event.source_actor, event.target_actor
     reciprocal = trig.rule.plover in SYMMETRIC or trig.token.lemma_.lower() in load_context().reciprocal_verbs
     if target is not None and (
-        own_country(source, target, index) or (not reciprocal and co_subject(target, subject, index))
+        own_country(source, target, index)
+        or (trig.rule.plover == "AGREE" and promised_about(trig.token, target, index))
+        or (not reciprocal and co_subject(target, subject, index))
     ):
         event = replace(event, target_actor=None)
     return complete_target(trig, event, index)
+
+
+def promised_about(tok: Token, target: Actor, index: ActorIndex) -> bool:
+    """ "pledged that the Senate would act": whom a promise is about is not whom it is made to."""
+    return any(
+        same_party(a, target)
+        for clause in tok.children
+        if clause.dep_ == "ccomp"
+        for c in clause.children
+        if c.dep_ == "nsubj"
+        for a in index.actors_of(c)
+    )
 
 
 def co_subject(target: Actor, subject: Token | None, index: ActorIndex) -> bool:
