@@ -183,8 +183,13 @@ def clause_of_trigger(clause: Token, trig: Trigger) -> bool:
 
 
 def shares_with(verb: Token, time_verb: Token) -> bool:
-    """The trigger's verb is coordinated with, a participle of, or the infinitive of the dated verb."""
-    return verb.head.i == time_verb.i and (shares_time(verb) or verb.dep_ == "xcomp")
+    """The trigger's verb is coordinated with, a participle of, or the infinitive of the dated verb, or
+    a clause of the same moment on it ("secured X on Monday after Vasko telephoned her")."""
+    if verb.head.i != time_verb.i:
+        return False
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB")}
+    moment = verb.dep_ == "advcl" and bool(marks) and marks <= SIMULTANEOUS | {"after"}
+    return shares_time(verb) or verb.dep_ == "xcomp" or moment
 
 
 def in_side_clause(verb: Token) -> bool:
