@@ -78,6 +78,8 @@ def test_a_named_party_becomes_the_target(pipeline) -> None:
         "Currently, Japan asks visitors to register online.",
         "Morocco's king spoke of the meeting with Spain's prime minister.",
         "Two rockets struck an Iranian tanker in the Red Sea on Friday.",
+        "Tehran, Iran — Two rockets struck an Iranian tanker off the coast of Oman on Friday.",
+        "Egypt abstained from the vote on Friday rather than vetoing the resolution.",
     ],
 )
 def test_results_habits_mentions_and_unnamed_attackers_are_no_events(pipeline, text) -> None:

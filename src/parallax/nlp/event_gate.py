@@ -88,6 +88,9 @@ def type_doubt(trig: Trigger) -> str | None:
         return (
             "type: a result, not an act"  # "a measure that reduced punishments, allowing more people to ..."
         )
+    before = trig.token.doc[max(trig.token.i - 2, 0) : trig.token.i].text.lower()
+    if before in ("rather than", "instead of"):
+        return "type: what was not done"  # "abstained from the vote rather than vetoing the resolution"
     if under_negation(trig.token):
         return "type: under a negated verb"  # "It did not appear that US officials had warned X"
     noun = trig.token
@@ -311,10 +314,14 @@ def source_doubt(
 
 
 def is_dateline(tok: Token) -> bool:
-    """ "ISTANBUL (AP) — Turkish police fired": a capitalised place opening the sentence before a dash or
-    an agency's bracket, which the parser may take for a subject."""
-    after = tok.doc[tok.i + 1 : tok.i + 3]
-    return tok.text.isupper() and tok.i - tok.sent.start < 2 and any(t.text in DASHES for t in after)
+    """ "ISTANBUL (AP) — Turkish police fired", "Tehran, Iran — Two rockets struck": a place opening the
+    sentence before a dash or an agency's bracket, which the parser may take for a subject."""
+    start = tok.i - tok.sent.start
+    if tok.text.isupper() and start < 2:
+        return any(t.text in DASHES for t in tok.doc[tok.i + 1 : tok.i + 3])
+    # "Tehran, Iran — Two rockets struck": a named place, maybe with its country, before a dash
+    place = tok.ent_type_ in ("GPE", "LOC") and start < 3
+    return place and any(t.text in DASHES - {"("} for t in tok.doc[tok.i + 1 : tok.i + 4])
 
 
 def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:

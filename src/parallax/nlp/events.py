@@ -389,10 +389,15 @@ def names_recipient(trig: Trigger, source: Actor) -> bool:
 
 def owner_actors(noun: Token, index: ActorIndex, depth: int = 2) -> list[Actor]:
     """ "the proposal from Egypt", "Egypt's decision", "a case against Israel", "support for Israel's
-    right", "an investigation into X": the actor behind a non-actor object (one noun deep)."""
+    right", "an investigation into X", "the attack by X on Y" (X): the actor behind a non-actor object
+    (one noun deep)."""
     # a pronoun owner ("his political opponents") says whose they are, not who they are
     found = [a for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in index.actors_of(c)]
-    for _, pobj in prep_objects(noun, {"from", "of", "by", "for", "against", "into"}):
+    preps = prep_objects(noun, {"from", "of", "by", "for", "against", "into"})
+    if any(prep == "by" for prep, _ in preps):
+        # "condemned the attack by protesters against a reporter": whoever did it, not whom it hit
+        preps = [(prep, pobj) for prep, pobj in preps if prep == "by"]
+    for _, pobj in preps:
         found.extend(index.actors_of(pobj) or (owner_actors(pobj, index, depth - 1) if depth > 1 else []))
     return found
 
