@@ -73,7 +73,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (
         "earlier_life",
-        r"\bwhen\s+(?:he|she|they|we|i)\s+(?:was|were)\b|\bduring\s+(?:his|her|their|its)\s+(?:\w+\s+)?(?:term|tenure|presidency|premiership|administration|career)\b|\b(?:during|on)\s+the\s+(?:\d{4}\s+)?campaign(?:\s+trail)?\b|\bin\s+the\s+past\b|\bat\s+(?:the|that)\s+time\b|\bpreviously\b|\bback\s+then\b",
+        r"\bwhen\s+(?:he|she|they|we|i)\s+(?:was|were)\b|\bduring\s+(?:his|her|their|its)\s+(?:\w+\s+)?(?:term|tenure|presidency|premiership|administration|career|campaign)\b|\b(?:during|on)\s+the\s+(?:\d{4}\s+)?campaign(?:\s+trail)?\b|\bin\s+the\s+past\b|\bat\s+(?:the|that)\s+time\b|\bpreviously\b|\bback\s+then\b",
     ),
     ("recent_days", r"\b(?:in|over)\s+(?:recent|the\s+past\s+few|the\s+last\s+few)\s+days\b"),
 )

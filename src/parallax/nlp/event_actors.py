@@ -32,6 +32,8 @@ PRONOUNS = MALE | FEMALE
 RELATIVES = {"who", "that", "which", "whom"}
 # a link's headline glued to the name before it ("Cory Scott GardnerTariffs", "John McCain2020"); a
 # capital after one or two lower-case letters stays a name ("McConnell", "DeSantis", "MacArthur")
+# a title with a possessive and no name between: "Mr. ’s campaign" (the name was a link the page lost)
+STRAY_POSSESSIVE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+['’]s\b")
 GLUED = re.compile(r"[a-z]{3,}[A-Z]|[a-z]{2,}\d")
 
 
@@ -223,10 +225,10 @@ class ActorIndex:
 
 
 def is_clean_name(actor: Actor) -> bool:
-    """A name an actor can have: not glued to a link's headline ("Cory GardnerTariffs"), no handle or
-    markup ("@POTUS", "(@Rep) June"), not a thing ("Defense of Marriage Act", "accusations")."""
+    """A name an actor can have: not glued to a link's headline ("Cory GardnerTariffs"), no possessive
+    left without its name ("Mr. ’s campaign"), no handle or markup ("@POTUS", "(@Rep) June"), not a thing ("Defense of Marriage Act", "accusations")."""
     name = actor.name
-    if GLUED.search(name) or any(ch in name for ch in "@()[]|—–/\\"):
+    if GLUED.search(name) or STRAY_POSSESSIVE.search(name) or any(ch in name for ch in "@()[]|—–/\\"):
         return False
     words = name.split()
     if not words or is_thing_word(words[-1]) or is_press_name(name):

@@ -48,6 +48,11 @@ class EventContext:
     press_heads: frozenset[str]
     hedge_adverbs: frozenset[str]
     speech_acts: frozenset[str]
+    background_adverbs: frozenset[str]
+    result_participles: frozenset[str]
+    reciprocal_verbs: frozenset[str]
+    stance_verbs: frozenset[str]
+    deadline_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -145,9 +150,7 @@ def undated_background(tok: Token, lead: bool = True) -> bool:
         verb = tok.head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-    if verb.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in SUBORDINATE_MARKS for c in verb.children
-    ):
+    if in_subordinate_clause(verb):
         return True
     if not lead and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
         return True
@@ -162,6 +165,16 @@ def undated_background(tok: Token, lead: bool = True) -> bool:
         clause = clause.head
     # "Xi, who was hosting Shoigu, said": a progressive relative clause happens with its main clause
     return clause.dep_ != "ROOT" and not (clause.dep_ == "relcl" and clause.tag_ == "VBG")
+
+
+def in_subordinate_clause(tok: Token) -> bool:
+    """ "Since Portugal deported ...", "because X had ...": a clause giving a premise, told as background."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in SUBORDINATE_MARKS for c in verb.children
+    )
 
 
 def mentioned_only(noun: Token) -> bool:
@@ -231,4 +244,5 @@ def is_press_name(name: str) -> bool:
 def refuses_to_speak(verb: Token) -> bool:
     """ "refused to comment", "declined to say whether": silence, not the rejection of a demand."""
     acts = load_context().speech_acts
-    return any(c.dep_ == "xcomp" and c.lemma_.lower() in acts for c in verb.children)
+    # "declined to comment", and "declined comment" with the noun as object
+    return any(c.dep_ in ("xcomp", "dobj") and c.lemma_.lower() in acts for c in verb.children)

@@ -132,8 +132,10 @@ def choose_time(
     unless the tense puts it before the story ("had met"): then no date, and it is background."""
     # "cut emissions by 2025", "until 2030": a deadline, not when the event happened
     expressions = [e for e in expressions if not e.text.lower().startswith(("by ", "until "))]
+    # "repeatedly urged X in his speech on Tuesday": a named day wins over a background phrase
+    dated = any(resolve_time(e.text, published).date for e in expressions)
     for expr in expressions:
-        if resolve_time(expr.text, published).background:
+        if resolve_time(expr.text, published).background and not dated:
             return expr.text, (None, None, True)
     resolved = [(expr.text, resolve_time(expr.text, published)) for expr in expressions]
     order = {"day": 0, "week": 1, "month": 2, "year": 3}

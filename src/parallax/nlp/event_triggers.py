@@ -24,6 +24,7 @@ ARMED = {"force", "troop", "army", "military", "soldier", "militant", "rebel", "
 ARMED |= {"police", "navy", "jet", "drone", "artillery", "insurgent", "guerrilla", "gunman", "missile"}
 ARMED |= {"warship", "ship", "vessel", "rocket", "bomber", "aircraft", "tank", "guard"}
 MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall", "must", "'ll", "'d"}
+REPORTING = {"say", "announce", "report", "tell", "confirm", "reveal", "disclose", "add", "note", "write"}
 ASPECTUAL = {"begin", "start", "continue", "keep", "resume", "go", "manage"}
 COUNTS = {"dozen", "hundred", "thousand", "million", "score", "handful", "group", "number", "batch", "couple"}
 CALLEES = {"PERSON", "ORG", "GPE", "NORP"}
@@ -185,8 +186,9 @@ def seizes_on(tok: Token) -> bool:
 
 
 def is_particle(child: Token) -> bool:
-    """ "shot back", "backed off": a particle (or the parser's adverb "back") that changes the verb."""
-    return child.dep_ == "prt" or (child.dep_ == "advmod" and child.lower_ == "back")
+    """ "shot back", "backed off", "backed away": a particle (or the parser's adverb "back", "away",
+    "off") that changes the verb."""
+    return child.dep_ == "prt" or (child.dep_ == "advmod" and child.lower_ in ("back", "away", "off"))
 
 
 def names_time(prep: Token) -> bool:
@@ -253,6 +255,9 @@ def condition_holds(
     if rule.condition == "target":
         # "warned Iran", "offered Kyiv aid"; not the subject of a that-clause ("warned Clinton would ...")
         return target is not None and not any(c.dep_ == "ccomp" for c in tok.children)
+    if rule.condition == "polity":
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        return target is not None and any(o.ent_type_ in ("GPE", "ORG", "NORP") for o in objects)
     if rule.condition == "complement":
         deps = {c.dep_ for c in tok.children}
         return "ccomp" not in deps and bool(deps & {"xcomp", "prep", "dobj", "obj", "pcomp"})
@@ -362,8 +367,10 @@ def conditional(verb: Token) -> bool:
 def is_past_perfect(trig: Trigger) -> bool:
     """ "had met", "had imposed": an event before the story's time, not on the publication day."""
     verb = governing_verb(trig.token) if trig.token.pos_ == "NOUN" else trig.token
-    if verb.dep_ == "ccomp" and verb.head.tag_ == "VBD":
-        return False  # "said that Trump had spoken with X": the tense only follows the telling
+    if verb.dep_ == "conj" and not any(c.dep_ in ("aux", "nsubj") for c in verb.children):
+        verb = verb.head  # "had hired Dowd and refused to cooperate": the second verb shares the "had"
+    if verb.dep_ == "ccomp" and (verb.head.tag_ == "VBD" or verb.head.lemma_.lower() in REPORTING):
+        return False  # "said that Trump had spoken with X", "announcing that he had reached": the telling's tense
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
 
 

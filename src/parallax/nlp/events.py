@@ -21,11 +21,21 @@ from parallax.nlp.event_actors import ActorIndex, build_actor_index, is_clean_na
 from parallax.nlp.event_context import (
     in_modal_context,
     in_others_quote,
+    in_subordinate_clause,
     is_claimed,
     is_hedged,
     owned_mention,
     takes_part,
     undated_background,
+)
+from parallax.nlp.event_gate import (
+    LEAD_SENTENCES,
+    biography,
+    clause_verb,
+    doubt,
+    is_dateline,
+    long_before,
+    settle_target,
 )
 from parallax.nlp.event_times import assign_to_anchors, between, choose_time, shares_time
 from parallax.nlp.event_triggers import (
@@ -78,8 +88,8 @@ def extract_events(article: Article, doc: Doc, kb: object) -> Article:
     """Events per sentence (reads: text, mentions, entities, published; writes: events)."""
     index = build_actor_index(article, doc, kb)
     events: list[Event] = []
-    for sent in doc.sents:
-        events.extend(extract_sentence_events(article, sent, index))
+    for n, sent in enumerate(doc.sents):
+        events.extend(extract_sentence_events(article, sent, index, n))
     return replace(article, events=tuple(share_initiator(events)))
 
 
@@ -102,8 +112,9 @@ def actor_names(e: Event) -> list[str]:
     return [a.entity_id or a.name for a in (e.source_actor, e.target_actor) if a is not None]
 
 
-def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> list[Event]:
-    """The events one sentence reports, with actors, time, place and flags."""
+def extract_sentence_events(article: Article, sent: Span, index: ActorIndex, number: int = 0) -> list[Event]:
+    """The events one sentence (the ``number``-th of its text) reports, with actors, time, place and
+    flags; a factual event that is not confidently right in every part is left out (event_gate)."""
     triggers = find_triggers(sent)
     if not triggers:
         return []
@@ -158,8 +169,18 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         expressions = [e for e in expressions if "\n\n" not in between(sent, e.start, trig.token.idx)]
         if trig.token.pos_ == "NOUN" and owned_mention(trig.token):
             continue  # "Abe's visit makes a fitting counterpoint", "Mueller's investigation was": a mention, no report
-        lead = article.text.count("\n\n", 0, sent.start_char) < LEAD_PARAGRAPHS
-        earlier = is_past_perfect(trig) or undated_background(trig.token, lead)
+        paragraphs_before = article.text.count("\n\n", 0, sent.start_char)
+        lead = paragraphs_before < LEAD_PARAGRAPHS
+        # the first sentence tells the article's news, side clauses included ("Cameron has resigned after the
+        # British public voted to reject ..."): only plain background ("had met", "since X deported") there
+        # is earlier
+        earlier = (
+            is_past_perfect(trig)
+            or (number > 0 and undated_background(trig.token, lead))
+            or in_subordinate_clause(trig.token)
+            or long_before(clause_verb(trig.token))
+            or biography(clause_verb(trig.token), index)
+        )
         time_text, resolved = choose_time(expressions, article.published, earlier)
         if location is None and trig.rule.mode == "visit" and article.dateline:
             location = article.dateline
@@ -167,31 +188,43 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex) -> 
         start = trig.token.idx
         end = (trig.obj or trig.token).idx + len((trig.obj or trig.token).text)
         start, end = min(start, (trig.obj or trig.token).idx), max(end, trig.token.idx + len(trig.token))
-        events.append(
-            (
-                trig.token.i,
-                Event(
-                    id=stable_id("ev", article.id, start, trig.rule.plover),
-                    plover=trig.rule.plover,
-                    cameo=trig.rule.cameo,
-                    source_actor=source,
-                    target_actor=target,
-                    initiator=initiator,
-                    date=resolved[0],
-                    date_precision=resolved[1],
-                    date_inferred=time_text is None and resolved[0] is not None,
-                    location=location,
-                    mode=trig.rule.mode,
-                    trigger=article.text[start:end],
-                    negated=is_negated(trig),
-                    hypothetical=future or not asserted(trig, start, (source, target), article),
-                    reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
-                    time_text=time_text,
-                    background=resolved[2],
-                ),
-            )
+        event = Event(
+            id=stable_id("ev", article.id, start, trig.rule.plover),
+            plover=trig.rule.plover,
+            cameo=trig.rule.cameo,
+            source_actor=source,
+            target_actor=target,
+            initiator=initiator,
+            date=resolved[0],
+            date_precision=resolved[1],
+            date_inferred=time_text is None and resolved[0] is not None,
+            location=location,
+            mode=trig.rule.mode,
+            trigger=article.text[start:end],
+            negated=is_negated(trig),
+            hypothetical=future or not asserted(trig, start, (source, target), article),
+            reports=(EventReport(article.id, sent.start_char, sent.end_char, sent.text),),
+            time_text=time_text,
+            background=resolved[2],
         )
+        factual = not (event.negated or event.hypothetical)
+        subject = actor_subject(trig)
+        if factual:
+            event = settle_target(trig, event, subject, index)
+        in_lead = paragraphs_before < LEAD_PARAGRAPHS and number < LEAD_SENTENCES
+        if factual and doubt(trig, event, subject, index, article.quotes, in_lead, number == 0):
+            continue
+        events.append((trig.token.i, event))
     return drop_nested(events, sent)
+
+
+def actor_subject(trig: Trigger) -> Token | None:
+    """The token the source was read from: a noun's possessive owner, else its clause's subject."""
+    tok = trig.token
+    if tok.pos_ == "NOUN":
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        return owner or subject_of(governing_verb(tok))
+    return subject_of(tok)
 
 
 def link_text_spans(sent: Span) -> list[tuple[int, int]]:
@@ -245,7 +278,8 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(6):
         for child in cur.children:
             # "Kenya is expected to host": the passive subject of the raising verb does the hosting
-            if child.dep_ in ("nsubj", "csubj") or (raised and child.dep_ == "nsubjpass"):
+            subject = child.dep_ in ("nsubj", "csubj") or (raised and child.dep_ == "nsubjpass")
+            if subject and not is_dateline(child):  # "ISTANBUL (AP) — Turkish police fired"
                 return child
         agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
@@ -355,10 +389,15 @@ def names_recipient(trig: Trigger, source: Actor) -> bool:
 
 def owner_actors(noun: Token, index: ActorIndex, depth: int = 2) -> list[Actor]:
     """ "the proposal from Egypt", "Egypt's decision", "a case against Israel", "support for Israel's
-    right", "an investigation into X": the actor behind a non-actor object (one noun deep)."""
+    right", "an investigation into X", "the attack by X on Y" (X): the actor behind a non-actor object
+    (one noun deep)."""
     # a pronoun owner ("his political opponents") says whose they are, not who they are
     found = [a for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in index.actors_of(c)]
-    for _, pobj in prep_objects(noun, {"from", "of", "by", "for", "against", "into"}):
+    preps = prep_objects(noun, {"from", "of", "by", "for", "against", "into"})
+    if any(prep == "by" for prep, _ in preps):
+        # "condemned the attack by protesters against a reporter": whoever did it, not whom it hit
+        preps = [(prep, pobj) for prep, pobj in preps if prep == "by"]
+    for _, pobj in preps:
         found.extend(index.actors_of(pobj) or (owner_actors(pobj, index, depth - 1) if depth > 1 else []))
     return found
 
