@@ -85,7 +85,7 @@ def test_an_event_inside_someone_elses_quote_is_their_claim(events_only) -> None
     "text",
     [
         "Mexico long ago refused to pay for the wall.",
-        "Peru had expelled the Bolivian envoy.",
+        "Peru had previously expelled the Bolivian envoy.",
         "Peru has long criticised Bolivia.",
     ],
 )

@@ -53,6 +53,9 @@ class EventContext:
     reciprocal_verbs: frozenset[str]
     stance_verbs: frozenset[str]
     deadline_nouns: frozenset[str]
+    own_acts: frozenset[str]
+    donation_verbs: frozenset[str]
+    speech_objects: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -242,7 +245,23 @@ def is_press_name(name: str) -> bool:
 
 
 def refuses_to_speak(verb: Token) -> bool:
-    """ "refused to comment", "declined to say whether": silence, not the rejection of a demand."""
-    acts = load_context().speech_acts
+    """ "refused to comment", "declined to say whether", "declined to take questions": silence, not the
+    rejection of a demand; "declined to charge the officers": an office's own decision not to act (both
+    reject no one's proposal, PLOVER REJECT)."""
+    ctx = load_context()
     # "declined to comment", and "declined comment" with the noun as object
-    return any(c.dep_ in ("xcomp", "dobj") and c.lemma_.lower() in acts for c in verb.children)
+    for c in verb.children:
+        if c.dep_ not in ("xcomp", "dobj"):
+            continue
+        lemma = c.lemma_.lower()
+        if (
+            lemma in ctx.speech_acts
+            or lemma in ctx.speech_objects
+            or (c.dep_ == "xcomp" and lemma in ctx.own_acts)
+        ):
+            return True
+        if c.dep_ == "xcomp" and any(
+            o.dep_ in ("dobj", "obj") and o.lemma_.lower() in ctx.speech_objects for o in c.children
+        ):
+            return True
+    return False

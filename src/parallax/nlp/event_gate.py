@@ -29,7 +29,13 @@ from parallax.nlp.dates import MONTHS, find_time_expressions, resolve_time
 from parallax.nlp.event_actors import is_clean_name
 from parallax.nlp.event_context import is_agent_noun, load_context, mentioned_only
 from parallax.nlp.event_times import contrasted, shares_time
-from parallax.nlp.event_triggers import governing_verb, is_past_perfect, prep_objects, recipient_types
+from parallax.nlp.event_triggers import (
+    governing_verb,
+    is_past_perfect,
+    load_lexicon,
+    prep_objects,
+    recipient_types,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -38,6 +44,7 @@ if TYPE_CHECKING:
     from parallax.nlp.event_actors import ActorIndex
     from parallax.nlp.event_triggers import Trigger
 
+MODALS = {"will", "would", "could", "might", "may", "should", "must", "shall", "can", "'ll", "'d"}
 TEMPORAL_WORDS = {"after", "before", "since", "until", "following", "when", "while", "once", "prior"}
 SIMULTANEOUS = {"when", "as", "while"}
 REFERENCE = "2000-06-15"  # any day: whether a phrase names a date at all, publication date or not
@@ -70,14 +77,67 @@ def doubt(
     quotes: tuple[Quote, ...],
     lead: bool,
     first: bool = False,
+    dated: bool = True,
 ) -> str | None:
     """Why a factual event is not confidently right (a short reason), or None when every part is.
-    ``lead``: the sentence is among the text's first; ``first``: it is the very first."""
+    ``lead``: the sentence is among the text's first; ``first``: it is the very first; ``dated``: the
+    article has a publication date."""
     return (
         type_doubt(trig)
-        or date_doubt(trig, event, lead, index, first)
-        or source_doubt(trig, subject, event.source_actor, quotes)
+        or actor_type_doubt(trig, event, index)
+        or date_doubt(trig, event, lead, index, first, dated)
+        or source_doubt(trig, subject, event.source_actor, quotes, index)
         or target_doubt(trig, event, index)
+    )
+
+
+def actor_type_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:
+    """Types whose PLOVER definition asks something of the actors: a visit consults only between
+    political actors (a person the knowledge base places in no country travels privately); an aerial
+    or heavy-weapons assault needs someone hit (a launch over a sea or a test hits no one); a donation is
+    AID only to a polity, not to a person, a campaign or a fund."""
+    rule = trig.rule
+    source, target = event.source_actor, event.target_actor
+    if rule.mode == "visit" and source is not None and source.country is None and is_person(source, index):
+        return "type: a private person's trip, no consultation"
+    if (
+        rule.plover == "ASSAULT"
+        and trig.obj
+        is not None  # a weapon launched ("fired a missile"), not a place struck ("struck the village")
+        and rule.mode in ("aerial", "heavy-weapons")
+        and target is None
+        and not hits_place(trig)
+    ):
+        return "type: a launch that hits no one named"  # "fired a missile over Japan"
+    if rule.plover == "RETREAT" and any(
+        t.ent_type_ == "MONEY" for c in trig.token.children for t in c.subtree
+    ):
+        return "type: money taken in or out, no withdrawal"  # "pulled in $12.7 million from donors"
+    donation = trig.token.lemma_.lower() in load_context().donation_verbs
+    if rule.plover == "AID" and donation and not (target is not None and is_polity(target, index)):
+        return "type: a donation, not aid to a polity"
+    return None
+
+
+def hits_place(trig: Trigger) -> bool:
+    """ "strikes on targets inside Pakistan": the weapons land on a named place."""
+    heads = [trig.token, *([trig.obj] if trig.obj is not None else [])]
+    return any(
+        t.ent_type_ in ("GPE", "LOC")
+        for h in heads
+        for _, p in prep_objects(h, {"on", "against", "at", "in", "inside", "into"})
+        for t in p.subtree
+    )
+
+
+def is_person(actor: Actor, index: ActorIndex) -> bool:
+    return (actor.entity_id or actor.name) in index.people
+
+
+def is_polity(actor: Actor, index: ActorIndex) -> bool:
+    """A country or its government: a name the index reads as a country."""
+    return any(s[2] == actor and s[3] == "country" for s in index.spans) or (
+        actor.country is not None and actor.name == index.words.names.get(actor.country)
     )
 
 
@@ -91,6 +151,8 @@ def type_doubt(trig: Trigger) -> str | None:
     before = trig.token.doc[max(trig.token.i - 2, 0) : trig.token.i].text.lower()
     if before in ("rather than", "instead of"):
         return "type: what was not done"  # "abstained from the vote rather than vetoing the resolution"
+    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in clause_verb(trig.token).children):
+        return "type: under a modal"  # "announced that he would visit Pearl Harbor, meeting Obama"
     if under_negation(trig.token):
         return "type: under a negated verb"  # "It did not appear that US officials had warned X"
     noun = trig.token
@@ -107,16 +169,33 @@ def under_negation(tok: Token) -> bool:
     )
 
 
-def date_doubt(trig: Trigger, event: Event, lead: bool, index: ActorIndex, first: bool = False) -> str | None:
+def date_doubt(
+    trig: Trigger, event: Event, lead: bool, index: ActorIndex, first: bool = False, dated: bool = True
+) -> str | None:
     """The date is a time phrase's of the event's own clause, current news's publication day, or plain
-    background's none."""
+    background's none. An undated past perfect ("the White House said Trump had spoken with X", unless
+    "had long"), and in the lead a present perfect past the first sentence ("he has pledged 1,000 miles") may be the day's news or long before: it
+    cannot be told, so the event is left out."""
     verb = clause_verb(trig.token)
+    undated = event.time_text is None and dated
+    if undated and has_had(verb) and not long_before(verb):
+        return "date: an undated past perfect, current or background?"  # "the White House said X had spoken with Y"
+    if undated and lead and not first and is_present_perfect(verb):
+        return "date: a present perfect in the lead, current or background?"
+    if event.time_text is None and not dated and any_time(trig.token.sent):
+        return (
+            "date: the sentence names a time the event did not take"  # "in Havana in the 1960s, ... jailed"
+        )
     if event.time_text is not None:
         if resolve_time(event.time_text, REFERENCE).date is None and not event.background:
             return "date: a time phrase that names no date"  # "this spring", "last winter"
         if event.background and dated_elsewhere(trig.token.sent, event.time_text):
             return "date: background, but the sentence names a day"  # "repeatedly ... on Tuesday"
-        return None if own_time(trig, event.time_text) else "date: a time phrase of another clause"
+        if not own_time(trig, event.time_text):
+            return "date: a time phrase of another clause"
+        if rival_time(trig, event):
+            return "date: two time phrases of its own clause"  # "in a tweet on Friday, attacked X for ... last year"
+        return None
     if other_time(trig.token):
         return "date: another time phrase in the sentence"  # "who criticized X after the 2016 elections"
     if event.background:
@@ -131,6 +210,38 @@ def date_doubt(trig: Trigger, event: Event, lead: bool, index: ActorIndex, first
     if in_side_clause(verb) and not first:
         return "date: a side clause"  # the first sentence's side clauses are its news too
     return None
+
+
+def rival_time(trig: Trigger, event: Event) -> bool:
+    """Another time phrase naming another date also hangs from the event's clause: which one dates it
+    cannot be told."""
+    sent = trig.token.sent
+    mine = resolve_time(event.time_text or "", REFERENCE).date
+    return any(
+        e.text != event.time_text
+        and resolve_time(e.text, REFERENCE).date not in (None, mine)
+        and own_time(trig, e.text)
+        for e in find_time_expressions(sent.text)
+    )
+
+
+def has_had(verb: Token) -> bool:
+    """ "had spoken", "had demanded", the second verb of "had hired X and refused": a past perfect,
+    whatever the telling's tense."""
+    if verb.dep_ == "conj" and not any(c.dep_ in ("aux", "nsubj") for c in verb.children):
+        verb = verb.head
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+
+
+def is_present_perfect(verb: Token) -> bool:
+    return verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in verb.children
+    )
+
+
+def any_time(sent: Span) -> bool:
+    """The sentence names a time: a time phrase or a year ("in the 1960s")."""
+    return bool(find_time_expressions(sent.text)) or any(YEAR.fullmatch(t.text) for t in sent)
 
 
 def dated_elsewhere(sent: Span, text: str) -> bool:
@@ -282,7 +393,11 @@ def long_before(verb: Token) -> bool:
 
 
 def source_doubt(
-    trig: Trigger, subject: Token | None, source: Actor | None, quotes: tuple[Quote, ...]
+    trig: Trigger,
+    subject: Token | None,
+    source: Actor | None,
+    quotes: tuple[Quote, ...],
+    index: ActorIndex | None = None,
 ) -> str | None:
     """A dateline as subject ("ISTANBUL (AP) — Turkish police fired"), a hover card's link text
     ("... aid to Ukraine MORE"), someone unnamed ("a spokeswoman"), a pronoun source
@@ -290,15 +405,34 @@ def source_doubt(
     after a speech verb ("he added, praising X")."""
     if LINK_CARD.search(trig.token.sent.text):
         return "source: a link's hover card"
+    tok = trig.token
+    agents = [p for w, p in prep_objects(tok, {"by"})] if tok.pos_ == "NOUN" else []
+    if (
+        agents
+        and index is not None
+        and not any(same_party(a, source) for p in agents for a in index.actors_of(p))
+    ):
+        return "source: not the event noun's 'by' agent"  # "condemned the attack by protesters": not the condemners'
+    if tok.tag_ == "VBG" and tok.dep_ == "acl" and not is_actor_noun(tok.head, index):
+        return (
+            "source: a thing's participle"  # "cut ads supporting Pryor": the ads support, whoever made them
+        )
     if subject is None:
         return None
     if is_dateline(subject):
         return "source: a dateline"
+    if index is not None and source is not None and relative_source_elsewhere(subject, source, index):
+        return "source: not the relative clause's antecedent"  # "Pugno, counsel of X.com, which petitioned"
     indefinite = subject.pos_ == "NOUN" and any(
         c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children
     )
     if indefinite and source is not None and not set(source.name.split()) & {t.text for t in subject.subtree}:
         return "source: someone unnamed"  # "a State Department spokeswoman" is not the last-named official
+    if source is not None and source.entity_id is None and source.name.lower() == source.name:
+        return "source: an unnamed group"  # "leaders of all three countries", "press groups"
+    plain = subject.pos_ in ("NOUN", "PROPN") and subject.lower_ not in PRONOUNS | RELATIVES
+    if plain and index is not None and source is not None and not names_source(subject, source, index):
+        return "source: not the subject's"  # "which developed countries agreed to support": not the Fund
     if subject.lower_ not in PRONOUNS:
         return None
     if any(q.kind in ("direct", "mixed") and q.start <= subject.idx < q.end for q in quotes):
@@ -311,6 +445,36 @@ def source_doubt(
     ):
         return "source: a pronoun speaker of a participle"
     return None
+
+
+def names_source(subject: Token, source: Actor, index: ActorIndex) -> bool:
+    """The subject phrase (its head, conjuncts, owners, compounds, appositions) names the source."""
+    words = [
+        subject,
+        *subject.conjuncts,
+        *(c for c in subject.children if c.dep_ in ("poss", "compound", "appos", "nmod")),
+    ]
+    words += [p for _, p in prep_objects(subject, {"of"})]
+    return any(same_party(a, source) for w in words for a in index.actors_of(w)) or any(
+        w in source.name.split() for w in (t.text for t in subject.subtree)
+    )
+
+
+def is_actor_noun(tok: Token, index: ActorIndex | None) -> bool:
+    """A noun standing for an actor or speaking for one ("a letter calling for")."""
+    ctx = load_context()
+    named = index is not None and index.span_at(tok.idx) is not None
+    return named or tok.pos_ == "PROPN" or is_agent_noun(tok) or tok.lemma_.lower() in ctx.voice_nouns
+
+
+def relative_source_elsewhere(subject: Token, source: Actor, index: ActorIndex) -> bool:
+    """A relative pronoun subject ("X.com, which petitioned") acts for its antecedent: a source named
+    anywhere but in the antecedent's own words is someone else."""
+    if subject.lower_ not in RELATIVES or subject.head.dep_ != "relcl":
+        return False
+    ante = subject.head.head
+    words = [ante, *(c for c in ante.children if c.dep_ in ("compound", "amod", "poss"))]
+    return not any(same_party(a, source) for w in words for a in index.actors_of(w))
 
 
 def is_dateline(tok: Token) -> bool:
@@ -328,11 +492,63 @@ def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:
     """No target for a type that needs one (after settle_target cleared a wrong one), or a named party
     left unread."""
     if event.target_actor is not None:
-        return None
+        return (
+            place_target(trig, event.target_actor, index)
+            or victim_target(trig, event.target_actor, index)
+            or object_elsewhere(trig, event.target_actor, index)
+        )
+    if any(c.dep_ in OBJECT_DEPS and c.lower_ in RELATIVES for c in trig.token.children):
+        return (
+            "target: a relative pronoun's antecedent unread"  # "DeVos's hiring of X, which Warren protested"
+        )
     if trig.rule.plover in recipient_types():
         return "target: none, and the type needs one"
+    tok = trig.token
+    if trig.rule.plover == "REQUEST" and tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.i < tok.head.i:
+        return "target: an opening participle's appeal to no one"  # "Calling for common purpose, X declared"
     if named_party(trig, event.source_actor, index):
         return "target: a named party left unread"
+    return None
+
+
+def object_elsewhere(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
+    """A verb's direct object naming someone is its target: "summoned him to the White House" is done
+    to him, not to the White House."""
+    tok = trig.token
+    if tok.pos_ != "VERB":
+        return None
+    for o in (
+        c for c in tok.children if c.dep_ in ("dobj", "obj") and (trig.obj is None or c.i != trig.obj.i)
+    ):
+        someone = o.lower_ in OBJECT_PRONOUNS | {"her"} or o.ent_type_ == "PERSON"
+        if someone and not any(same_party(a, target) for a in index.actors_of(o)):
+            return "target: not the direct object"
+    return None
+
+
+def place_target(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
+    """A target named only as a place below country level ("lauded El Paso") is a thing praised, not
+    an actor: PLOVER actors are people, organisations and polities."""
+    for t in trig.token.sent:
+        span = index.span_at(t.idx)
+        if span is not None and span[2] == target and t.ent_type_ in ("GPE", "LOC", "FAC"):
+            return "target: a place, not an actor" if span[3] == "other" else None
+    return None
+
+
+def victim_target(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
+    """ "condemned the attack by protesters against Vittert": the verbal act is aimed at the attackers
+    (the event noun's "by" agent or owner); the attacked one named under "on"/"against" is not its
+    target."""
+    if trig.rule.plover not in ("ACCUSE", "PROTEST", "THREATEN", "REJECT"):
+        return None
+    for obj in (c for c in trig.token.children if c.dep_ in OBJECT_DEPS):
+        if (obj.lemma_.lower(), "NOUN") not in load_lexicon():
+            continue
+        for victim in obj.subtree:
+            against = victim.dep_ == "pobj" and victim.head.lower_ in ("on", "against", "upon", "at")
+            if against and any(same_party(a, target) for a in index.actors_of(victim)):
+                return "target: the event's victim, not whom it is held against"
     return None
 
 
@@ -345,7 +561,10 @@ def settle_target(trig: Trigger, event: Event, subject: Token | None, index: Act
     reciprocal = trig.rule.plover in SYMMETRIC or trig.token.lemma_.lower() in load_context().reciprocal_verbs
     if target is not None and (
         own_country(source, target, index)
-        or (trig.rule.plover == "AGREE" and promised_about(trig.token, target, index))
+        or (
+            trig.rule.plover == "AGREE"
+            and (promised_about(trig.token, target, index) or promised(trig.token, target, index))
+        )
         or (not reciprocal and co_subject(target, subject, index))
     ):
         event = replace(event, target_actor=None)
@@ -361,6 +580,18 @@ def promised_about(tok: Token, target: Actor, index: ActorIndex) -> bool:
         for c in clause.children
         if c.dep_ == "nsubj"
         for a in index.actors_of(c)
+    )
+
+
+def promised(tok: Token, target: Actor, index: ActorIndex) -> bool:
+    """ "vowed to renegotiate NAFTA", "pledging to invest in Indian railways": what a promise will act
+    on is its content, not whom it is made to."""
+    return any(
+        same_party(a, target)
+        for clause in tok.children
+        if clause.dep_ in ("xcomp", "ccomp")
+        for t in clause.subtree
+        for a in index.actors_of(t)
     )
 
 
@@ -414,7 +645,10 @@ def party_heads(trig: Trigger) -> list[tuple[Token, bool]]:
     objects = [c for c in tok.children if c.dep_ in OBJECT_DEPS and (trig.obj is None or c.i != trig.obj.i)]
     heads: list[tuple[Token, str | None]] = [(o, None) for o in objects]
     heads += [(p, w) for w, p in prep_objects(tok, ARGUMENT_PREPS)]
-    for o in [*objects, *([trig.obj] if trig.obj is not None else [])]:
+    owners = [
+        p for _, p in prep_objects(tok, ARGUMENT_PREPS - {"between"})
+    ]  # "his attack on the Romney-Ryan plan"
+    for o in [*objects, *([trig.obj] if trig.obj is not None else []), *owners]:
         heads += [(c, None) for c in o.children if c.dep_ in ("poss", "compound", "appos")]
         heads += [(p, w) for w, p in prep_objects(o, ARGUMENT_PREPS | {"of", "by"})]
     own_subject = any(c.dep_ == "nsubj" and c.lower_ not in RELATIVES for c in tok.children)

@@ -119,8 +119,12 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 break
             if rule.pos == "VERB" and is_content_of_trigger(tok, lexicon):
                 break
-            if rule.pos == "VERB" and rule.object is None and any(is_particle(c) for c in tok.children):
-                continue  # a phrasal verb means something else: "shot back", "backed off", "shooting up"
+            if (
+                rule.pos == "VERB"
+                and not is_noun_object(rule)
+                and any(is_particle(c) and c.lower_ != rule.object for c in tok.children)
+            ):
+                continue  # a phrasal verb means something else: "shot back", "backed off", "pulled in $12.7m from"
             if (
                 rule.lemma == "call"
                 and rule.plover == "REQUEST"
@@ -153,7 +157,13 @@ def match_object(tok: Token, rule: TriggerRule) -> Token | None:
             return child
         if child.dep_ in ("dobj", "obj", "nsubjpass") and rule.object in (lemma, *compounds(child)):
             return child
-        if child.dep_ in ("prep", "prt") and lemma == rule.object and not names_time(child):
+        # a particle follows its verb: "In a visit to Estonia, Pence gave a speech" gives nothing in
+        if (
+            child.dep_ in ("prep", "prt")
+            and lemma == rule.object
+            and child.i > tok.i
+            and not names_time(child)
+        ):
             return child
         if child.dep_ == "prep":
             for pobj in child.children:
@@ -183,6 +193,30 @@ def seizes_on(tok: Token) -> bool:
     if any(c.dep_ in ("dobj", "obj") for c in tok.children):
         return False
     return any(c.dep_ == "prep" and c.lower_ in ("on", "upon") and not names_time(c) for c in tok.children)
+
+
+PARTICLES = {
+    "out",
+    "back",
+    "in",
+    "up",
+    "off",
+    "down",
+    "away",
+    "over",
+    "from",
+    "on",
+    "for",
+    "to",
+    "with",
+    "against",
+}
+
+
+def is_noun_object(rule: TriggerRule) -> bool:
+    """The rule's object is a noun ("step up cooperation": the particle belongs to the light verb), not
+    a particle or preposition ("pull out", "pull from")."""
+    return rule.object is not None and rule.object not in PARTICLES
 
 
 def is_particle(child: Token) -> bool:

@@ -212,7 +212,9 @@ def extract_sentence_events(article: Article, sent: Span, index: ActorIndex, num
         if factual:
             event = settle_target(trig, event, subject, index)
         in_lead = paragraphs_before < LEAD_PARAGRAPHS and number < LEAD_SENTENCES
-        if factual and doubt(trig, event, subject, index, article.quotes, in_lead, number == 0):
+        if factual and doubt(
+            trig, event, subject, index, article.quotes, in_lead, number == 0, article.published is not None
+        ):
             continue
         events.append((trig.token.i, event))
     return drop_nested(events, sent)
