@@ -48,7 +48,11 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("weekend", r"\b(?:over|during|on|this|last)\s+(?:the\s+)?weekend\b"),
     ("relative_day", r"\b(?:yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening))\b"),
     ("ago", rf"\b{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago\b"),
-    ("rel_period", r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+(?:week|month|year)(?:end)?\b"),
+    # "last year" is the calendar year before; "over the past year" is the twelve months to now (background)
+    (
+        "rel_period",
+        r"\b(?:(?:earlier|later)\s+)?(?:(?:last|this|next|past)\s+week(?:end)?|(?:(?<!the\s)(?:last|past)|this|next)\s+(?:month|year))\b",
+    ),
     ("earlier_this", r"\b(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)\b"),
     (
         "month_year",

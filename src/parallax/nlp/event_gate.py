@@ -109,6 +109,13 @@ def actor_type_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | No
         and not hits_place(trig)
     ):
         return "type: a launch that hits no one named"  # "fired a missile over Japan"
+    places = [
+        c for c in trig.token.children if c.dep_ in ("dobj", "obj") and c.ent_type_ in ("FAC", "GPE", "LOC")
+    ]
+    if rule.plover == "ASSAULT" and target is None and places:
+        return (
+            "target: a named place attacked, whose it is unread"  # "attacked Pearl Harbor": the United States
+        )
     if rule.plover == "RETREAT" and any(
         t.ent_type_ == "MONEY" for c in trig.token.children for t in c.subtree
     ):
