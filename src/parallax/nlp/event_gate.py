@@ -62,7 +62,8 @@ PLACE_PREPS = {"from", "toward", "towards", "in", "at", "into", "across", "near"
 SYMMETRIC = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID"}  # "X and Y signed": each with the other
 SPEECH_LEMMAS = {"say", "add", "tell", "write", "note", "explain", "declare", "state", "continue", "argue"}
 DASHES = {"—", "–", "-", "(", "--"}
-LINK_CARD = re.compile(r"\bMORE\W*$")  # a hover card's headline ends "... MORE" (The Hill)
+# a hover card's headline ends "... MORE" (The Hill), and starts glued to the linked name ("GoodlatteUSCIS chief")
+LINK_CARD = re.compile(r"\bMORE\W*$|[a-z]{3,}[A-Z].*?\bMORE\b")
 YEAR = re.compile(r"(?:19|20)\d\ds?")  # "2016", "the 1960s"
 # simple past; the present perfect and the past passive are read off their auxiliaries; the present
 # ("Facebook asks fact-checkers") is as often a habit as news
@@ -510,6 +511,14 @@ def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:
         )
     if trig.rule.plover in recipient_types():
         return "target: none, and the type needs one"
+    if trig.rule.plover not in ("MOBILIZE", "RETREAT") and any(
+        c.dep_ in OBJECT_DEPS and definite_agent(c) for c in trig.token.children
+    ):
+        return (
+            "target: an object naming someone unread"  # "accused the administration", "promised President X"
+        )
+    if any(names_someone(o, False, event.source_actor, index) for o in owners_under(trig.token, "for")):
+        return "target: an owner in what is asked for"  # "called for an end to Mueller's investigation"
     tok = trig.token
     if trig.rule.plover == "REQUEST" and tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.i < tok.head.i:
         return "target: an opening participle's appeal to no one"  # "Calling for common purpose, X declared"
@@ -531,6 +540,22 @@ def object_elsewhere(trig: Trigger, target: Actor, index: ActorIndex) -> str | N
         if someone and not any(same_party(a, target) for a in index.actors_of(o)):
             return "target: not the direct object"
     return None
+
+
+def definite_agent(tok: Token) -> bool:
+    """ "the administration", "President (Barack Obama)": an agent noun that points at one known actor,
+    a title or a bare definite; not "an opposition activist" or "the new coalition"."""
+    if not is_agent_noun(tok):
+        return False
+    if tok.text[:1].isupper():
+        return True
+    deps = [(c.dep_, c.lower_) for c in tok.children]
+    return ("det", "the") in deps and not any(d in ("amod", "compound", "nmod", "poss") for d, _ in deps)
+
+
+def owners_under(tok: Token, prep: str) -> list[Token]:
+    """The owners ("Mueller's") anywhere in the object of the trigger's preposition."""
+    return [t for _, p in prep_objects(tok, {prep}) for t in p.subtree if t.dep_ == "poss"]
 
 
 def place_target(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
