@@ -87,3 +87,31 @@ def test_an_undated_article_leaves_out_an_event_beside_a_time_it_did_not_take(pi
 def test_a_definite_unnamed_object_leaves_the_target_unread(pipeline) -> None:
     assert types(pipeline, "Peru's president criticized the administration on Monday.") == []
     assert "ACCUSE" in types(pipeline, "Peru's president criticized Bolivia on Monday.")
+
+
+def test_a_fellow_marcher_is_not_protested_against(pipeline) -> None:
+    text = "Chilean students marched with thousands of Peruvians in Lima on Monday."
+    assert [e for e in factual(pipeline, text) if e.plover == "PROTEST" and e.target_actor is not None] == []
+
+
+def test_asking_forgiveness_is_an_apology_not_a_request(pipeline) -> None:
+    found = types(pipeline, "Peru's president asked forgiveness from the victims on Monday.")
+    assert "REQUEST" not in found and "SUPPORT" in found
+
+
+def test_a_warning_of_someone_else_s_act_is_no_threat(pipeline) -> None:
+    text = "Peru's president warned on Monday that Bolivia's new tariffs threaten Peruvian farmers."
+    assert "THREATEN" not in types(pipeline, text)
+
+
+def test_a_month_is_no_march(pipeline) -> None:
+    assert "PROTEST" not in types(
+        pipeline, "The Lima Bar Association held an event in March on judicial reform."
+    )
+
+
+def test_some_of_a_people_are_not_its_state(pipeline) -> None:
+    text = "Many Peruvians who supported Tom Reyes in the past now back his rival."
+    assert [
+        e for e in factual(pipeline, text) if e.source_actor is not None and e.source_actor.name == "Peru"
+    ] == []

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from parallax.nlp.event_actors import ActorIndex
     from parallax.nlp.event_triggers import Trigger
 
+QUANTIFIERS = {"many", "some", "most", "few", "several", "thousands", "millions", "hundreds"}
 MODALS = {"will", "would", "could", "might", "may", "should", "must", "shall", "can", "'ll", "'d"}
 TEMPORAL_WORDS = {"after", "before", "since", "until", "following", "when", "while", "once", "prior"}
 SIMULTANEOUS = {"when", "as", "while"}
@@ -101,6 +102,8 @@ def actor_type_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | No
     source, target = event.source_actor, event.target_actor
     if rule.mode == "visit" and source is not None and source.country is None and is_person(source, index):
         return "type: a private person's trip, no consultation"
+    if rule.plover == "THREATEN" and others_act(trig, source, index):
+        return "type: a warning of someone else's act"  # "warned that Trump's policies threaten support"
     if (
         rule.plover == "ASSAULT"
         and trig.obj
@@ -125,6 +128,17 @@ def actor_type_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | No
     if rule.plover == "AID" and donation and not (target is not None and is_polity(target, index)):
         return "type: a donation, not aid to a polity"
     return None
+
+
+def others_act(trig: Trigger, source: Actor | None, index: ActorIndex) -> bool:
+    """The threatening content clause has a subject other than the source: a warning, not a threat."""
+    for clause in (c for c in trig.token.children if c.dep_ == "ccomp"):
+        for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if subj.lower_ in PRONOUNS:
+                continue
+            if not any(same_party(a, source) for a in index.actors_of(subj)):
+                return True
+    return False
 
 
 def hits_place(trig: Trigger) -> bool:
@@ -188,6 +202,13 @@ def date_doubt(
     undated = event.time_text is None and dated
     if undated and has_had(verb) and not long_before(verb):
         return "date: an undated past perfect, current or background?"  # "the White House said X had spoken with Y"
+    if (
+        undated
+        and verb.dep_ == "relcl"
+        and verb.head.dep_ == "nsubj"
+        and verb.head.head.lemma_.lower() in SPEECH_LEMMAS
+    ):
+        return "date: a speaker's relative clause, current or background?"  # "said Conti, who called for"
     if undated and lead and not first and is_present_perfect(verb):
         return "date: a present perfect in the lead, current or background?"
     if event.time_text is None and not dated and any_time(trig.token.sent):
@@ -441,6 +462,16 @@ def source_doubt(
     plain = subject.pos_ in ("NOUN", "PROPN") and subject.lower_ not in PRONOUNS | RELATIVES
     if plain and index is not None and source is not None and not names_source(subject, source, index):
         return "source: not the subject's"  # "which developed countries agreed to support": not the Fund
+    if (
+        subject.lower_ in ("he", "she")
+        and source is not None
+        and index is not None
+        and not is_person(source, index)
+    ):
+        return "source: a personal pronoun read as no person"  # "he attacked X" read as the gunman's platform
+    people = subject.head.head if subject.lower_ in RELATIVES and subject.head.dep_ == "relcl" else subject
+    if people.ent_type_ == "NORP" and any(c.lower_ in QUANTIFIERS for c in people.children):
+        return "source: some of a people, not its state"  # "many Israelis who supported Netanyahu"
     if subject.lower_ not in PRONOUNS:
         return None
     if any(q.kind in ("direct", "mixed") and q.start <= subject.idx < q.end for q in quotes):
@@ -481,6 +512,8 @@ def relative_source_elsewhere(subject: Token, source: Actor, index: ActorIndex) 
     if subject.lower_ not in RELATIVES or subject.head.dep_ != "relcl":
         return False
     ante = subject.head.head
+    if ante.dep_ == "pobj":
+        return True  # "Kussman, assistant secretary under Mr. Bush, who rejected": whose clause is unsure
     words = [ante, *(c for c in ante.children if c.dep_ in ("compound", "amod", "poss"))]
     return not any(same_party(a, source) for w in words for a in index.actors_of(w))
 
@@ -501,7 +534,8 @@ def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:
     left unread."""
     if event.target_actor is not None:
         return (
-            place_target(trig, event.target_actor, index)
+            co_marcher(trig, event.target_actor, index)
+            or place_target(trig, event.target_actor, index)
             or victim_target(trig, event.target_actor, index)
             or object_elsewhere(trig, event.target_actor, index)
         )
@@ -556,6 +590,16 @@ def definite_agent(tok: Token) -> bool:
 def owners_under(tok: Token, prep: str) -> list[Token]:
     """The owners ("Mueller's") anywhere in the object of the trigger's preposition."""
     return [t for _, p in prep_objects(tok, {prep}) for t in p.subtree if t.dep_ == "poss"]
+
+
+def co_marcher(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
+    """ "marched with thousands of Canadians": who protests with the source is not protested against."""
+    if trig.rule.plover != "PROTEST":
+        return None
+    fellows = [p for w, p in prep_objects(trig.token, {"with", "alongside"})]
+    if any(same_party(a, target) for p in fellows for a in index.actors_of(p)):
+        return "target: a fellow protester"
+    return None
 
 
 def place_target(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
@@ -676,17 +720,32 @@ def party_heads(trig: Trigger) -> list[tuple[Token, bool]]:
     tok = trig.token
     objects = [c for c in tok.children if c.dep_ in OBJECT_DEPS and (trig.obj is None or c.i != trig.obj.i)]
     heads: list[tuple[Token, str | None]] = [(o, None) for o in objects]
-    heads += [(p, w) for w, p in prep_objects(tok, ARGUMENT_PREPS)]
-    owners = [
-        p for _, p in prep_objects(tok, ARGUMENT_PREPS - {"between"})
-    ]  # "his attack on the Romney-Ryan plan"
+    # "blamed mismanagement at the State Department" ("at" stands where a place would: "at the White House")
+    heads += [(p, w) for w, p in prep_objects(tok, ARGUMENT_PREPS | {"at"})]
+    holders = [tok, *([trig.obj] if trig.obj is not None else [])]
+    # "his attack on the Romney-Ryan plan", "voiced support for Obama's policy"
+    owners = [p for h in holders for _, p in prep_objects(h, ARGUMENT_PREPS - {"between"})]
+    if tok.tag_ == "VBG" and tok.dep_ in ("acl", "advcl"):
+        # "wrote a letter to Trump asking for documents": the letter's addressee is asked
+        heads += [(p, w) for h in (tok.head, tok.head.head) for w, p in prep_objects(h, {"to"})]
+    if not objects and tok.pos_ == "VERB":
+        # "shot and killed Brown": the object of the verb it is coordinated with
+        heads += [(c, None) for v in tok.conjuncts for c in v.children if c.dep_ in ("dobj", "obj")]
     for o in [*objects, *([trig.obj] if trig.obj is not None else []), *owners]:
         heads += [(c, None) for c in o.children if c.dep_ in ("poss", "compound", "appos")]
-        heads += [(p, w) for w, p in prep_objects(o, ARGUMENT_PREPS | {"of", "by"})]
+        # "blamed mismanagement at the State Department": whose the blamed thing is
+        heads += [(p, w) for w, p in prep_objects(o, ARGUMENT_PREPS | {"of", "by", "at"})]
     own_subject = any(c.dep_ == "nsubj" and c.lower_ not in RELATIVES for c in tok.children)
     if tok.dep_ == "relcl" and own_subject and not objects:
         heads.append((tok.head, None))  # "the Democrats he chastised": the antecedent is the object
     heads += [(c, prep) for h, prep in heads for c in h.conjuncts]
+    # "a letter to Trump Tuesday": a name the parser hung as a compound on the phrase's last word
+    heads += [
+        (c, prep)
+        for h, prep in heads
+        for c in h.children
+        if c.dep_ == "compound" and c.ent_type_ in ACTOR_LABELS
+    ]
     moving = trig.rule.plover in ("MOBILIZE", "RETREAT") or trig.rule.mode == "visit"
     places = PLACE_PREPS | ({"to", "on"} if moving else set())
     return [(h, prep in places) for h, prep in heads]
@@ -711,6 +770,8 @@ def names_someone(t: Token, at_place: bool, source: Actor | None, index: ActorIn
         return False
     if t.lower_ in OBJECT_PRONOUNS or (t.lower_ == "her" and t.dep_ != "poss"):
         return True
+    if definite_agent(t) and t.dep_ != "poss":
+        return True  # "a lawsuit against the company", "asked the government"; not "the court's ruling"
     place = t.ent_type_ in ("GPE", "LOC", "FAC") or (span is not None and span[3] == "country")
     if place and at_place:
         return False  # "withdrew from Khan Younis", "rushed troops to the Ladakh frontier": where, not whom

@@ -167,7 +167,12 @@ def match_object(tok: Token, rule: TriggerRule) -> Token | None:
             return child
         if child.dep_ == "prep":
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.lemma_.lower() == rule.object:
+                # "held an event in March": a month is no march
+                if (
+                    pobj.dep_ == "pobj"
+                    and pobj.lemma_.lower() == rule.object
+                    and pobj.ent_type_ not in ("DATE", "TIME")
+                ):
                     return pobj
         if child.dep_ in ("dobj", "obj"):
             for prep in child.children:
