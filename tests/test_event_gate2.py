@@ -115,3 +115,23 @@ def test_some_of_a_people_are_not_its_state(pipeline) -> None:
     assert [
         e for e in factual(pipeline, text) if e.source_actor is not None and e.source_actor.name == "Peru"
     ] == []
+
+
+def test_a_clause_placed_after_another_s_untold_day_is_left_out(pipeline) -> None:
+    text = "Hours after the governor signed the law, Peru's attorney general asked Chile for help."
+    assert "REQUEST" not in types(pipeline, text)
+    assert "AID" in types(pipeline, "India airlifted medicine and tents to Myanmar after the earthquake.")
+
+
+def test_a_present_tense_timeline_is_no_dated_report(pipeline) -> None:
+    text = "Tom Reyes is assassinated by a gunman in Lima on April 14."
+    assert [e for e in factual(pipeline, text) if e.date and e.date.endswith("04-14")] == []
+
+
+def test_a_strike_on_nothing_is_no_attack(pipeline) -> None:
+    assert "ASSAULT" not in types(pipeline, "Peruvian students were striking on Friday for their future.")
+
+
+def test_a_habit_is_no_event(pipeline) -> None:
+    assert types(pipeline, "Peru has always criticised Bolivia.") == []
+    assert types(pipeline, "Peru has long criticised Bolivia.") == ["ACCUSE"]

@@ -55,6 +55,7 @@ class EventContext:
     deadline_nouns: frozenset[str]
     own_acts: frozenset[str]
     donation_verbs: frozenset[str]
+    habit_adverbs: frozenset[str]
     speech_objects: frozenset[str]
 
 

@@ -104,6 +104,8 @@ def actor_type_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | No
         return "type: a private person's trip, no consultation"
     if rule.plover == "THREATEN" and others_act(trig, source, index):
         return "type: a warning of someone else's act"  # "warned that Trump's policies threaten support"
+    if rule.plover == "ASSAULT" and target is None and not hit_anything(trig):
+        return "type: an attack on nothing named"  # "every Friday as I strike": a school strike
     if (
         rule.plover == "ASSAULT"
         and trig.obj
@@ -139,6 +141,17 @@ def others_act(trig: Trigger, source: Actor | None, index: ActorIndex) -> bool:
             if not any(same_party(a, source) for a in index.actors_of(subj)):
                 return True
     return False
+
+
+def hit_anything(trig: Trigger) -> bool:
+    """The attack verb has an object, a consumed weapon noun or a prepositional object."""
+    tok = trig.token
+    if trig.obj is not None or tok.pos_ == "NOUN":
+        return True
+    aimed = {"on", "against", "at", "upon", "in", "inside", "into", "toward", "towards", "near"}
+    return any(c.dep_ in ("dobj", "obj", "nsubjpass") for c in tok.children) or any(
+        p.ent_type_ not in ("DATE", "TIME") for _, p in prep_objects(tok, aimed)
+    )
 
 
 def hits_place(trig: Trigger) -> bool:
@@ -211,6 +224,12 @@ def date_doubt(
         return "date: a speaker's relative clause, current or background?"  # "said Conti, who called for"
     if undated and lead and not first and is_present_perfect(verb):
         return "date: a present perfect in the lead, current or background?"
+    if event.time_text is not None and timeline_present(verb):
+        return "date: a present-tense timeline"  # "Lincoln is assassinated by Booth on April 14"
+    if event.time_text is None and relative_to_another(verb):
+        return "date: relative to another event"  # "Hours after the governor signed the law, X asked"
+    if any(c.dep_ == "advmod" and c.lower_ in load_context().habit_adverbs for c in verb.children):
+        return "date: a habit, not an event"  # "the campaign has always conceded the primary"
     if event.time_text is None and not dated and any_time(trig.token.sent):
         return (
             "date: the sentence names a time the event did not take"  # "in Havana in the 1960s, ... jailed"
@@ -252,6 +271,26 @@ def rival_time(trig: Trigger, event: Event) -> bool:
         and own_time(trig, e.text)
         for e in find_time_expressions(sent.text)
     )
+
+
+def timeline_present(verb: Token) -> bool:
+    """ "Lincoln is assassinated on April 14", "Ford meets with Bush in December 1975": the present of a
+    timeline or a caption, whose dates carry no year of their own."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if verb.tag_ in ("VBZ", "VBP") and not auxes:
+        return verb.lemma_.lower() not in load_context().stance_verbs
+    return verb.tag_ == "VBN" and bool(auxes & {"is", "are"}) and not auxes & {"has", "have"}
+
+
+def relative_to_another(verb: Token) -> bool:
+    """The clause is placed after or before another clause's event ("hours after X signed the law"),
+    whose day is not told; "after the earthquake" names the occasion and stays."""
+    anchors = {"after", "before", "following", "since", "until", "prior"}
+    clauses = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in anchors]
+    return any(
+        (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in anchors for m in c.children))
+        for c in verb.children
+    ) or any(g.dep_ in ("pcomp", "pobj") and g.pos_ in ("VERB", "AUX") for p in clauses for g in p.children)
 
 
 def has_had(verb: Token) -> bool:
