@@ -135,3 +135,10 @@ def test_a_strike_on_nothing_is_no_attack(pipeline) -> None:
 def test_a_habit_is_no_event(pipeline) -> None:
     assert types(pipeline, "Peru has always criticised Bolivia.") == []
     assert types(pipeline, "Peru has long criticised Bolivia.") == ["ACCUSE"]
+
+
+def test_the_object_s_own_name_is_the_target_not_its_owner(pipeline) -> None:
+    text = "In 2007, Chile's president met Peru's ambassador Tom Reyes in Lima."
+    assert [
+        e for e in factual(pipeline, text) if e.target_actor is not None and e.target_actor.name == "Peru"
+    ] == []

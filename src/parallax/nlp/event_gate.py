@@ -102,6 +102,8 @@ def actor_type_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | No
     source, target = event.source_actor, event.target_actor
     if rule.mode == "visit" and source is not None and source.country is None and is_person(source, index):
         return "type: a private person's trip, no consultation"
+    if rule.plover == "PROTEST" and target is not None and is_person(target, index):
+        return "type: a person blocked or confronted, no demonstration"  # "blocked the ambassador from testifying"
     if rule.plover == "THREATEN" and others_act(trig, source, index):
         return "type: a warning of someone else's act"  # "warned that Trump's policies threaten support"
     if rule.plover == "ASSAULT" and target is None and not hit_anything(trig):
@@ -602,10 +604,14 @@ def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:
 
 def object_elsewhere(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
     """A verb's direct object naming someone is its target: "summoned him to the White House" is done
-    to him, not to the White House."""
+    to him, not to the White House; "met Kim's father Kim Jong Il" to the father, not to Kim."""
     tok = trig.token
     if tok.pos_ != "VERB":
         return None
+    for o in (c for c in tok.children if c.dep_ in ("dobj", "obj")):
+        named = [a for c in o.children if c.dep_ == "appos" for a in index.actors_of(c)]
+        if named and not any(same_party(a, target) for a in named):
+            return "target: not the object's own name"
     for o in (
         c for c in tok.children if c.dep_ in ("dobj", "obj") and (trig.obj is None or c.i != trig.obj.i)
     ):
