@@ -142,3 +142,28 @@ def test_the_object_s_own_name_is_the_target_not_its_owner(pipeline) -> None:
     assert [
         e for e in factual(pipeline, text) if e.target_actor is not None and e.target_actor.name == "Peru"
     ] == []
+
+
+def test_a_headline_word_is_no_event(pipeline) -> None:
+    assert "PROTEST" not in types(
+        pipeline, "STUDENTS PROTEST IN LIMA\n\nPeruvian police estimated the crowd at 3,000."
+    )
+
+
+def test_agreeing_with_a_view_is_no_agreement(pipeline) -> None:
+    assert "AGREE" not in types(
+        pipeline, "In May, Peru's court agreed with the ministry's assessment of the dam."
+    )
+    assert "AGREE" in types(pipeline, "In May, Peru agreed with Chile on a new border crossing.")
+
+
+def test_it_as_the_object_leaves_the_target_unread(pipeline) -> None:
+    text = "Peru's president halted funding for the agency on Monday, accusing it of waste."
+    assert "ACCUSE" not in types(pipeline, text)
+
+
+def test_a_source_on_another_line_is_a_byline(pipeline) -> None:
+    text = "Tom Reyes and Ana Ruiz\nLIMA TIMES\nLIMA — Peru's president and his Chilean counterpart met on Monday."
+    assert [
+        e for e in factual(pipeline, text) if e.source_actor is not None and "Reyes" in e.source_actor.name
+    ] == []

@@ -56,6 +56,7 @@ class EventContext:
     own_acts: frozenset[str]
     donation_verbs: frozenset[str]
     habit_adverbs: frozenset[str]
+    opinion_objects: frozenset[str]
     speech_objects: frozenset[str]
 
 

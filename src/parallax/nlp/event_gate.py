@@ -190,12 +190,42 @@ def type_doubt(trig: Trigger) -> str | None:
         return "type: what was not done"  # "abstained from the vote rather than vetoing the resolution"
     if any(c.dep_ == "aux" and c.lower_ in MODALS for c in clause_verb(trig.token).children):
         return "type: under a modal"  # "announced that he would visit Pearl Harbor, meeting Obama"
+    tok = trig.token
+    if len(tok.text) > 1 and tok.text.isupper():
+        return "type: a headline's word"  # "AT CATHEDRAL PROTEST IN RUSSIAN CITY"
+    if alleged_by_copula(tok):
+        return "type: the content of an allegation"  # "Steele's allegations were that Page met ..."
+    if opinion_shared(trig):
+        return "type: an opinion shared, no agreement"  # "agreed with the company's assessment"
     if under_negation(trig.token):
         return "type: under a negated verb"  # "It did not appear that US officials had warned X"
     noun = trig.token
     if noun.pos_ == "NOUN" and mentioned_only(noun) and noun.head.lower_ in TOPIC_WORDS:
         return "type: a mention, not a report"  # "spoke of the meeting with Xi", "given his support"
     return None
+
+
+def alleged_by_copula(tok: Token) -> bool:
+    """The trigger's clause is the complement of "X's allegations were that ..."."""
+    verb = clause_verb(tok)
+    head = verb.head
+    if verb.dep_ not in ("ccomp", "attr", "acomp") or head.lemma_.lower() != "be":
+        return False
+    modal = load_context().modal_nouns
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in modal for c in head.children)
+
+
+def opinion_shared(trig: Trigger) -> bool:
+    """ "agreed with the assessment", "backed the contention": concurring with a view is no AGREE or SUPPORT
+    of an actor."""
+    if trig.rule.plover not in ("AGREE", "SUPPORT"):
+        return False
+    tok = trig.token
+    opinions = load_context().opinion_objects
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")] + [
+        p for _, p in prep_objects(tok, {"with"})
+    ]
+    return any(o.lemma_.lower() in opinions for o in objects)
 
 
 def under_negation(tok: Token) -> bool:
@@ -491,6 +521,11 @@ def source_doubt(
         return None
     if is_dateline(subject):
         return "source: a dateline"
+    if gerund_of_object(trig.token):
+        return "source: the gerund's doer is the verb's object"  # "arrested dissidents for ... demanding"
+    start, end = sorted((subject.idx, trig.token.idx))
+    if "\n" in subject.doc.text[start:end]:
+        return "source: on another line (a byline or a caption)"  # "Gregory Korte\nUSA TODAY\nHELSINKI — Trump met"
     if index is not None and source is not None and relative_source_elsewhere(subject, source, index):
         return "source: not the relative clause's antecedent"  # "Pugno, counsel of X.com, which petitioned"
     indefinite = subject.pos_ == "NOUN" and any(
@@ -540,6 +575,24 @@ def names_source(subject: Token, source: Actor, index: ActorIndex) -> bool:
     )
 
 
+def gerund_of_object(tok: Token) -> bool:
+    """ "arrested 100 dissidents for expressing support and demanding X": the object did the gerund (a
+    gerund the parser coordinated with a finite verb is read so too)."""
+    if tok.tag_ == "VBG" and tok.dep_ == "conj" and tok.head.tag_ in ("VBD", "VBZ", "VBP"):
+        return True  # "arrested dissidents for expressing X, and demanding Y": misparsed onto the finite verb
+    t = tok
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    verb = t.head.head
+    return (
+        t.tag_ == "VBG"
+        and t.dep_ == "pcomp"
+        and t.head.lower_ in ("for", "of")
+        and verb.pos_ == "VERB"
+        and any(c.dep_ in ("dobj", "obj") for c in verb.children)
+    )
+
+
 def is_actor_noun(tok: Token, index: ActorIndex | None) -> bool:
     """A noun standing for an actor or speaking for one ("a letter calling for")."""
     ctx = load_context()
@@ -580,6 +633,10 @@ def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:
             or victim_target(trig, event.target_actor, index)
             or object_elsewhere(trig, event.target_actor, index)
         )
+    if trig.rule.plover != "MOBILIZE" and any(
+        c.dep_ in ("dobj", "obj") and c.lower_ == "it" for c in trig.token.children
+    ):
+        return "target: 'it' left unread"  # "halted funding for the WHO, accusing it of mistakes"
     if any(c.dep_ in OBJECT_DEPS and c.lower_ in RELATIVES for c in trig.token.children):
         return (
             "target: a relative pronoun's antecedent unread"  # "DeVos's hiring of X, which Warren protested"
