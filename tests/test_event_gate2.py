@@ -167,3 +167,15 @@ def test_a_source_on_another_line_is_a_byline(pipeline) -> None:
     assert [
         e for e in factual(pipeline, text) if e.source_actor is not None and "Reyes" in e.source_actor.name
     ] == []
+
+
+def test_a_conditional_promise_is_no_agreement(pipeline) -> None:
+    text = "Peru's president on Monday vowed to destroy Bolivia's army should it attack."
+    assert "AGREE" not in types(pipeline, text)
+    assert "AGREE" in types(pipeline, "Peru's president on Monday vowed to cut taxes.")
+
+
+def test_receiving_memos_is_no_visit(pipeline) -> None:
+    assert "CONSULT" not in types(
+        pipeline, "Peru's intelligence agency began receiving Chile's memos on Monday."
+    )

@@ -65,7 +65,7 @@ SPEECH_LEMMAS = {"say", "add", "tell", "write", "note", "explain", "declare", "s
 DASHES = {"—", "–", "-", "(", "--"}
 # a hover card's headline ends "... MORE" (The Hill), and starts glued to the linked name ("GoodlatteUSCIS chief")
 LINK_CARD = re.compile(r"\bMORE\W*$|[a-z]{3,}[A-Z].*?\bMORE\b")
-YEAR = re.compile(r"(?:19|20)\d\ds?")  # "2016", "the 1960s"
+YEAR = re.compile(r"(?:1[6-9]|20)\d\ds?")  # "2016", "the 1960s", "St. Patrick's Day, 1776"
 # simple past; the present perfect and the past passive are read off their auxiliaries; the present
 # ("Facebook asks fact-checkers") is as often a habit as news
 CURRENT_TAGS = {"VBD"}
@@ -195,6 +195,8 @@ def type_doubt(trig: Trigger) -> str | None:
         return "type: a headline's word"  # "AT CATHEDRAL PROTEST IN RUSSIAN CITY"
     if alleged_by_copula(tok):
         return "type: the content of an allegation"  # "Steele's allegations were that Page met ..."
+    if trig.rule.plover == "AGREE" and conditional_content(tok):
+        return "type: a conditional promise, a threat or a plan"  # "vowed to destroy X should it provoke"
     if opinion_shared(trig):
         return "type: an opinion shared, no agreement"  # "agreed with the company's assessment"
     if under_negation(trig.token):
@@ -213,6 +215,24 @@ def alleged_by_copula(tok: Token) -> bool:
         return False
     modal = load_context().modal_nouns
     return any(c.dep_ == "nsubj" and c.lemma_.lower() in modal for c in head.children)
+
+
+def conditional_content(tok: Token) -> bool:
+    """What is promised holds a condition ("if", "unless", an inverted "should it provoke")."""
+    marks = load_context().conditional_marks
+    for clause in (c for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
+        for t in clause.subtree:
+            if t.dep_ == "mark" and t.lower_ in marks:
+                return True
+            if (
+                t.lower_ == "should"
+                and t.dep_ == "aux"
+                and t.i < t.head.i
+                and t.i + 1 < len(t.doc)
+                and t.doc[t.i + 1].dep_.startswith("nsubj")
+            ):
+                return True
+    return False
 
 
 def opinion_shared(trig: Trigger) -> bool:
@@ -521,6 +541,8 @@ def source_doubt(
         return None
     if is_dateline(subject):
         return "source: a dateline"
+    if source is not None and source.entity_id is None and " and " in source.name:
+        return "source: two actors in one name"  # "US and Taliban negotiators struck a deal"
     if gerund_of_object(trig.token):
         return "source: the gerund's doer is the verb's object"  # "arrested dissidents for ... demanding"
     start, end = sorted((subject.idx, trig.token.idx))
@@ -785,7 +807,8 @@ def own_country(source: Actor | None, target: Actor, index: ActorIndex) -> bool:
     thing, not an actor it acted on."""
     if source is None or target.country is None or target.country != source.country:
         return False
-    return target.name == index.words.names.get(target.country) and source.name != target.name
+    bare = target.name == index.words.names.get(target.country) or target.name.startswith("Government of ")
+    return bare and source.name != target.name  # "ruled out a third White House run"
 
 
 def named_party(trig: Trigger, source: Actor | None, index: ActorIndex) -> bool:
