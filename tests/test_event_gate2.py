@@ -179,3 +179,17 @@ def test_receiving_memos_is_no_visit(pipeline) -> None:
     assert "CONSULT" not in types(
         pipeline, "Peru's intelligence agency began receiving Chile's memos on Monday."
     )
+
+
+def test_criticism_received_is_not_given(pipeline) -> None:
+    text = "Peru's president apologized on Monday after receiving criticism from Chile."
+    assert [
+        e
+        for e in factual(pipeline, text)
+        if e.plover == "ACCUSE" and e.source_actor and e.source_actor.name == "Peru"
+    ] == []
+
+
+def test_a_raid_on_a_home_is_coercion_not_assault(pipeline) -> None:
+    found = types(pipeline, "Peruvian police raided the home of Tom Reyes on Monday.")
+    assert "ASSAULT" not in found and "COERCE" in found

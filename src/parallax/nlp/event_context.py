@@ -57,6 +57,7 @@ class EventContext:
     donation_verbs: frozenset[str]
     habit_adverbs: frozenset[str]
     opinion_objects: frozenset[str]
+    receipt_verbs: frozenset[str]
     speech_objects: frozenset[str]
 
 

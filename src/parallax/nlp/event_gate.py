@@ -541,6 +541,10 @@ def source_doubt(
         return None
     if is_dateline(subject):
         return "source: a dateline"
+    if source is not None and "\n" in source.name:
+        return "source: a name across a line break"
+    if suffered(trig):
+        return "source: the one who received it"  # "after receiving criticism for his statement"
     if source is not None and source.entity_id is None and " and " in source.name:
         return "source: two actors in one name"  # "US and Taliban negotiators struck a deal"
     if gerund_of_object(trig.token):
@@ -597,6 +601,15 @@ def names_source(subject: Token, source: Actor, index: ActorIndex) -> bool:
     )
 
 
+def suffered(trig: Trigger) -> bool:
+    """A hostile event noun governed by "receive", "face", "draw": its subject is the target, not the doer."""
+    tok = trig.token
+    hostile = trig.rule.plover in ("ACCUSE", "THREATEN", "REJECT", "SANCTION", "COERCE", "ASSAULT", "PROTEST")
+    return (
+        tok.pos_ == "NOUN" and hostile and governing_verb(tok).lemma_.lower() in load_context().receipt_verbs
+    )
+
+
 def gerund_of_object(tok: Token) -> bool:
     """ "arrested 100 dissidents for expressing support and demanding X": the object did the gerund (a
     gerund the parser coordinated with a finite verb is read so too)."""
@@ -648,6 +661,8 @@ def is_dateline(tok: Token) -> bool:
 def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:
     """No target for a type that needs one (after settle_target cleared a wrong one), or a named party
     left unread."""
+    if event.target_actor is not None and "\n" in event.target_actor.name:
+        return "target: a name across a line break"  # "withdrew the U.S.\nCritics instead argue"
     if event.target_actor is not None:
         return (
             co_marcher(trig, event.target_actor, index)
@@ -659,7 +674,7 @@ def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:
         c.dep_ in ("dobj", "obj") and c.lower_ == "it" for c in trig.token.children
     ):
         return "target: 'it' left unread"  # "halted funding for the WHO, accusing it of mistakes"
-    if any(c.dep_ in OBJECT_DEPS and c.lower_ in RELATIVES for c in trig.token.children):
+    if any(c.dep_ in OBJECT_DEPS and c.lower_ in RELATIVES | {"what"} for c in trig.token.children):
         return (
             "target: a relative pronoun's antecedent unread"  # "DeVos's hiring of X, which Warren protested"
         )
