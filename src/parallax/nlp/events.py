@@ -28,15 +28,9 @@ from parallax.nlp.event_context import (
     takes_part,
     undated_background,
 )
-from parallax.nlp.event_gate import (
-    LEAD_SENTENCES,
-    biography,
-    clause_verb,
-    doubt,
-    is_dateline,
-    long_before,
-    settle_target,
-)
+from parallax.nlp.event_dating import biography, clause_verb, long_before
+from parallax.nlp.event_gate import LEAD_SENTENCES, doubt, is_dateline
+from parallax.nlp.event_targets import settle_target
 from parallax.nlp.event_times import assign_to_anchors, between, choose_time, shares_time
 from parallax.nlp.event_triggers import (
     Trigger,
