@@ -37,6 +37,7 @@ from parallax.nlp.claims import NUMBER_WORDS
 from parallax.stories import content_stems, fold_text, words_of
 from parallax.stories.claims import ClaimUnit, leans_back, numbers_of
 from parallax.stories.paraphrase import Paraphrases
+from parallax.stories.quantities import canonical, is_headline, named_measures, names_quantity
 
 COVERED = 0.6  # share of a claim's weighted words one passage must hold to say it
 # cosine at which a passage reports the claim's happening in other words: an encoder reads what
@@ -122,7 +123,19 @@ def read_reported(articles: Sequence[Article]) -> Reported:
         ),
         keys=frozenset(m.entity_key for a in articles for m in a.mentions),
         initiators=frozenset(w for a in articles for i in a.initiatives for w in i.by),
-        measures=frozenset(x.measure for a in articles for c in a.claims for x in c.amounts if x.measure),
+        measures=frozenset(
+            m
+            for a in articles
+            for c in a.claims
+            for m in (
+                {canonical(x.measure) for x in c.amounts if x.measure}
+                | (
+                    named_measures(a.text[c.start : c.end])
+                    if any(not x.measure for x in c.amounts)
+                    else set()
+                )
+            )
+        ),
         estimates=frozenset(
             m["n"].replace(",", "")
             for a in articles
@@ -163,8 +176,10 @@ def _with_sides(numbers: frozenset[str]) -> frozenset[str]:
 
 
 def measures(measure: tuple[str, ...], reported: Reported) -> bool:
-    """Whether the outlet gives a value for the thing the measure names: the same noun, or one
-    naming it with a modifier ("the unemployment rate" for "unemployment")."""
+    """Whether the outlet gives a value for the thing the measure names: the same noun or one of
+    its row (``quantities.canonical``: "murders" for "homicides"), or one naming it with a modifier
+    ("the unemployment rate" for "unemployment")."""
+    measure = canonical(measure)
     return any(m[0] == measure[0] or m[0] in measure[1:] or measure[0] in m[1:] for m in reported.measures)
 
 
@@ -192,13 +207,13 @@ def missing_quantity(claim: ClaimUnit, reported: Reported) -> list[Amount]:
             )
         )
 
-    given = {a.measure[0] for a in claim.amounts if a.measure and gives(a)}
+    given = {canonical(a.measure)[0] for a in claim.amounts if a.measure and gives(a)}
     return [
         a
         for a in claim.amounts
-        if a.headline
-        and a.measure
-        and a.measure[0] not in given
+        if names_quantity(a.measure)
+        and is_headline(a, claim.text)
+        and canonical(a.measure)[0] not in given
         and not measures(a.measure, reported)
         and not gives(a)
         and not (a.counted and a.value.isdigit() and int(a.value) < FEW and _names(a.measure[0], reported))
@@ -229,7 +244,11 @@ def _near_any(value: str, numbers: frozenset[str], slack: float) -> bool:
 def missing_core(claim: ClaimUnit, reported: Reported) -> list[str]:
     """The claim's core elements the outlet names nowhere: actors, numbers, who started a contact."""
     # a detail's number, or a number of something the outlet gives its own figure for, is no core
-    told = {a.value for a in claim.amounts if not a.headline or (a.measure and measures(a.measure, reported))}
+    told = {
+        a.value
+        for a in claim.amounts
+        if not is_headline(a, claim.text) or (a.measure and measures(a.measure, reported))
+    }
     out = _missing_names_numbers(
         replace(claim, numbers=claim.numbers - told), reported.words, reported.keys, reported.numbers
     )
