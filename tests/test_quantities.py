@@ -1,5 +1,5 @@
 """Which quantity a figure measures and whether it is a headline figure: the knowledge the omission
-test reads from kb/data (measure_synonyms.tsv, figure_context.yaml). Fixtures are written here."""
+test reads from kb/data (measure_synonyms.tsv, claim_context.yaml). Fixtures are written here."""
 
 from parallax.model import Amount, Article, ClaimSpan
 from parallax.stories import omissions as om
@@ -9,6 +9,7 @@ from parallax.stories.quantities import (
     is_background,
     is_conditional,
     is_headline,
+    member_names,
     named_measures,
     names_quantity,
 )
@@ -78,3 +79,13 @@ def test_an_outlet_giving_a_value_under_another_noun_of_the_row_gives_the_quanti
     index = _reported("The Consumer Price Index rose 5.0% from a year earlier.", Amount("5.0", (), True))
     prices = _unit("Prices rose 0.6% from the month before.", Amount("0.6", ("price",), True))
     assert om.missing_quantity(prices, index) == [], "a value of the index is a value of prices"
+
+
+def test_a_name_in_a_list_of_a_group_s_members_is_a_detail() -> None:
+    names = frozenset({("p:ortiz", ("ortiz",)), ("p:lind", ("lind",)), ("o:senate", ("senate",))})
+    text = "A panel of the Senate, led by Senator Ana Ortiz and joined by Senator Per Lind, met on Monday."
+    assert member_names(names, text) == {("p:ortiz", ("ortiz",)), ("p:lind", ("lind",))}
+    assert member_names(names, "Senator Ortiz met Senator Lind on Monday.") == frozenset()
+    assert member_names(names, "Led by Senator Ortiz, the panel met.") == frozenset(), (
+        "nothing before the cue"
+    )

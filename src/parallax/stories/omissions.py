@@ -37,7 +37,13 @@ from parallax.nlp.claims import NUMBER_WORDS
 from parallax.stories import content_stems, fold_text, words_of
 from parallax.stories.claims import ClaimUnit, leans_back, numbers_of
 from parallax.stories.paraphrase import Paraphrases
-from parallax.stories.quantities import canonical, is_headline, named_measures, names_quantity
+from parallax.stories.quantities import (
+    canonical,
+    is_headline,
+    member_names,
+    named_measures,
+    names_quantity,
+)
 
 COVERED = 0.6  # share of a claim's weighted words one passage must hold to say it
 # cosine at which a passage reports the claim's happening in other words: an encoder reads what
@@ -242,16 +248,19 @@ def _near_any(value: str, numbers: frozenset[str], slack: float) -> bool:
 
 
 def missing_core(claim: ClaimUnit, reported: Reported) -> list[str]:
-    """The claim's core elements the outlet names nowhere: actors, numbers, who started a contact."""
+    """The claim's core elements the outlet names nowhere: actors (not a group's members), numbers,
+    who started a contact."""
     # a detail's number, or a number of something the outlet gives its own figure for, is no core
     told = {
         a.value
         for a in claim.amounts
         if not is_headline(a, claim.text) or (a.measure and measures(a.measure, reported))
     }
-    out = _missing_names_numbers(
-        replace(claim, numbers=claim.numbers - told), reported.words, reported.keys, reported.numbers
+    # a name in a list of a group's members is who the group is, a detail (``member_names``)
+    core = replace(
+        claim, numbers=claim.numbers - told, names=claim.names - member_names(claim.names, claim.text)
     )
+    out = _missing_names_numbers(core, reported.words, reported.keys, reported.numbers)
     if claim.initiator and not claim.initiator & reported.initiators:
         out.append("who started the contact")
     return out

@@ -5,7 +5,8 @@ One quantity is written with different nouns ("homicides" and "murders", "shots"
 and a measure is compared by its row (``canonical``). A figure the parse reads as a value of the
 sentence's predicate (``Amount.headline``) is still no headline figure of the story where its
 sentence widens the scope to the world or a whole crisis (background) or puts it inside a
-condition or a demand (``kb/data/figure_context.yaml``).
+condition or a demand (``kb/data/claim_context.yaml``). A name in a list of a group's members
+("a group of lawmakers, led by ...") is likewise a detail of the claim (``member_names``).
 """
 
 from __future__ import annotations
@@ -52,14 +53,32 @@ def named_measures(text: str) -> set[tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _context() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
-    data = data_yaml("figure_context.yaml")
+def _context() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str], re.Pattern[str]]:
+    data = data_yaml("claim_context.yaml")
 
     def any_of(phrases: list[str]) -> re.Pattern[str]:
         return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
     changes = frozenset(stem_word(w) for w in data["changes"])
-    return any_of(data["background"]), any_of(data["condition"]), changes
+    return any_of(data["background"]), any_of(data["condition"]), changes, any_of(data["members"])
+
+
+def member_names(
+    names: frozenset[tuple[str, tuple[str, ...]]], text: str
+) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """The claim's names (entity key, naming words) written only after a cue opening a list of a
+    group's members (``members``), where the claim tells something before the cue: who the group
+    is, not an actor of its happening."""
+    folded = fold_text(text)
+    cue = _context()[3].search(folded)
+    if cue is None or not words_of(folded[: cue.start()]):
+        return frozenset()
+    return frozenset(
+        (key, ws)
+        for key, ws in names
+        if (first := re.search(rf"\b{re.escape(ws[-1])}\b", folded)) is not None
+        and first.start() > cue.start()
+    )
 
 
 def names_quantity(measure: tuple[str, ...]) -> bool:
@@ -74,7 +93,7 @@ def is_headline(amount: Amount, text: str) -> bool:
 
 
 def is_background(amount: Amount, text: str) -> bool:
-    """Whether the sentence widens the figure's scope (``background`` in figure_context.yaml) other
+    """Whether the sentence widens the figure's scope (``background`` in claim_context.yaml) other
     than by naming the measured quantity itself ("worldwide sales rose")."""
     folded = fold_text(text)
     measure = canonical(amount.measure[:1])
@@ -86,7 +105,7 @@ def is_background(amount: Amount, text: str) -> bool:
 
 
 def is_conditional(amount: Amount, text: str) -> bool:
-    """Whether a condition or demand (``condition`` in figure_context.yaml) opens before the figure."""
+    """Whether a condition or demand (``condition`` in claim_context.yaml) opens before the figure."""
     folded = fold_text(text)
     at = _position(amount.value, folded)
     return at is not None and any(m.start() < at for m in _context()[1].finditer(folded))
