@@ -89,3 +89,10 @@ def test_a_name_in_a_list_of_a_group_s_members_is_a_detail() -> None:
     assert member_names(names, "Led by Senator Ortiz, the panel met.") == frozenset(), (
         "nothing before the cue"
     )
+
+
+def test_a_name_or_a_possessive_of_the_world_is_no_scope() -> None:
+    growth = Amount("6.1", ("gdp",), headline=True)
+    assert not is_background(growth, "The economy grew 6.1%, the World Bank said.")
+    assert not is_background(growth, "The economy, the world's fifth largest, grew 6.1%.")
+    assert is_background(growth, "The economy grew 6.1%, faster than the world as a whole.")

@@ -12,6 +12,7 @@ condition or a demand (``kb/data/claim_context.yaml``). A name in a list of a gr
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from parallax.kb import data_rows, data_yaml
@@ -57,7 +58,7 @@ def _context() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str], re.Pat
     data = data_yaml("claim_context.yaml")
 
     def any_of(phrases: list[str]) -> re.Pattern[str]:
-        return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+        return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
 
     changes = frozenset(stem_word(w) for w in data["changes"])
     return any_of(data["background"]), any_of(data["condition"]), changes, any_of(data["members"])
@@ -94,11 +95,14 @@ def is_headline(amount: Amount, text: str) -> bool:
 
 def is_background(amount: Amount, text: str) -> bool:
     """Whether the sentence widens the figure's scope (``background`` in claim_context.yaml) other
-    than by naming the measured quantity itself ("worldwide sales rose")."""
-    folded = fold_text(text)
+    than by naming the measured quantity itself ("worldwide sales rose"), a name ("the World Bank")
+    or a possessive ("the world's largest")."""
+    plain = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
     measure = canonical(amount.measure[:1])
-    for m in _context()[0].finditer(folded):
-        after = words_of(folded[m.end() :])[:1]
+    for m in _context()[0].finditer(plain):
+        after = words_of(plain[m.end() :])[:1]
+        if plain[m.end() : m.end() + 2] == "'s" or any(w[0].isupper() for w in m.group().split()[1:]):
+            continue
         if not (measure and after and canonical((stem_word(after[0]),)) == measure):
             return True
     return False
