@@ -2,6 +2,7 @@
 test reads from kb/data (measure_synonyms.tsv, claim_context.yaml). Fixtures are written here."""
 
 from parallax.model import Amount, Article, ClaimSpan
+from parallax.stories import compare
 from parallax.stories import omissions as om
 from parallax.stories.claims import ClaimUnit
 from parallax.stories.quantities import (
@@ -96,3 +97,19 @@ def test_a_name_or_a_possessive_of_the_world_is_no_scope() -> None:
     assert not is_background(growth, "The economy grew 6.1%, the World Bank said.")
     assert not is_background(growth, "The economy, the world's fifth largest, grew 6.1%.")
     assert is_background(growth, "The economy grew 6.1%, faster than the world as a whole.")
+
+
+def test_an_omission_is_worded_by_a_statement_that_does_not_lean_back() -> None:
+    leaning = ClaimUnit(
+        "a1", 0, 40, "He hired 19 lawyers and 40 investigators.", frozenset({"hire", "lawyer"})
+    )
+    whole = ClaimUnit(
+        "a2",
+        0,
+        54,
+        "The counsel hired 19 lawyers and 40 investigators.",
+        frozenset({"counsel", "hire", "lawyer"}),
+    )
+    reported = _reported("The counsel closed the inquiry on Friday.")
+    assert compare.omission_wording([leaning, whole], reported, {}) is whole
+    assert compare.omission_wording([leaning], reported, {}) is leaning, "the only wording there is"
