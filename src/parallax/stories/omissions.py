@@ -11,11 +11,15 @@ surrounding happening, since a sentence-similarity test reads "sales will rise" 
 reach $26 billion" alike. The figures are matched whatever the sentences' wording
 (``figure_candidates``) as well as inside aligned claims. A detail is no omission: a tally, an
 age, a count in a circumstance, a count of things already known ("the ten senators"), a few
-things the outlet names ("three jets" of an outlet telling that jets were scrambled).
+things the outlet names ("three jets" of an outlet telling that jets were scrambled). A measure is
+compared by its row of ``kb/data/measure_synonyms.tsv`` ("murders" give "homicides"), and a figure
+told as background, inside a condition or by a change noun only is no headline figure
+(``quantities.py``, ``kb/data/claim_context.yaml``).
 
 A claim without such a figure is omitted only where its happening is reported nowhere: every
 outlet's wording of it has a core element the outlet names nowhere (its actors, its numbers
-other than details or quantities the outlet gives, who started a contact), and no passage of
+other than details or quantities the outlet gives, who started a contact; not a name in a list of
+a group's members), and no passage of
 the outlet (a sentence, two sentences in a row, a headline or a quote) holds most of its
 weighted words (``COVERED``) or reads alike to the sentence encoder (``CLEAR``): precision
 first, since a wrong "omits" is a false charge against an outlet. A quote with no figure in it
