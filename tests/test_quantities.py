@@ -113,3 +113,15 @@ def test_an_omission_is_worded_by_a_statement_that_does_not_lean_back() -> None:
     reported = _reported("The counsel closed the inquiry on Friday.")
     assert compare.omission_wording([leaning, whole], reported, {}) is whole
     assert compare.omission_wording([leaning], reported, {}) is leaning, "the only wording there is"
+
+
+def test_a_small_count_splitting_a_quantity_the_outlet_gives_is_a_detail() -> None:
+    text = "Three large ports each reported losing more than 2 million tonnes of grain."
+    ports = Amount("3", ("port",), headline=True, counted=True)
+    claim = ClaimUnit(
+        "a0", 0, len(text), text, frozenset({"port", "report", "lose", "tonne", "grain"}), amounts=(ports,)
+    )
+    tonnes = _reported("Shippers lost 9 million tonnes of grain this year.", Amount("9", ("tonne",), True))
+    assert om.missing_quantity(claim, tonnes) == [], "the ports split the tonnes the outlet gives"
+    other = _reported("The strike closed the harbour for a week.")
+    assert om.missing_quantity(claim, other) == [ports], "an outlet telling neither lacks the count"

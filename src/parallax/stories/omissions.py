@@ -226,8 +226,18 @@ def missing_quantity(claim: ClaimUnit, reported: Reported) -> list[Amount]:
         and canonical(a.measure)[0] not in given
         and not measures(a.measure, reported)
         and not gives(a)
-        and not (a.counted and a.value.isdigit() and int(a.value) < FEW and _names(a.measure[0], reported))
+        and not (a.counted and a.value.isdigit() and int(a.value) < FEW and _few_told(a, claim, reported))
     ]
+
+
+def _few_told(amount: Amount, claim: ClaimUnit, reported: Reported) -> bool:
+    """Whether a small count is a detail of what the outlet tells: it names the things counted, or
+    gives a value for another quantity the claim speaks of ("four chains each wasted 1 million
+    doses" of an outlet giving the doses wasted): how many parts a figure it gives is split into."""
+    given = {m[0] for m in reported.measures}
+    return _names(amount.measure[0], reported) or any(
+        canonical((s,))[0] in given for s in claim.stems - {amount.measure[0]}
+    )
 
 
 def _names(stem: str, reported: Reported) -> bool:
