@@ -202,6 +202,7 @@ def find_omissions(
                 len(_outlets(others, outlet)) >= 2
                 and stated(others, weights)
                 and not is_colour(others)
+                and not all(leans_back(u.text) for u in statements(others))
                 and not cites_outlet(others, name)
                 and not any(
                     contradicts(aid, others, weights, figures) for aid, o in outlet.items() if o == name
@@ -230,8 +231,9 @@ def find_omissions(
 
 def omission_wording(group: Sequence[ClaimUnit], reported, weights: dict[str, float]) -> ClaimUnit:
     """The statement that words an omission: the most typical one giving the figure the outlet
-    lacks, when it lacks one, else the most typical statement."""
-    both = statements(group)
+    lacks, when it lacks one, else the most typical statement; one that does not lean on the
+    sentence before it ("He employed ...") where there is one, as the consensus is worded."""
+    both = [u for u in statements(group) if not leans_back(u.text)] or statements(group)
     return medoid([u for u in both if missing_quantity(u, reported)] or both, weights)
 
 

@@ -11,11 +11,15 @@ surrounding happening, since a sentence-similarity test reads "sales will rise" 
 reach $26 billion" alike. The figures are matched whatever the sentences' wording
 (``figure_candidates``) as well as inside aligned claims. A detail is no omission: a tally, an
 age, a count in a circumstance, a count of things already known ("the ten senators"), a few
-things the outlet names ("three jets" of an outlet telling that jets were scrambled).
+things the outlet names ("three jets" of an outlet telling that jets were scrambled). A measure is
+compared by its row of ``kb/data/measure_synonyms.tsv`` ("murders" give "homicides"), and a figure
+told as background, inside a condition or by a change noun only is no headline figure
+(``quantities.py``, ``kb/data/claim_context.yaml``).
 
 A claim without such a figure is omitted only where its happening is reported nowhere: every
 outlet's wording of it has a core element the outlet names nowhere (its actors, its numbers
-other than details or quantities the outlet gives, who started a contact), and no passage of
+other than details or quantities the outlet gives, who started a contact; not a name in a list of
+a group's members), and no passage of
 the outlet (a sentence, two sentences in a row, a headline or a quote) holds most of its
 weighted words (``COVERED``) or reads alike to the sentence encoder (``CLEAR``): precision
 first, since a wrong "omits" is a false charge against an outlet. A quote with no figure in it
@@ -37,6 +41,13 @@ from parallax.nlp.claims import NUMBER_WORDS
 from parallax.stories import content_stems, fold_text, words_of
 from parallax.stories.claims import ClaimUnit, leans_back, numbers_of
 from parallax.stories.paraphrase import Paraphrases
+from parallax.stories.quantities import (
+    canonical,
+    is_headline,
+    member_names,
+    named_measures,
+    names_quantity,
+)
 
 COVERED = 0.6  # share of a claim's weighted words one passage must hold to say it
 # cosine at which a passage reports the claim's happening in other words: an encoder reads what
@@ -122,7 +133,19 @@ def read_reported(articles: Sequence[Article]) -> Reported:
         ),
         keys=frozenset(m.entity_key for a in articles for m in a.mentions),
         initiators=frozenset(w for a in articles for i in a.initiatives for w in i.by),
-        measures=frozenset(x.measure for a in articles for c in a.claims for x in c.amounts if x.measure),
+        measures=frozenset(
+            m
+            for a in articles
+            for c in a.claims
+            for m in (
+                {canonical(x.measure) for x in c.amounts if x.measure}
+                | (
+                    named_measures(a.text[c.start : c.end])
+                    if any(not x.measure for x in c.amounts)
+                    else set()
+                )
+            )
+        ),
         estimates=frozenset(
             m["n"].replace(",", "")
             for a in articles
@@ -163,8 +186,10 @@ def _with_sides(numbers: frozenset[str]) -> frozenset[str]:
 
 
 def measures(measure: tuple[str, ...], reported: Reported) -> bool:
-    """Whether the outlet gives a value for the thing the measure names: the same noun, or one
-    naming it with a modifier ("the unemployment rate" for "unemployment")."""
+    """Whether the outlet gives a value for the thing the measure names: the same noun or one of
+    its row (``quantities.canonical``: "murders" for "homicides"), or one naming it with a modifier
+    ("the unemployment rate" for "unemployment")."""
+    measure = canonical(measure)
     return any(m[0] == measure[0] or m[0] in measure[1:] or measure[0] in m[1:] for m in reported.measures)
 
 
@@ -192,17 +217,27 @@ def missing_quantity(claim: ClaimUnit, reported: Reported) -> list[Amount]:
             )
         )
 
-    given = {a.measure[0] for a in claim.amounts if a.measure and gives(a)}
+    given = {canonical(a.measure)[0] for a in claim.amounts if a.measure and gives(a)}
     return [
         a
         for a in claim.amounts
-        if a.headline
-        and a.measure
-        and a.measure[0] not in given
+        if names_quantity(a.measure)
+        and is_headline(a, claim.text)
+        and canonical(a.measure)[0] not in given
         and not measures(a.measure, reported)
         and not gives(a)
-        and not (a.counted and a.value.isdigit() and int(a.value) < FEW and _names(a.measure[0], reported))
+        and not (a.counted and a.value.isdigit() and int(a.value) < FEW and _few_told(a, claim, reported))
     ]
+
+
+def _few_told(amount: Amount, claim: ClaimUnit, reported: Reported) -> bool:
+    """Whether a small count is a detail of what the outlet tells: it names the things counted, or
+    gives a value for another quantity the claim speaks of ("four chains each wasted 1 million
+    doses" of an outlet giving the doses wasted): how many parts a figure it gives is split into."""
+    given = {m[0] for m in reported.measures}
+    return _names(amount.measure[0], reported) or any(
+        canonical((s,))[0] in given for s in claim.stems - {amount.measure[0]}
+    )
 
 
 def _names(stem: str, reported: Reported) -> bool:
@@ -227,12 +262,19 @@ def _near_any(value: str, numbers: frozenset[str], slack: float) -> bool:
 
 
 def missing_core(claim: ClaimUnit, reported: Reported) -> list[str]:
-    """The claim's core elements the outlet names nowhere: actors, numbers, who started a contact."""
+    """The claim's core elements the outlet names nowhere: actors (not a group's members), numbers,
+    who started a contact."""
     # a detail's number, or a number of something the outlet gives its own figure for, is no core
-    told = {a.value for a in claim.amounts if not a.headline or (a.measure and measures(a.measure, reported))}
-    out = _missing_names_numbers(
-        replace(claim, numbers=claim.numbers - told), reported.words, reported.keys, reported.numbers
+    told = {
+        a.value
+        for a in claim.amounts
+        if not is_headline(a, claim.text) or (a.measure and measures(a.measure, reported))
+    }
+    # a name in a list of a group's members is who the group is, a detail (``member_names``)
+    core = replace(
+        claim, numbers=claim.numbers - told, names=claim.names - member_names(claim.names, claim.text)
     )
+    out = _missing_names_numbers(core, reported.words, reported.keys, reported.numbers)
     if claim.initiator and not claim.initiator & reported.initiators:
         out.append("who started the contact")
     return out
