@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 # what duplicate detection and story clustering read of an article besides its text and dates
 ONLINE_ANNOTATIONS = frozenset({"mentions", "entities", "events"})
-REPORT_BATCH = 4096  # reports (and merged events) per scratch-table insert
+REPORT_BATCH = 4096  # reports (alone or in merged events) per scratch-table insert
 # DuckDB in the corpus stages: a bounded cache (by default 80% of the machine's memory, which its cache of
 # the pages read grew into with the corpus), sorts past it spilling to the store's temporary directory;
 # no query of the corpus stages needs the insertion order kept (each has its ORDER BY)
@@ -176,20 +176,21 @@ def group_articles(store: Store, settings: Settings, work: CorpusWork) -> Groupi
 
 def merge_reports(work: CorpusWork) -> int:
     """Pass two: the reports merged into events in date order, in scratch with distinct ids; returns how many."""
-    from parallax.stories.events import EventMerger, unique_ids
+    from parallax.stories.events import EventMerger, distinct_id
 
     merger = EventMerger()
     done: list[Event] = []
-    count = 0
+    count = reports = 0
     for seq, event in work.iter_reports():
-        done += [e for _, e in merger.add(seq, event)]
-        if len(done) >= REPORT_BATCH:
+        finished = [e for _, e in merger.add(seq, event)]
+        done += finished
+        reports += sum(len(e.reports) for e in finished)
+        if reports >= REPORT_BATCH:  # by reports: one merged event can hold thousands of them
             work.add_events(done)
-            count, done = count + len(done), []
+            count, done, reports = count + len(done), [], 0
     done += [e for _, e in merger.finish()]
     work.add_events(done)
-    shared = work.shared_ids()
-    work.rename_events(zip([seq for seq, _ in shared], unique_ids([e for _, e in shared]), strict=True))
+    work.rename_shared(distinct_id)  # as ``unique_ids`` over every merged event, a slice at a time
     return count + len(done)
 
 

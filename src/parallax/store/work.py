@@ -11,11 +11,12 @@ dropped at its end; a crash leaves them for the next run to replace.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from parallax.model import Article, Event
 from parallax.store.codec import event_from_dict, event_to_dict
@@ -29,6 +30,8 @@ EVENT_REPORTS = "corpus_work_event_reports"
 EVENT_ACTORS = "corpus_work_event_actors"
 ARTICLES = "corpus_work_articles"
 STORY_EVENTS = "corpus_work_story_events"
+SHARED = "corpus_work_shared_ids"  # event ids more than one merged event has (``rename_shared``)
+RENAMED = "corpus_work_renamed_events"
 EVENT_COLUMNS = (
     "id", "plover", "cameo", "source_actor", "target_actor", "initiator", "date", "date_precision",
     "date_inferred", "location", "mode", "detail",
@@ -70,7 +73,7 @@ class CorpusWork:
 
     def drop(self) -> None:
         with self._store.connect() as con:
-            for table in (*_TABLES, EVENTS, STORY_EVENTS):
+            for table in (*_TABLES, EVENTS, STORY_EVENTS, SHARED, RENAMED):
                 con.execute(f"DROP TABLE IF EXISTS {table}")
 
     def add_reports(self, rows: Sequence[tuple[int, int, int, Event]]) -> None:
@@ -90,6 +93,7 @@ class CorpusWork:
         each read sorted on its own: one sort of every report with its event ran out of a 128 MB
         DuckDB memory limit at 100,000 articles.
         """
+        seen: dict = {}  # the actors and codes read so far (``_sharing``)
         with self._store.connect() as con:
             days = con.execute(
                 f"SELECT start, count(*) FROM {REPORTS} GROUP BY start ORDER BY start NULLS FIRST"
@@ -110,19 +114,15 @@ class CorpusWork:
                     params,
                 ).fetchall()
                 for s, p, k, detail in rows:
-                    yield report_order(s, p, k), event_from_dict(json.loads(detail))
+                    yield report_order(s, p, k), _sharing(event_from_dict(json.loads(detail)), seen)
 
     def add_events(self, events: Sequence[Event]) -> None:
         """Merged events (ids not yet told apart), with their reports and their actors."""
-        from parallax.store import _event_row
-
         rows, reports, actors = [], [], []
         for e in events:
             seq = self._events
             self._events += 1
-            row = _event_row(e, None)
-            del row["story_id"]
-            rows.append({"seq": seq, "first_article": e.reports[0].article_id if e.reports else None, **row})
+            rows.append(_scratch_event_row(seq, e))
             seen = set()
             for r in e.reports:
                 if (r.article_id, r.start) not in seen:
@@ -137,37 +137,47 @@ class CorpusWork:
         self._insert(EVENT_REPORTS, reports)
         self._insert(EVENT_ACTORS, actors)
 
-    def shared_ids(self) -> list[tuple[int, Event]]:
-        """The merged events whose id another one has too, as (seq, event)."""
+    def rename_shared(self, rename: Callable[[Event], Event], batch_size: int = 256) -> int:
+        """Give each merged event whose id another one has too the id ``rename`` gives it; returns how many.
+
+        Why not one UPDATE: DuckDB holds an UPDATE's new values in memory until it commits, and a
+        merged event's text holds every report (at 100,000 synthetic articles the renaming UPDATE
+        ran out of a 128 MB limit). The shared events stream out ``batch_size`` at a time into a
+        scratch table, renamed; then their old rows are deleted and the renamed ones appended.
+        """
         with self._store.connect() as con:
-            rows = con.execute(
-                f"SELECT seq, detail FROM {EVENTS} WHERE id IN "
-                f"(SELECT id FROM {EVENTS} GROUP BY id HAVING count(*) > 1) ORDER BY seq"
-            ).fetchall()
-        return [(seq, event_from_dict(json.loads(detail))) for seq, detail in rows]
-
-    def rename_events(self, renamed: Iterable[tuple[int, Event]]) -> None:
-        """Give these merged events (by seq) their new ids."""
-        from parallax.store import _event_row
-
-        rows = [{"seq": seq, "id": e.id, "detail": _event_row(e, None)["detail"]} for seq, e in renamed]
-        if rows:
-            with self._store.connect() as con:
-                con.register("renamed_batch", pa.Table.from_pylist(rows))
-                con.execute(
-                    f"UPDATE {EVENTS} SET id = r.id, detail = r.detail FROM renamed_batch r WHERE {EVENTS}.seq = r.seq"
-                )
-                con.unregister("renamed_batch")
+            con.execute(
+                f"CREATE OR REPLACE TABLE {SHARED} AS SELECT id FROM {EVENTS} GROUP BY id HAVING count(*) > 1"
+            )
+            con.execute(f"CREATE OR REPLACE TABLE {RENAMED} AS SELECT * FROM {EVENTS} LIMIT 0")
+            renamed = 0
+            # table names are this module's constants, never input
+            reader = con.sql(
+                f"SELECT seq, detail FROM {EVENTS} WHERE id IN (SELECT id FROM {SHARED})"
+            ).to_arrow_reader(batch_size)
+            for batch in reader:
+                rows = [
+                    _scratch_event_row(seq, rename(event_from_dict(json.loads(detail))))
+                    for seq, detail in zip(*batch.to_pydict().values(), strict=True)
+                ]
+                renamed += len(rows)
+                self._insert(RENAMED, rows)
+            if renamed:
+                con.execute(f"DELETE FROM {EVENTS} WHERE id IN (SELECT id FROM {SHARED})")
+                con.execute(f"INSERT INTO {EVENTS} SELECT * FROM {RENAMED}")
+            for table in (SHARED, RENAMED):
+                con.execute(f"DROP TABLE {table}")
+        return renamed
 
     def set_stories(self, members: Mapping[str, Sequence[str]]) -> None:
         """Each article's story (stories numbered in the order given)."""
-        rows = [
+        rows = (
             {"article_id": aid, "story_seq": seq, "pos": pos, "story_id": sid}
             for seq, (sid, ids) in enumerate(members.items())
             for pos, aid in enumerate(ids)
-        ]
-        for start in range(0, len(rows), 50000):
-            self._insert(ARTICLES, rows[start : start + 50000])
+        )
+        while batch := list(islice(rows, 8192)):  # the rows of a few stories at a time, not of the corpus
+            self._insert(ARTICLES, batch)
 
     def iter_stories(self, sizes: Sequence[int], chunk: int = 500) -> Iterator[tuple[int, list[Article]]]:
         """Every story's stored articles as (story number, articles in story order), each story as soon
@@ -214,32 +224,52 @@ class CorpusWork:
             for batch in reader:
                 yield from zip(*batch.to_pydict().values(), strict=True)
 
-    def index_story_events(self) -> None:
-        """Each story's events, in story order and then the events' (date, id) order."""
+    def index_story_events(self, slice_stories: int = 2048) -> None:
+        """Each story's events by number, in story order and then the events' (date, id) order.
+
+        Numbers only (``story_events`` reads the events' texts): a merged event's text holds every
+        report, and a row per story and event with it was a copy of every event per story. Built
+        ``slice_stories`` stories at a time, each slice sorted on its own and appended in story order.
+        """
         with self._store.connect() as con:
-            # distinct (story, event) numbers first: the events' texts are neither hashed nor compared
-            # (after ``rename_events`` no two events share an id)
+            stories = con.execute(f"SELECT coalesce(max(story_seq) + 1, 0) FROM {ARTICLES}").fetchall()[0][0]
             con.execute(
-                f"CREATE OR REPLACE TABLE {STORY_EVENTS} AS SELECT s.story_seq, e.date, e.id, e.detail "
-                f"FROM (SELECT DISTINCT a.story_seq, r.event_seq FROM {EVENT_REPORTS} r "
-                f"JOIN {ARTICLES} a USING (article_id)) s JOIN {EVENTS} e ON e.seq = s.event_seq "
-                "ORDER BY s.story_seq, coalesce(e.date::VARCHAR, ''), e.id"
+                f"CREATE OR REPLACE TABLE {STORY_EVENTS} AS SELECT 0::BIGINT AS story_seq, seq AS event_seq, "
+                f"date, id FROM {EVENTS} LIMIT 0"
             )
+            for low in range(0, stories, slice_stories):
+                # distinct (story, event) numbers first: the events' texts are neither hashed nor compared
+                # (after ``rename_shared`` no two events share an id)
+                con.execute(
+                    f"INSERT INTO {STORY_EVENTS} SELECT s.story_seq, e.seq, e.date, e.id "
+                    f"FROM (SELECT DISTINCT a.story_seq, r.event_seq FROM {EVENT_REPORTS} r "
+                    f"JOIN {ARTICLES} a USING (article_id) WHERE a.story_seq >= ? AND a.story_seq < ?) s "
+                    f"JOIN {EVENTS} e ON e.seq = s.event_seq "
+                    "ORDER BY s.story_seq, coalesce(e.date::VARCHAR, ''), e.id",
+                    [low, low + slice_stories],
+                )
 
     def story_events(self, seqs: Sequence[int]) -> dict[int, list[Event]]:
-        """The events of the stories with these numbers, by story number."""
+        """The events of the stories with these numbers, by story number; an event several of
+        them share is read and decoded once."""
         if not seqs:
             return {}
         with self._store.connect() as con:
             # the range lets DuckDB skip the row groups outside it (the table is in story order)
-            rows = con.execute(
-                f"SELECT story_seq, detail FROM {STORY_EVENTS} WHERE story_seq BETWEEN ? AND ? "
+            pairs = con.execute(
+                f"SELECT story_seq, event_seq FROM {STORY_EVENTS} WHERE story_seq BETWEEN ? AND ? "
                 "AND list_contains(?, story_seq) ORDER BY story_seq, coalesce(date::VARCHAR, ''), id",
                 [min(seqs), max(seqs), list(seqs)],
             ).fetchall()
+            wanted = sorted({event for _, event in pairs})
+            rows = con.execute(
+                f"SELECT seq, detail FROM {EVENTS} WHERE seq BETWEEN ? AND ? AND list_contains(?, seq)",
+                [wanted[0], wanted[-1], wanted] if wanted else [0, -1, []],
+            ).fetchall()
+        events = {seq: event_from_dict(json.loads(detail)) for seq, detail in rows}
         found: dict[int, list[Event]] = {}
-        for seq, detail in rows:
-            found.setdefault(seq, []).append(event_from_dict(json.loads(detail)))
+        for story, event in pairs:
+            found.setdefault(story, []).append(events[event])
         return found
 
     def _insert(self, table: str, rows: list[dict]) -> None:
@@ -248,6 +278,37 @@ class CorpusWork:
         if rows:
             with self._store.connect() as con:
                 _insert(con, table, rows)
+
+
+# the fields whose values many reports repeat: the merge holds the reports a story window (or a long
+# chain of one actor pair's meetings) has, each decoded apart
+_SHARED_FIELDS = (
+    "plover",
+    "cameo",
+    "source_actor",
+    "target_actor",
+    "initiator",
+    "date",
+    "date_precision",
+    "mode",
+)
+
+
+def _sharing(event: Event, seen: dict) -> Event:
+    """The event with its actors and codes as the equal objects an earlier report has (one copy of
+    each, not one per report: ~40% of a decoded report's memory)."""
+    return replace(
+        event, **{f: seen.setdefault(v, v) for f in _SHARED_FIELDS if (v := getattr(event, f)) is not None}
+    )
+
+
+def _scratch_event_row(seq: int, event: Event) -> dict:
+    """A merged event's row in the scratch events table: numbered, with its first report's article."""
+    from parallax.store import _event_row
+
+    row = _event_row(event, None)
+    del row["story_id"]
+    return {"seq": seq, "first_article": event.reports[0].article_id if event.reports else None, **row}
 
 
 def _json(value) -> str:

@@ -91,12 +91,12 @@ def is_datable(e: Event) -> bool:
 def unique_ids(events: list[Event]) -> list[Event]:
     """Two events that share type, actors and date but not a place stay apart: their first report tells them apart."""
     counts = Counter(e.id for e in events)
-    return [
-        replace(e, id=stable_id("ev", e.id, e.reports[0].article_id, e.reports[0].start))
-        if counts[e.id] > 1
-        else e
-        for e in events
-    ]
+    return [distinct_id(e) if counts[e.id] > 1 else e for e in events]
+
+
+def distinct_id(event: Event) -> Event:
+    """The event under an id of its own, for one whose id another event has too (``unique_ids``)."""
+    return replace(event, id=stable_id("ev", event.id, event.reports[0].article_id, event.reports[0].start))
 
 
 def actor_keys(e: Event) -> tuple[frozenset[str], frozenset[str]]:

