@@ -11,7 +11,7 @@ import pytest
 from parallax.model import Actor, Event, EventReport
 from parallax.store import Limits, Store
 from parallax.store.codec import event_from_dict
-from parallax.store.work import EVENTS, STORY_EVENTS, CorpusWork
+from parallax.store.work import EVENTS, STORY_EVENTS, CorpusWork, copy_events
 from parallax.stories.events import distinct_id, unique_ids
 
 START = date(2031, 3, 2)
@@ -107,3 +107,31 @@ def test_story_events_indexed_in_slices_equal_one_index(tmp_path, slice_stories:
     story_of = {aid: seq for seq, aids in enumerate(members.values()) for aid in aids}
     expected = {(story_of[r.article_id], e.id) for e in events for r in e.reports}
     assert set(found[10_000]) == expected, "each story with every event one of its articles reports"
+
+
+@pytest.mark.parametrize("slice_events", [1, 7])
+def test_events_copied_in_slices_equal_one_copy(tmp_path, slice_events: int) -> None:
+    events = unique_ids(random_events(random.Random(11), 60))
+    ids = [f"art_{i:02d}" for i in range(30)]
+    members = {f"sto_{k}": ids[k * 3 : k * 3 + 3] for k in range(10)}
+    store = Store(tmp_path / "s.duckdb")
+    copied = {}
+    with store.session():
+        work = CorpusWork(store)
+        work.create()
+        work.add_events(events)
+        work.set_stories(members)
+        for size in (slice_events, 10_000):
+            with store.connect() as con:
+                con.execute("DELETE FROM event_reports")
+                con.execute("DELETE FROM events")
+                copy_events(con, slice_events=size)
+                copied[size] = (
+                    con.execute("SELECT id, story_id, detail FROM events ORDER BY id").fetchall(),
+                    con.execute("SELECT * FROM event_reports ORDER BY ALL").fetchall(),
+                )
+        work.drop()
+    assert len(copied[10_000][0]) == len(events)
+    assert copied[10_000][1], "every event has reports"
+    assert all(story for _, story, _ in copied[10_000][0]), "each event sits in its first article's story"
+    assert copied[slice_events] == copied[10_000]

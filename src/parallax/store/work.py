@@ -315,18 +315,27 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def copy_events(con: duckdb.DuckDBPyConnection) -> None:
+def copy_events(con: duckdb.DuckDBPyConnection, slice_events: int = 1024) -> None:
     """Into the events tables: the merged events, each tied to the story of its first report's
-    article, and their reports (inside the rebuild transaction that holds ``con``)."""
+    article, and their reports (inside the rebuild transaction that holds ``con``).
+
+    Copied ``slice_events`` scratch events at a time, so no statement's working set grows with
+    the corpus (one join of every event's text ran out of a 128 MB limit at 100,000 articles)."""
     columns = _columns(EVENT_COLUMNS)
     picked = ", ".join(f'e."{c}"' for c in EVENT_COLUMNS)
-    # table and column names are this module's constants, never input
-    con.execute(
-        f"INSERT INTO events ({columns}, story_id) SELECT {picked}, a.story_id FROM {EVENTS} e "
-        f"LEFT JOIN {ARTICLES} a ON a.article_id = e.first_article"
-    )
-    con.execute(
-        'INSERT INTO event_reports (event_id, article_id, start, "end", sentence) '
-        f'SELECT e.id, r.article_id, r.start, r."end", r.sentence FROM {EVENT_REPORTS} r '
-        f"JOIN {EVENTS} e ON e.seq = r.event_seq ON CONFLICT DO NOTHING"
-    )
+    (top,) = con.execute(f"SELECT coalesce(max(seq) + 1, 0) FROM {EVENTS}").fetchone()
+    for low in range(0, top, slice_events):
+        bounds = [low, low + slice_events]
+        # table and column names are this module's constants, never input
+        con.execute(
+            f"INSERT INTO events ({columns}, story_id) SELECT {picked}, a.story_id FROM {EVENTS} e "
+            f"LEFT JOIN {ARTICLES} a ON a.article_id = e.first_article WHERE e.seq >= ? AND e.seq < ?",
+            bounds,
+        )
+        con.execute(
+            'INSERT INTO event_reports (event_id, article_id, start, "end", sentence) '
+            f'SELECT e.id, r.article_id, r.start, r."end", r.sentence FROM {EVENT_REPORTS} r '
+            f"JOIN {EVENTS} e ON e.seq = r.event_seq WHERE r.event_seq >= ? AND r.event_seq < ? "
+            "ON CONFLICT DO NOTHING",
+            bounds,
+        )
