@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
@@ -82,26 +84,40 @@ def test_no_shared_id_leaves_the_events_as_they_were(tmp_path) -> None:
         work.drop()
 
 
+def three_per_story(ids: list[str]) -> dict[str, list[str]]:
+    """Ten stories of three consecutive articles each."""
+    return {f"sto_{k}": ids[k * 3 : k * 3 + 3] for k in range(10)}
+
+
+@contextmanager
+def story_work(
+    tmp_path, events: list[Event], members: dict[str, list[str]]
+) -> Iterator[tuple[Store, CorpusWork]]:
+    """A corpus session whose scratch tables hold ``events`` and the articles' stories."""
+    store = Store(tmp_path / "s.duckdb")
+    with store.session():
+        work = CorpusWork(store)
+        work.create()
+        work.add_events(events)
+        work.set_stories(members)
+        yield store, work
+        work.drop()
+
+
 @pytest.mark.parametrize("slice_stories", [1, 2, 5])
 def test_story_events_indexed_in_slices_equal_one_index(tmp_path, slice_stories: int) -> None:
     events = unique_ids(random_events(random.Random(9), 60))
     rng = random.Random(9)
     ids = [f"art_{i:02d}" for i in range(30)]
     rng.shuffle(ids)
-    members = {f"sto_{k}": ids[k * 3 : k * 3 + 3] for k in range(10)}
-    store = Store(tmp_path / "s.duckdb")
+    members = three_per_story(ids)
     found = {}
-    with store.session():
-        work = CorpusWork(store)
-        work.create()
-        work.add_events(events)
-        work.set_stories(members)
+    with story_work(tmp_path, events, members) as (store, work):
         for size in (slice_stories, 10_000):
             work.index_story_events(slice_stories=size)
             with store.connect() as con:
                 found[size] = con.execute(f"SELECT story_seq, id FROM {STORY_EVENTS}").fetchall()
             found[size, "read"] = work.story_events(list(range(10)))
-        work.drop()
     assert found[slice_stories] == found[10_000], "the same rows in the same (story, date, id) order"
     assert found[slice_stories, "read"] == found[10_000, "read"]
     story_of = {aid: seq for seq, aids in enumerate(members.values()) for aid in aids}
@@ -112,15 +128,8 @@ def test_story_events_indexed_in_slices_equal_one_index(tmp_path, slice_stories:
 @pytest.mark.parametrize("slice_events", [1, 7])
 def test_events_copied_in_slices_equal_one_copy(tmp_path, slice_events: int) -> None:
     events = unique_ids(random_events(random.Random(11), 60))
-    ids = [f"art_{i:02d}" for i in range(30)]
-    members = {f"sto_{k}": ids[k * 3 : k * 3 + 3] for k in range(10)}
-    store = Store(tmp_path / "s.duckdb")
     copied = {}
-    with store.session():
-        work = CorpusWork(store)
-        work.create()
-        work.add_events(events)
-        work.set_stories(members)
+    with story_work(tmp_path, events, three_per_story([f"art_{i:02d}" for i in range(30)])) as (store, _):
         for size in (slice_events, 10_000):
             with store.connect() as con:
                 con.execute("DELETE FROM event_reports")
@@ -130,7 +139,6 @@ def test_events_copied_in_slices_equal_one_copy(tmp_path, slice_events: int) -> 
                     con.execute("SELECT id, story_id, detail FROM events ORDER BY id").fetchall(),
                     con.execute("SELECT * FROM event_reports ORDER BY ALL").fetchall(),
                 )
-        work.drop()
     assert len(copied[10_000][0]) == len(events)
     assert copied[10_000][1], "every event has reports"
     assert all(story for _, story, _ in copied[10_000][0]), "each event sits in its first article's story"

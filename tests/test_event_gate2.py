@@ -6,19 +6,14 @@ the test (invented people, world-news shapes), each paired with the shape that m
 from __future__ import annotations
 
 import pytest
+from tests.test_event_gate import factual
 
-from parallax.model import Article, Event
 from parallax.nlp.pipeline import Pipeline
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
     return Pipeline()
-
-
-def factual(pipeline: Pipeline, text: str, published: str | None = "2025-06-18") -> list[Event]:
-    article = pipeline.annotate(Article(id="t", source="t.txt", text=text, published=published))
-    return [e for e in article.events if not (e.negated or e.hypothetical)]
 
 
 def types(pipeline: Pipeline, text: str, published: str | None = "2025-06-18") -> list[str]:
