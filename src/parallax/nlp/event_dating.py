@@ -51,7 +51,7 @@ def date_doubt(
         and verb.head.dep_ == "nsubj"
         and verb.head.head.lemma_.lower() in SPEECH_LEMMAS
     ):
-        return "date: a speaker's relative clause, current or background?"  # "said Conti, who called for"
+        return "date: a speaker's relative clause, current or background?"  # "said Marek, who called for"
     if undated and lead and not first and is_present_perfect(verb):
         return "date: a present perfect in the lead, current or background?"
     if event.time_text is not None and timeline_present(verb):
@@ -266,7 +266,7 @@ def current_tense(verb: Token) -> bool:
 
 
 def biography(verb: Token, index: ActorIndex) -> bool:
-    """ "Kaepernick, who started the protests", "the Gateses, who have pledged": a past or perfect relative
+    """ "Okafor, who started the protests", "the Lindqvists, who have pledged": a past or perfect relative
     clause on a named actor tells who they are, not the day's news."""
     perfect = verb.tag_ == "VBN" and any(
         c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children

@@ -62,9 +62,7 @@ def target_doubt(trig: Trigger, event: Event, index: ActorIndex) -> str | None:
     ):
         return "target: 'it' left unread"  # "halted funding for the WHO, accusing it of mistakes"
     if any(c.dep_ in OBJECT_DEPS and c.lower_ in RELATIVES | {"what"} for c in trig.token.children):
-        return (
-            "target: a relative pronoun's antecedent unread"  # "DeVos's hiring of X, which Warren protested"
-        )
+        return "target: a relative pronoun's antecedent unread"  # "the hiring of X, which Dalby protested"
     if trig.rule.plover in recipient_types():
         return "target: none, and the type needs one"
     if trig.rule.plover not in ("MOBILIZE", "RETREAT") and any(
@@ -129,7 +127,7 @@ def co_marcher(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
 
 
 def place_target(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
-    """A target named only as a place below country level ("lauded El Paso") is a thing praised, not
+    """A target named only as a place below country level ("lauded Springfield") is a thing praised, not
     an actor: PLOVER actors are people, organisations and polities."""
     for t in trig.token.sent:
         span = index.span_at(t.idx)
@@ -139,7 +137,7 @@ def place_target(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
 
 
 def victim_target(trig: Trigger, target: Actor, index: ActorIndex) -> str | None:
-    """ "condemned the attack by protesters against Vittert": the verbal act is aimed at the attackers
+    """ "condemned the attack by protesters against Ms. Arlow": the verbal act is aimed at the attackers
     (the event noun's "by" agent or owner); the attacked one named under "on"/"against" is not its
     target."""
     if trig.rule.plover not in ("ACCUSE", "PROTEST", "THREATEN", "REJECT"):
@@ -186,7 +184,7 @@ def promised_about(tok: Token, target: Actor, index: ActorIndex) -> bool:
 
 
 def promised(tok: Token, target: Actor, index: ActorIndex) -> bool:
-    """ "vowed to renegotiate NAFTA", "pledging to invest in Indian railways": what a promise will act
+    """ "vowed to renegotiate the trade pact", "pledging to invest in Indian railways": what a promise will act
     on is its content, not whom it is made to."""
     return any(
         same_party(a, target)
